@@ -1,0 +1,52 @@
+//! The one error type the public API throws: a stable `code`, a JSON Pointer `path` into the
+//! argument that was refused, and a message that names the rule and the value given.
+
+use std::fmt;
+
+/// Stable error codes; JavaScript sees them as `err.code`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ErrorCode {
+    /// An option or argument breaks a documented rule (wrong type, out of range, too long…).
+    InvalidArgument,
+    /// The object cannot do this now (for example the simulated call has ended).
+    InvalidState,
+}
+
+impl ErrorCode {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ErrorCode::InvalidArgument => "invalidArgument",
+            ErrorCode::InvalidState => "invalidState",
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Error {
+    pub code: ErrorCode,
+    /// JSON Pointer into the argument (`/prompts/1/uri`); `""` is the argument itself.
+    pub path: String,
+    pub message: String,
+}
+
+impl Error {
+    pub fn invalid_argument(path: impl Into<String>, message: impl Into<String>) -> Self {
+        Error { code: ErrorCode::InvalidArgument, path: path.into(), message: message.into() }
+    }
+
+    pub fn invalid_state(message: impl Into<String>) -> Self {
+        Error { code: ErrorCode::InvalidState, path: String::new(), message: message.into() }
+    }
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.path.is_empty() {
+            write!(f, "{}: {}", self.code.as_str(), self.message)
+        } else {
+            write!(f, "{} at {}: {}", self.code.as_str(), self.path, self.message)
+        }
+    }
+}
+
+impl std::error::Error for Error {}

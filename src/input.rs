@@ -1,0 +1,95 @@
+//! `Input`: an argument as JavaScript handed it over, before we trust any of it.
+//!
+//! Builder options and simulator calls arrive as arbitrary JS values. JSON cannot carry
+//! `undefined`, `NaN`, `Infinity`, symbols or BigInts, and those are exactly the values a
+//! precise error message has to name, so the wasm layer converts a `JsValue` into this
+//! small tree and the pure core checks it with a path for every refusal.
+
+use std::fmt;
+
+/// A JavaScript value, reduced to what option parsing needs.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Input {
+    Undefined,
+    Null,
+    Bool(bool),
+    /// Any JS number, including `NaN` and the infinities.
+    Number(f64),
+    String(String),
+    Array(Vec<Input>),
+    /// Own enumerable properties in insertion order.
+    Object(Vec<(String, Input)>),
+    /// A value no option accepts (symbol, bigint, function); the name is its `typeof`.
+    Other(&'static str),
+}
+
+impl Input {
+    /// The JS `typeof`-like name used in messages (`null` and `array` are told apart).
+    pub fn type_name(&self) -> &'static str {
+        match self {
+            Input::Undefined => "undefined",
+            Input::Null => "null",
+            Input::Bool(_) => "boolean",
+            Input::Number(_) => "number",
+            Input::String(_) => "string",
+            Input::Array(_) => "array",
+            Input::Object(_) => "object",
+            Input::Other(name) => name,
+        }
+    }
+
+    /// The property `key` of an object; `Undefined` for absent keys and for non-objects.
+    pub fn get(&self, key: &str) -> &Input {
+        const UNDEFINED: &Input = &Input::Undefined;
+        match self {
+            Input::Object(entries) => entries
+                .iter()
+                .rev() // a later duplicate wins, as in JS
+                .find(|(k, _)| k == key)
+                .map(|(_, v)| v)
+                .unwrap_or(UNDEFINED),
+            _ => UNDEFINED,
+        }
+    }
+
+    /// `undefined` and `null` both mean "not given" for optional options.
+    pub fn is_absent(&self) -> bool {
+        matches!(self, Input::Undefined | Input::Null)
+    }
+
+    /// Converts parsed JSON (what Rust callers and tests have) into an `Input`.
+    pub fn from_json(value: &serde_json::Value) -> Input {
+        match value {
+            serde_json::Value::Null => Input::Null,
+            serde_json::Value::Bool(b) => Input::Bool(*b),
+            serde_json::Value::Number(n) => Input::Number(n.as_f64().unwrap_or(f64::NAN)),
+            serde_json::Value::String(s) => Input::String(s.clone()),
+            serde_json::Value::Array(items) => Input::Array(items.iter().map(Input::from_json).collect()),
+            serde_json::Value::Object(map) => {
+                Input::Object(map.iter().map(|(k, v)| (k.clone(), Input::from_json(v))).collect())
+            }
+        }
+    }
+}
+
+/// A short, safe rendering of a value for error messages (long strings are cut).
+pub struct Shown<'a>(pub &'a Input);
+
+impl fmt::Display for Shown<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.0 {
+            Input::String(s) => {
+                let cut: String = s.chars().take(60).collect();
+                let more = if cut.len() < s.len() { "…" } else { "" };
+                write!(f, "{:?}{more}", cut)
+            }
+            Input::Number(n) if n.is_nan() => f.write_str("NaN"),
+            Input::Number(n) if n.is_infinite() => {
+                f.write_str(if *n > 0.0 { "Infinity" } else { "-Infinity" })
+            }
+            Input::Number(n) => write!(f, "{n}"),
+            Input::Bool(b) => write!(f, "{b}"),
+            other => f.write_str(other.type_name()),
+        }
+    }
+}

@@ -1,0 +1,67 @@
+//! The parts of a `call` that notifications carry: its state, the DTMF `toneInfo`, the
+//! `resultInfo` of a hang-up, `mediaState`. Real updates are partial objects (REALWORLD.md),
+//! so every property is optional and the rest is kept in `extra`.
+
+use serde::{Deserialize, Serialize};
+use serde_json::{Map, Value};
+
+use super::enums::{CallState, MediaState};
+use super::result_info::ResultInfo;
+use super::tone::ToneInfo;
+
+pub const CALL_TYPE: &str = "#microsoft.graph.call";
+pub const TONE_INFO_TYPE: &str = "#microsoft.graph.toneInfo";
+pub const CALL_MEDIA_STATE_TYPE: &str = "#microsoft.graph.callMediaState";
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct CallResource {
+    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    pub odata_type: Option<String>,
+    #[serde(rename = "@odata.id", default, skip_serializing_if = "Option::is_none")]
+    pub odata_id: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    #[serde(default, deserialize_with = "super::nullable::present", skip_serializing_if = "Option::is_none")]
+    pub state: Option<Option<CallState>>,
+    #[serde(default, deserialize_with = "super::nullable::present", skip_serializing_if = "Option::is_none")]
+    pub result_info: Option<Option<ResultInfo>>,
+    #[serde(default, deserialize_with = "super::nullable::present", skip_serializing_if = "Option::is_none")]
+    pub media_state: Option<Option<CallMediaState>>,
+    #[serde(default, deserialize_with = "super::nullable::present", skip_serializing_if = "Option::is_none")]
+    pub tone_info: Option<Option<ToneInfo>>,
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CallMediaState {
+    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    pub odata_type: Option<String>,
+    #[serde(default, deserialize_with = "super::nullable::present", skip_serializing_if = "Option::is_none")]
+    pub audio: Option<Option<MediaState>>,
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+}
+
+impl CallResource {
+    /// An empty call update typed `#microsoft.graph.call`.
+    pub fn new() -> Self {
+        CallResource {
+            odata_type: Some(CALL_TYPE.to_owned()),
+            odata_id: None,
+            id: None,
+            state: None,
+            result_info: None,
+            media_state: None,
+            tone_info: None,
+            extra: Map::new(),
+        }
+    }
+}
+
+impl Default for CallResource {
+    fn default() -> Self {
+        CallResource::new()
+    }
+}

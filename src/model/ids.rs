@@ -1,0 +1,168 @@
+//! Call and operation ids, and the resource paths that carry them.
+//!
+//! The docs write one GUID two ways in one payload (CONTRACT.md §13.5): `57DAB8B1894C…` in
+//! `resourceUrl` and `57dab8b1-894c-…` in `id`. Ids are therefore compared canonically: a GUID
+//! in any case, with or without hyphens or braces, equals itself; any other id compares as text.
+
+use uuid::Uuid;
+
+/// The canonical form of an id: a GUID as lowercase hyphenated text, anything else unchanged.
+pub fn canonical_id(id: &str) -> String {
+    match Uuid::try_parse(id) {
+        Ok(guid) => guid.hyphenated().to_string(),
+        Err(_) => id.to_owned(),
+    }
+}
+
+/// Whether two ids name the same thing (GUID case, hyphens and braces ignored).
+pub fn same_id(a: &str, b: &str) -> bool {
+    match (Uuid::try_parse(a), Uuid::try_parse(b)) {
+        (Ok(x), Ok(y)) => x == y,
+        _ => a == b,
+    }
+}
+
+/// The two spellings of a GUID seen in Graph traffic.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum GuidStyle {
+    /// `57dab8b1-894c-409a-b240-bd8beae78896` (Location, `id`, the tone `resourceUrl`).
+    LowerHyphenated,
+    /// `57DAB8B1894C409AB240BD8BEAE78896` (the docs' operation `resourceUrl` and `@odata.id`).
+    UpperSimple,
+}
+
+/// Writes `id` in `style` when it is a GUID; any other id is written unchanged.
+pub fn format_id(id: &str, style: GuidStyle) -> String {
+    match Uuid::try_parse(id) {
+        Ok(guid) => match style {
+            GuidStyle::LowerHyphenated => guid.hyphenated().to_string(),
+            GuidStyle::UpperSimple => {
+                let mut buf = [0u8; uuid::fmt::Simple::LENGTH];
+                guid.simple().encode_upper(&mut buf).to_owned()
+            }
+        },
+        Err(_) => id.to_owned(),
+    }
+}
+
+/// A GUID made from 16 (seeded, not OS) random bytes, as a version-4 UUID.
+pub fn guid_from_bytes(bytes: [u8; 16]) -> String {
+    uuid::Builder::from_random_bytes(bytes).into_uuid().hyphenated().to_string()
+}
+
+/// What a notification's `resourceUrl` (or legacy `resource`) points at.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ResourcePath {
+    /// The deprecated `/app/calls/…` root instead of `/communications/calls/…`.
+    pub legacy_root: bool,
+    /// The call id segment, percent-decoded as far as it is valid UTF-8.
+    pub call_id: String,
+    pub target: PathTarget,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PathTarget {
+    /// `/communications/calls/{id}`
+    Call,
+    /// `/communications/calls/{id}/operations/{opId}`
+    Operation(String),
+    /// Any other part of the call (`participants`, `audioRoutingGroups/…`): the rest, verbatim.
+    Other(String),
+}
+
+impl ResourcePath {
+    /// Parses a server-relative resource path; `None` when it is not under a call.
+    pub fn parse(path: &str) -> Option<ResourcePath> {
+        let (legacy_root, rest) = if let Some(rest) = path.strip_prefix("/communications/calls/") {
+            (false, rest)
+        } else if let Some(rest) = path.strip_prefix("/app/calls/") {
+            (true, rest)
+        } else {
+            return None;
+        };
+        let (call_segment, tail) = match rest.split_once('/') {
+            Some((call, tail)) => (call, Some(tail)),
+            None => (rest, None),
+        };
+        if call_segment.is_empty() {
+            return None;
+        }
+        let call_id = decode_segment(call_segment);
+        let target = match tail {
+            None | Some("") => PathTarget::Call,
+            Some(tail) => match tail.strip_prefix("operations/") {
+                Some(op) if !op.is_empty() && !op.contains('/') => PathTarget::Operation(decode_segment(op)),
+                _ => PathTarget::Other(tail.to_owned()),
+            },
+        };
+        Some(ResourcePath { legacy_root, call_id, target })
+    }
+
+    /// The operation id, when the path names an operation.
+    pub fn operation_id(&self) -> Option<&str> {
+        match &self.target {
+            PathTarget::Operation(id) => Some(id),
+            _ => None,
+        }
+    }
+}
+
+/// Splits an absolute Graph URL into its version (`v1.0`, `beta`) and its resource path
+/// (query and fragment dropped).
+pub fn split_graph_url(url: &str) -> Option<(&str, &str)> {
+    let after_scheme = url.strip_prefix("https://").or_else(|| url.strip_prefix("http://"))?;
+    let path = &after_scheme[after_scheme.find('/')?..];
+    let path = path.split(['?', '#']).next().unwrap_or(path);
+    let rest = &path[1..];
+    let slash = rest.find('/')?;
+    Some((&rest[..slash], &rest[slash..]))
+}
+
+fn decode_segment(segment: &str) -> String {
+    percent_encoding::percent_decode_str(segment).decode_utf8_lossy().into_owned()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn guids_compare_across_styles() {
+        assert!(same_id("57DAB8B1894C409AB240BD8BEAE78896", "57dab8b1-894c-409a-b240-bd8beae78896"));
+        assert!(!same_id("57DAB8B1894C409AB240BD8BEAE78896", "0fe0623f-d628-42ed-b4bd-8ac290072cc5"));
+        assert!(same_id("call-1", "call-1"));
+        assert!(!same_id("call-1", "CALL-1"));
+    }
+
+    #[test]
+    fn formats_both_styles() {
+        let id = "57dab8b1-894c-409a-b240-bd8beae78896";
+        assert_eq!(format_id(id, GuidStyle::UpperSimple), "57DAB8B1894C409AB240BD8BEAE78896");
+        assert_eq!(format_id("57DAB8B1894C409AB240BD8BEAE78896", GuidStyle::LowerHyphenated), id);
+        assert_eq!(format_id("not-a-guid", GuidStyle::UpperSimple), "not-a-guid");
+    }
+
+    #[test]
+    fn parses_resource_paths() {
+        let p = ResourcePath::parse("/communications/calls/57DAB8B1894C409AB240BD8BEAE78896/operations/0FE0623F")
+            .unwrap();
+        assert!(!p.legacy_root);
+        assert_eq!(p.call_id, "57DAB8B1894C409AB240BD8BEAE78896");
+        assert_eq!(p.operation_id(), Some("0FE0623F"));
+        let legacy = ResourcePath::parse("/app/calls/abc").unwrap();
+        assert!(legacy.legacy_root);
+        assert_eq!(legacy.target, PathTarget::Call);
+        assert_eq!(ResourcePath::parse("/communications/calls/a/participants").unwrap().target, PathTarget::Other("participants".into()));
+        assert_eq!(ResourcePath::parse("/users/x"), None);
+        assert_eq!(ResourcePath::parse("/communications/calls/"), None);
+    }
+
+    #[test]
+    fn splits_graph_urls() {
+        let (version, path) =
+            split_graph_url("https://graph.microsoft.com/v1.0/communications/calls/a/operations/b").unwrap();
+        assert_eq!(version, "v1.0");
+        assert_eq!(path, "/communications/calls/a/operations/b");
+        assert_eq!(split_graph_url("ftp://x/v1.0/a"), None);
+    }
+}

@@ -1,0 +1,169 @@
+//! Checks of single values, shared by the builders (which refuse) and the request validator
+//! (which reports). Each returns the reason in words, to be wrapped with a path by the caller.
+
+use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
+
+use super::limits::CLIENT_CONTEXT_MAX;
+
+/// RFC 3986 unreserved characters stay; everything else in a path segment is escaped.
+const SEGMENT: &AsciiSet = &NON_ALPHANUMERIC.remove(b'-').remove(b'.').remove(b'_').remove(b'~');
+
+/// Percent-encodes `value` as exactly one URL path segment.
+pub fn encode_segment(value: &str) -> String {
+    utf8_percent_encode(value, SEGMENT).to_string()
+}
+
+/// Length as JavaScript's `String.prototype.length` counts it.
+pub fn utf16_len(value: &str) -> usize {
+    value.encode_utf16().count()
+}
+
+fn has_control(value: &str) -> bool {
+    value.chars().any(char::is_control)
+}
+
+/// A call id is one path segment: non-empty, no control characters, not `.` or `..` (which
+/// URL parsers resolve as path steps even when percent-encoded).
+pub fn check_call_id(value: &str) -> Result<(), String> {
+    if value.is_empty() {
+        return Err("callId must not be empty".into());
+    }
+    if has_control(value) {
+        return Err(format!("callId must not contain control characters, got {value:?}"));
+    }
+    if value == "." || value == ".." {
+        return Err(format!("callId {value:?} is a relative path step, not an id"));
+    }
+    Ok(())
+}
+
+pub fn check_client_context(value: &str) -> Result<(), String> {
+    let len = utf16_len(value);
+    if len > CLIENT_CONTEXT_MAX {
+        return Err(format!("clientContext can have at most {CLIENT_CONTEXT_MAX} characters, got {len}"));
+    }
+    Ok(())
+}
+
+/// A bearer token goes into a header: printable ASCII only (no CR/LF header injection).
+pub fn check_access_token(value: &str) -> Result<(), String> {
+    if value.is_empty() {
+        return Err("accessToken must not be empty; leave it out to send no Authorization header".into());
+    }
+    if value.contains(['\r', '\n']) {
+        return Err("accessToken must not contain CR or LF (it would split the Authorization header)".into());
+    }
+    if let Some(bad) = value.chars().find(|c| !(' '..='~').contains(c)) {
+        return Err(format!("accessToken must be printable ASCII, found {bad:?}"));
+    }
+    if value.len() > 7 && value[..7].eq_ignore_ascii_case("bearer ") {
+        return Err("accessToken must be the bare token: graph-ivr adds the 'Bearer ' prefix".into());
+    }
+    Ok(())
+}
+
+/// `baseUrl` is an http(s) origin: scheme, host and optional port, nothing after (one trailing
+/// `/` is tolerated). Returns the origin without the trailing slash.
+pub fn check_base_url(value: &str) -> Result<String, String> {
+    let origin = value.strip_suffix('/').unwrap_or(value);
+    let Some((scheme, authority)) = origin.split_once("://") else {
+        return Err(format!("baseUrl must be an http(s) origin such as https://graph.microsoft.com, got {value:?}"));
+    };
+    if !scheme.eq_ignore_ascii_case("https") && !scheme.eq_ignore_ascii_case("http") {
+        return Err(format!("baseUrl must use https or http, got {scheme:?}"));
+    }
+    if let Some(bad) = authority.chars().find(|c| matches!(c, '/' | '?' | '#' | '@' | '\\')) {
+        return Err(format!("baseUrl must be an origin only (no path, query, fragment or credentials), found {bad:?} in {value:?}"));
+    }
+    let (host, port) = split_host_port(authority).ok_or_else(|| format!("baseUrl has an invalid host or port: {value:?}"))?;
+    let host_ok = if let Some(v6) = host.strip_prefix('[').and_then(|h| h.strip_suffix(']')) {
+        !v6.is_empty() && v6.chars().all(|c| c.is_ascii_hexdigit() || c == ':' || c == '.')
+    } else {
+        !host.is_empty()
+            && host.split('.').all(|label| {
+                !label.is_empty() && label.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
+            })
+    };
+    if !host_ok {
+        return Err(format!("baseUrl has an invalid host {host:?}"));
+    }
+    if let Some(port) = port {
+        if port.is_empty() || port.len() > 5 || !port.chars().all(|c| c.is_ascii_digit()) || port.parse::<u32>().map_or(true, |p| p > 65535) {
+            return Err(format!("baseUrl has an invalid port {port:?}"));
+        }
+    }
+    Ok(format!("{}://{}", scheme.to_ascii_lowercase(), authority))
+}
+
+fn split_host_port(authority: &str) -> Option<(&str, Option<&str>)> {
+    if authority.starts_with('[') {
+        let close = authority.find(']')?;
+        let (host, rest) = authority.split_at(close + 1);
+        match rest.strip_prefix(':') {
+            Some(port) => Some((host, Some(port))),
+            None if rest.is_empty() => Some((host, None)),
+            None => None,
+        }
+    } else {
+        match authority.split_once(':') {
+            Some((host, port)) => Some((host, Some(port))),
+            None => Some((authority, None)),
+        }
+    }
+}
+
+/// A prompt uri must be an absolute http(s) URL the media service can fetch.
+pub fn check_prompt_uri(value: &str) -> Result<(), String> {
+    let lower = value.get(..8).unwrap_or(value).to_ascii_lowercase();
+    let rest = if lower.starts_with("https://") {
+        &value[8..]
+    } else if lower.starts_with("http://") {
+        &value[7..]
+    } else {
+        return Err(format!("a prompt uri must be an absolute http(s) URL, got {:?}", shorten(value)));
+    };
+    let host_end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
+    if rest[..host_end].is_empty() {
+        return Err(format!("a prompt uri needs a host, got {:?}", shorten(value)));
+    }
+    if let Some(bad) = value.chars().find(|c| c.is_control() || c.is_whitespace()) {
+        return Err(format!("a prompt uri must not contain whitespace or control characters, found {bad:?}"));
+    }
+    Ok(())
+}
+
+fn shorten(value: &str) -> String {
+    value.chars().take(80).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn segments_are_escaped() {
+        assert_eq!(encode_segment("a/b?c#d%2F"), "a%2Fb%3Fc%23d%252F");
+        assert_eq!(encode_segment("57dab8b1-894c"), "57dab8b1-894c");
+        assert_eq!(encode_segment("é"), "%C3%A9");
+    }
+
+    #[test]
+    fn base_urls() {
+        assert_eq!(check_base_url("https://graph.microsoft.com/").unwrap(), "https://graph.microsoft.com");
+        assert_eq!(check_base_url("http://127.0.0.1:8080").unwrap(), "http://127.0.0.1:8080");
+        assert_eq!(check_base_url("http://[::1]:3000").unwrap(), "http://[::1]:3000");
+        for bad in ["graph.microsoft.com", "ftp://x", "https://x/v1.0", "https://x?a", "https://u@x", "https://x:99999", "https://", "https://a..b"] {
+            assert!(check_base_url(bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn tokens_and_ids() {
+        assert!(check_access_token("abc.def").is_ok());
+        assert!(check_access_token("a\r\nX-Evil: 1").is_err());
+        assert!(check_access_token("Bearer abc").is_err());
+        assert!(check_call_id("..").is_err());
+        assert!(check_call_id("a\u{7}").is_err());
+        assert!(check_call_id("a/b").is_ok(), "encoded later, not refused");
+    }
+}

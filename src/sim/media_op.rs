@@ -1,0 +1,154 @@
+//! One playPrompt or recordResponse in the call's media queue, and the phases it runs through.
+
+use serde_json::{Map, Value};
+
+use crate::model::{OperationKind, OperationStatus, ResultInfo};
+use crate::request::limits::*;
+
+/// An accepted playPrompt or recordResponse.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MediaOp {
+    /// Lowercase hyphenated GUID.
+    pub id: String,
+    pub kind: OperationKind,
+    pub client_context: Option<String>,
+    /// The prompts as sent (wire `mediaPrompt` objects), for the observed profile's echo.
+    pub prompts: Vec<Value>,
+    /// Play time of each prompt, in order.
+    pub prompt_ms: Vec<u64>,
+    /// beta playPrompt `loop: true`: never completes on its own.
+    pub looping: bool,
+    pub record: Option<RecordSettings>,
+}
+
+/// recordResponse parameters with the service defaults filled in, in milliseconds.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RecordSettings {
+    pub barge_in: bool,
+    pub play_beep: bool,
+    pub initial_silence_ms: u64,
+    pub max_silence_ms: u64,
+    pub max_duration_ms: u64,
+    pub stop_tones: Vec<char>,
+}
+
+impl RecordSettings {
+    /// From a validated recordResponse body (absent parameters take the documented defaults).
+    pub fn from_body(body: &Map<String, Value>) -> RecordSettings {
+        let flag = |key: &str, default: bool| body.get(key).and_then(Value::as_bool).unwrap_or(default);
+        let seconds = |key: &str, default: u32| body.get(key).and_then(Value::as_u64).unwrap_or(default as u64) * 1000;
+        RecordSettings {
+            barge_in: flag("bargeInAllowed", false),
+            play_beep: flag("playBeep", DEFAULT_PLAY_BEEP),
+            initial_silence_ms: seconds("initialSilenceTimeoutInSeconds", DEFAULT_INITIAL_SILENCE_SECONDS),
+            max_silence_ms: seconds("maxSilenceTimeoutInSeconds", DEFAULT_MAX_SILENCE_SECONDS),
+            max_duration_ms: seconds("maxRecordDurationInSeconds", DEFAULT_MAX_RECORD_DURATION_SECONDS),
+            stop_tones: body
+                .get("stopTones")
+                .and_then(Value::as_array)
+                .map(|tones| tones.iter().filter_map(|t| t.as_str()?.chars().next()).collect())
+                .unwrap_or_default(),
+        }
+    }
+}
+
+/// Where the running operation is.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Phase {
+    /// playPrompt: all its prompts back to back; `ends` is `None` when looping.
+    Playing { started: u64, ends: Option<u64> },
+    /// recordResponse: its prompt.
+    Prompt { started: u64, ends: u64 },
+    /// recordResponse: the beep before recording.
+    Beep { started: u64, ends: u64 },
+    /// recordResponse: recording, with the timers that can end it.
+    Recording {
+        started: u64,
+        /// Until the caller first speaks.
+        initial_silence_deadline: Option<u64>,
+        /// After the caller stops speaking.
+        max_silence_deadline: Option<u64>,
+        max_duration_deadline: u64,
+        heard_speech: bool,
+    },
+}
+
+/// The timers a phase can fire.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Timer {
+    PlayEnd,
+    PromptEnd,
+    BeepEnd,
+    InitialSilence,
+    MaxSilence,
+    MaxDuration,
+}
+
+impl Timer {
+    pub fn name(self) -> &'static str {
+        match self {
+            Timer::PlayEnd => "playEnd",
+            Timer::PromptEnd => "promptEnd",
+            Timer::BeepEnd => "beepEnd",
+            Timer::InitialSilence => "initialSilenceTimeout",
+            Timer::MaxSilence => "maxSilenceTimeout",
+            Timer::MaxDuration => "maxRecordDuration",
+        }
+    }
+}
+
+impl Phase {
+    pub fn name(&self) -> &'static str {
+        match self {
+            Phase::Playing { .. } => "playing",
+            Phase::Prompt { .. } => "prompt",
+            Phase::Beep { .. } => "beep",
+            Phase::Recording { heard_speech: false, .. } => "recording",
+            Phase::Recording { heard_speech: true, .. } => "recordingSpeech",
+        }
+    }
+
+    /// Every armed timer, earliest first; on a tie the first listed wins (initial silence
+    /// before max duration: a caller who never spoke timed out).
+    pub fn timers(&self) -> Vec<(u64, Timer)> {
+        let mut timers = match self {
+            Phase::Playing { ends, .. } => ends.map(|at| vec![(at, Timer::PlayEnd)]).unwrap_or_default(),
+            Phase::Prompt { ends, .. } => vec![(*ends, Timer::PromptEnd)],
+            Phase::Beep { ends, .. } => vec![(*ends, Timer::BeepEnd)],
+            Phase::Recording { initial_silence_deadline, max_silence_deadline, max_duration_deadline, .. } => {
+                let mut t = Vec::new();
+                t.extend(initial_silence_deadline.map(|at| (at, Timer::InitialSilence)));
+                t.push((*max_duration_deadline, Timer::MaxDuration));
+                t.extend(max_silence_deadline.map(|at| (at, Timer::MaxSilence)));
+                t
+            }
+        };
+        timers.sort_by_key(|(at, _)| *at); // stable: ties keep the order above
+        timers
+    }
+}
+
+/// How an operation ended.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Outcome {
+    pub status: OperationStatus,
+    pub result_info: ResultInfo,
+    /// The beta completionReason (playPromptCompletionReason or recordCompletionReason).
+    pub completion_reason: &'static str,
+    /// Whether a recording exists (record ops only).
+    pub has_recording: bool,
+}
+
+impl Outcome {
+    pub fn canceled(kind: OperationKind) -> Outcome {
+        Outcome {
+            status: OperationStatus::Failed,
+            result_info: ResultInfo::canceled(),
+            completion_reason: match kind {
+                OperationKind::RecordResponse => "operationCanceled",
+                _ => "mediaOperationCanceled",
+            },
+            has_recording: false,
+        }
+    }
+}

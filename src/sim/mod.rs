@@ -1,0 +1,428 @@
+//! A deterministic, sans-IO simulator of one call's IVR media-operation queue.
+//!
+//! In the manner of quinn-proto: requests and caller actions go in, the virtual clock moves
+//! only when told (`advance`), responses come back at once and notifications are polled.
+//! Nothing reads a clock or the OS: ids come from a ChaCha generator seeded by `seed`, so the
+//! same seed and the same inputs give byte-identical outputs.
+//!
+//! Queue semantics (CONTRACT.md §7): playPrompt and recordResponse share one FIFO queue; the
+//! head runs; `cancelMediaProcessing` fails the running and every queued operation (400/8508)
+//! and answers `completed` at once; `subscribeToTone` is outside the queue and never canceled.
+//! What no source documents is in [`inferred`].
+
+mod config;
+pub mod inferred;
+mod media_op;
+mod output;
+mod snapshot;
+
+use std::collections::VecDeque;
+
+use rand_chacha::ChaCha8Rng;
+use rand_core::{RngCore, SeedableRng};
+use serde::Serialize;
+use serde_json::{Map, Value};
+
+use crate::error::Error;
+use crate::input::Input;
+use crate::model::ids::{guid_from_bytes, same_id};
+use crate::model::{CommsNotifications, OperationKind, OperationStatus, ResultInfo, Tone};
+use crate::validate::{validate_request, Mode, ParsedRequest};
+
+pub use config::{whole_number, Profile, SimConfig, MAX_SAFE_INTEGER};
+pub use media_op::{MediaOp, Outcome, Phase, RecordSettings, Timer};
+pub use snapshot::Snapshot;
+
+/// An HTTP response as Graph would send it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct HttpResponse {
+    pub status: u16,
+    pub headers: Map<String, Value>,
+    /// `""` when there is no body.
+    pub body: String,
+}
+
+/// One commsNotifications POST to the bot, at virtual time `at`.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Delivery {
+    pub at: u64,
+    /// The exact JSON text Graph would POST.
+    pub body: String,
+    pub value: CommsNotifications,
+}
+
+/// The running operation.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Running {
+    pub op: MediaOp,
+    pub phase: Phase,
+    pub started: u64,
+}
+
+pub struct Simulator {
+    config: SimConfig,
+    rng: ChaCha8Rng,
+    now: u64,
+    call_id: String,
+    terminated: bool,
+    speaking: bool,
+    running: Option<Running>,
+    queue: VecDeque<MediaOp>,
+    /// The id of the subscribeToTone operation, once subscribed.
+    tone_subscription: Option<String>,
+    /// Counts every key press of the call, subscribed or not (REALWORLD.md).
+    tone_sequence: i64,
+    etag: u64,
+    outbox: VecDeque<Delivery>,
+}
+
+impl Simulator {
+    pub fn new(config: SimConfig) -> Simulator {
+        let mut rng = ChaCha8Rng::seed_from_u64(config.seed);
+        let call_id = match &config.call_id {
+            Some(id) => id.clone(),
+            None => next_guid(&mut rng),
+        };
+        let etag = 10_000 + rng.next_u64() % 90_000;
+        Simulator {
+            config,
+            rng,
+            now: 0,
+            call_id,
+            terminated: false,
+            speaking: false,
+            running: None,
+            queue: VecDeque::new(),
+            tone_subscription: None,
+            tone_sequence: 0,
+            etag,
+            outbox: VecDeque::new(),
+        }
+    }
+
+    /// Virtual milliseconds since the call was established.
+    pub fn now(&self) -> u64 {
+        self.now
+    }
+
+    pub fn call_id(&self) -> &str {
+        &self.call_id
+    }
+
+    pub fn config(&self) -> &SimConfig {
+        &self.config
+    }
+
+    /// The earliest armed timer, if any: when `advance` will next have something to do.
+    pub fn next_timeout(&self) -> Option<u64> {
+        self.running.as_ref().and_then(|r| r.phase.timers().first().map(|(at, _)| *at))
+    }
+
+    /// The next notification produced so far, oldest first.
+    pub fn poll_delivery(&mut self) -> Option<Delivery> {
+        self.outbox.pop_front()
+    }
+
+    /// Every notification produced so far.
+    pub fn drain_deliveries(&mut self) -> Vec<Delivery> {
+        self.outbox.drain(..).collect()
+    }
+
+    /// Moves the clock forward by `ms`, firing every timer due on the way, in order.
+    pub fn advance(&mut self, ms: u64) -> Result<(), Error> {
+        let target = self.now.checked_add(ms).filter(|t| *t <= MAX_SAFE_INTEGER).ok_or_else(|| {
+            Error::invalid_argument("", format!("advancing {ms} ms from {} would pass the largest representable time", self.now))
+        })?;
+        while let Some(at) = self.next_timeout().filter(|at| *at <= target) {
+            self.now = at;
+            self.fire_due_timer();
+        }
+        self.now = target;
+        Ok(())
+    }
+
+    /// Handles one HTTP request to the call (any client's, read with `validateRequest`).
+    pub fn handle(&mut self, request: &Input) -> HttpResponse {
+        let report = validate_request(request, Mode::Strict);
+        let parsed = match (report.valid, report.value) {
+            (true, Some(parsed)) => parsed,
+            (_, _) => {
+                let first = report.issues.iter().find(|i| i.severity == crate::validate::Severity::Error);
+                let message = first.map_or_else(|| "The request could not be read.".to_owned(), |i| {
+                    if i.path.is_empty() { i.message.clone() } else { format!("{} (at {})", i.message, i.path) }
+                });
+                return output::error_response(400, "BadRequest", &message);
+            }
+        };
+        if !same_id(&parsed.call_id, &self.call_id) {
+            return output::error_response(404, "ItemNotFound", &format!("Call {} was not found.", parsed.call_id));
+        }
+        if self.terminated {
+            return output::error_response(404, "ItemNotFound", &format!("Call {} has ended.", parsed.call_id));
+        }
+        let origin = origin_of(request.get("url"));
+        match parsed.operation {
+            OperationKind::CancelMediaProcessing => self.cancel(&parsed, &origin),
+            OperationKind::SubscribeToTone => self.subscribe(&parsed, &origin),
+            OperationKind::PlayPrompt | OperationKind::RecordResponse => self.enqueue(&parsed, &origin),
+        }
+    }
+
+    /// The caller presses a DTMF key: `0`–`9`, `*`, `#`, `A`–`D`.
+    pub fn press_tone(&mut self, key: &str) -> Result<(), Error> {
+        let mut chars = key.chars();
+        let tone = match (chars.next(), chars.next()) {
+            (Some(c), None) => Tone::from_dtmf(c),
+            _ => None,
+        }
+        .ok_or_else(|| Error::invalid_argument("", format!("a tone is one DTMF key of 0-9 * # A-D, got {key:?}")))?;
+        self.ensure_live("press a tone")?;
+        self.tone_sequence += 1;
+        if self.tone_subscription.is_some() {
+            let delivery = self.tone_notification(self.tone_sequence, &tone);
+            self.outbox.push_back(delivery);
+        }
+        let key = tone.dtmf().unwrap_or_default();
+        let stops = match &self.running {
+            Some(Running { op, phase, .. }) => {
+                let recording = matches!(phase, Phase::Recording { .. });
+                // inferred: stop tones count only once recording has started.
+                recording && op.record.as_ref().is_some_and(|r| r.stop_tones.contains(&key))
+            }
+            None => false,
+        };
+        if stops {
+            self.finish_running(Outcome {
+                status: OperationStatus::Completed,
+                result_info: inferred::record_completed(),
+                completion_reason: "stopToneDetected",
+                has_recording: true,
+            });
+        }
+        Ok(())
+    }
+
+    /// The caller starts talking (no-op when already talking).
+    pub fn start_speaking(&mut self) -> Result<(), Error> {
+        self.ensure_live("speak")?;
+        self.speaking = true;
+        if let Some(Running { phase: Phase::Recording { initial_silence_deadline, max_silence_deadline, heard_speech, .. }, .. }) = &mut self.running {
+            *heard_speech = true;
+            *initial_silence_deadline = None;
+            *max_silence_deadline = None;
+        }
+        Ok(())
+    }
+
+    /// The caller falls silent (no-op when already silent): the max-silence timer starts.
+    pub fn stop_speaking(&mut self) -> Result<(), Error> {
+        self.ensure_live("stop speaking")?;
+        let was_speaking = std::mem::replace(&mut self.speaking, false);
+        let now = self.now;
+        if let Some(Running { op, phase: Phase::Recording { max_silence_deadline, heard_speech: true, .. }, .. }) = &mut self.running {
+            if was_speaking {
+                let max_silence = op.record.as_ref().map_or(0, |r| r.max_silence_ms);
+                *max_silence_deadline = Some(now + max_silence);
+            }
+        }
+        Ok(())
+    }
+
+    /// The caller hangs up: outstanding operations end (see [`inferred`]), then the call is
+    /// deleted with state `terminated`.
+    pub fn hang_up(&mut self) -> Result<(), Error> {
+        self.ensure_live("hang up")?;
+        let ended = |kind: OperationKind| Outcome {
+            status: OperationStatus::Failed,
+            result_info: inferred::call_ended(),
+            completion_reason: if kind == OperationKind::RecordResponse { "unspecifiedError" } else { "unknown" },
+            has_recording: false,
+        };
+        if let Some(running) = self.running.take() {
+            let lost = running.op.kind == OperationKind::RecordResponse && self.config.drop_final_record_notification;
+            if !lost {
+                let delivery = self.operation_notification(&running.op, &ended(running.op.kind));
+                self.outbox.push_back(delivery);
+            }
+        }
+        while let Some(op) = self.queue.pop_front() {
+            let delivery = self.operation_notification(&op, &ended(op.kind));
+            self.outbox.push_back(delivery);
+        }
+        self.terminated = true;
+        self.speaking = false;
+        let delivery = self.call_deleted_notification(inferred::conversation_ended());
+        self.outbox.push_back(delivery);
+        Ok(())
+    }
+
+    fn ensure_live(&self, what: &str) -> Result<(), Error> {
+        if self.terminated {
+            return Err(Error::invalid_state(format!("cannot {what}: the call has ended")));
+        }
+        Ok(())
+    }
+
+    fn new_id(&mut self) -> String {
+        next_guid(&mut self.rng)
+    }
+
+    fn cancel(&mut self, parsed: &ParsedRequest, origin: &str) -> HttpResponse {
+        let id = self.new_id();
+        if let Some(running) = self.running.take() {
+            let delivery = self.operation_notification(&running.op, &Outcome::canceled(running.op.kind));
+            self.outbox.push_back(delivery);
+        }
+        while let Some(op) = self.queue.pop_front() {
+            let delivery = self.operation_notification(&op, &Outcome::canceled(op.kind));
+            self.outbox.push_back(delivery);
+        }
+        self.operation_response(OperationKind::CancelMediaProcessing, &id, client_context(parsed), origin)
+    }
+
+    fn subscribe(&mut self, parsed: &ParsedRequest, origin: &str) -> HttpResponse {
+        let id = self.new_id();
+        self.tone_subscription = Some(id.clone());
+        self.operation_response(OperationKind::SubscribeToTone, &id, client_context(parsed), origin)
+    }
+
+    fn enqueue(&mut self, parsed: &ParsedRequest, origin: &str) -> HttpResponse {
+        let id = self.new_id();
+        let prompts: Vec<Value> = parsed.body.get("prompts").and_then(Value::as_array).cloned().unwrap_or_default();
+        let prompt_ms = prompts
+            .iter()
+            .map(|p| {
+                let uri = p.pointer("/mediaInfo/uri").and_then(Value::as_str).unwrap_or_default();
+                self.config.prompt_durations_ms.get(uri).copied().unwrap_or(self.config.default_prompt_ms)
+            })
+            .collect();
+        let record = (parsed.operation == OperationKind::RecordResponse).then(|| RecordSettings::from_body(&parsed.body));
+        let op = MediaOp {
+            id: id.clone(),
+            kind: parsed.operation,
+            client_context: client_context(parsed).map(str::to_owned),
+            prompts,
+            prompt_ms,
+            looping: parsed.body.get("loop").and_then(Value::as_bool).unwrap_or(false),
+            record,
+        };
+        let barge_in = op.record.as_ref().is_some_and(|r| r.barge_in);
+        if barge_in {
+            // inferred: barge-in cancels the running operation and starts at once.
+            if let Some(running) = self.running.take() {
+                let delivery = self.operation_notification(&running.op, &Outcome::canceled(running.op.kind));
+                self.outbox.push_back(delivery);
+            }
+            self.queue.push_front(op);
+        } else {
+            self.queue.push_back(op);
+        }
+        if self.running.is_none() {
+            self.start_next();
+        }
+        self.operation_response(parsed.operation, &id, client_context(parsed), origin)
+    }
+
+    /// Starts the head of the queue, if any.
+    fn start_next(&mut self) {
+        let Some(op) = self.queue.pop_front() else { return };
+        let now = self.now;
+        let prompt_total: u64 = op.prompt_ms.iter().sum();
+        let phase = match &op.record {
+            None => Phase::Playing { started: now, ends: (!op.looping).then_some(now + prompt_total) },
+            Some(_) if prompt_total > 0 => Phase::Prompt { started: now, ends: now + prompt_total },
+            Some(settings) => self.after_prompt(settings),
+        };
+        self.running = Some(Running { op, phase, started: now });
+    }
+
+    fn after_prompt(&self, settings: &RecordSettings) -> Phase {
+        if settings.play_beep {
+            Phase::Beep { started: self.now, ends: self.now + inferred::BEEP_MS }
+        } else {
+            self.recording(settings)
+        }
+    }
+
+    fn recording(&self, settings: &RecordSettings) -> Phase {
+        let now = self.now;
+        Phase::Recording {
+            started: now,
+            initial_silence_deadline: (!self.speaking).then_some(now + settings.initial_silence_ms),
+            max_silence_deadline: None,
+            max_duration_deadline: now + settings.max_duration_ms,
+            heard_speech: self.speaking,
+        }
+    }
+
+    /// Fires the earliest timer of the running operation (its time is `self.now`).
+    fn fire_due_timer(&mut self) {
+        let Some(running) = &self.running else { return };
+        let Some(&(_, timer)) = running.phase.timers().first() else { return };
+        let settings = running.op.record.clone();
+        match (timer, settings) {
+            (Timer::PlayEnd, _) => self.finish_running(Outcome {
+                status: OperationStatus::Completed,
+                result_info: ResultInfo::completed_successfully(),
+                completion_reason: "completedSuccessfully",
+                has_recording: false,
+            }),
+            (Timer::PromptEnd, Some(settings)) => self.set_phase(self.after_prompt(&settings)),
+            (Timer::BeepEnd, Some(settings)) => self.set_phase(self.recording(&settings)),
+            (Timer::InitialSilence, _) => self.finish_running(Outcome {
+                status: OperationStatus::Failed,
+                result_info: inferred::initial_silence_timeout(),
+                completion_reason: "initialSilenceTimeout",
+                has_recording: false,
+            }),
+            (Timer::MaxSilence, _) => self.finish_running(Outcome {
+                status: OperationStatus::Completed,
+                result_info: inferred::record_completed(),
+                completion_reason: "maxSilenceTimeout",
+                has_recording: true,
+            }),
+            (Timer::MaxDuration, _) => self.finish_running(Outcome {
+                status: OperationStatus::Completed,
+                result_info: ResultInfo::max_record_duration_reached(),
+                completion_reason: "maxRecordDurationReached",
+                has_recording: true,
+            }),
+            // A record phase timer on an operation without record settings cannot arise; end
+            // the operation rather than spin.
+            (Timer::PromptEnd | Timer::BeepEnd, None) => self.finish_running(Outcome::canceled(OperationKind::PlayPrompt)),
+        }
+    }
+
+    fn set_phase(&mut self, phase: Phase) {
+        if let Some(running) = &mut self.running {
+            running.phase = phase;
+        }
+    }
+
+    /// Ends the running operation with `outcome`, notifies, and starts the next one.
+    fn finish_running(&mut self, outcome: Outcome) {
+        if let Some(running) = self.running.take() {
+            let delivery = self.operation_notification(&running.op, &outcome);
+            self.outbox.push_back(delivery);
+        }
+        self.start_next();
+    }
+}
+
+fn next_guid(rng: &mut ChaCha8Rng) -> String {
+    let mut bytes = [0u8; 16];
+    rng.fill_bytes(&mut bytes);
+    guid_from_bytes(bytes)
+}
+
+fn client_context(parsed: &ParsedRequest) -> Option<&str> {
+    parsed.body.get("clientContext").and_then(Value::as_str)
+}
+
+/// `https://host[:port]` of a request URL (already validated to have that shape).
+fn origin_of(url: &Input) -> String {
+    let Input::String(url) = url else { return crate::request::limits::DEFAULT_BASE_URL.to_owned() };
+    let scheme_end = url.find("://").map_or(0, |i| i + 3);
+    let host_end = url[scheme_end..].find('/').map_or(url.len(), |i| scheme_end + i);
+    url[..host_end].to_owned()
+}

@@ -1,0 +1,165 @@
+//! What the simulated service writes: responses to actions and the notifications it POSTs,
+//! in the shape of the chosen profile (docs or observed) and contract version.
+
+use serde_json::{json, Map, Value};
+
+use crate::model::call::{CallResource, TONE_INFO_TYPE};
+use crate::model::ids::{format_id, GuidStyle};
+use crate::model::notification::{COMMS_NOTIFICATIONS_TYPE, COMMS_NOTIFICATION_TYPE};
+use crate::model::*;
+
+use super::{Delivery, HttpResponse, MediaOp, Outcome, Profile, Simulator};
+
+/// A Graph OData error response: `{"error":{"code","message"}}`.
+pub fn error_response(status: u16, code: &str, message: &str) -> HttpResponse {
+    let mut headers = Map::new();
+    headers.insert("Content-Type".into(), "application/json".into());
+    HttpResponse { status, headers, body: json!({ "error": { "code": code, "message": message } }).to_string() }
+}
+
+impl Simulator {
+    fn lower(&self, id: &str) -> String {
+        format_id(id, GuidStyle::LowerHyphenated)
+    }
+
+    /// An id as the profile writes it in resource paths.
+    fn path_id(&self, id: &str) -> String {
+        match self.config.profile {
+            Profile::Docs => format_id(id, GuidStyle::UpperSimple),
+            Profile::Observed => self.lower(id),
+        }
+    }
+
+    fn call_path(&self, root: &str, style_for_path: bool) -> String {
+        let id = if style_for_path { self.path_id(&self.call_id) } else { self.lower(&self.call_id) };
+        format!("{root}/calls/{}", crate::request::encode_segment(&id))
+    }
+
+    fn operation_path(&self, root: &str, op_id: &str) -> String {
+        format!("{}/operations/{}", self.call_path(root, true), crate::request::encode_segment(&self.path_id(op_id)))
+    }
+
+    fn next_etag(&mut self) -> String {
+        self.etag += 1;
+        format!("W/\"{}\"", self.etag)
+    }
+
+    /// The 200 OK answer to an action: `Location` and the operation in its first state.
+    pub(super) fn operation_response(&mut self, kind: OperationKind, id: &str, context: Option<&str>, origin: &str) -> HttpResponse {
+        let beta = self.config.version == ApiVersion::Beta;
+        let status = if kind.is_queued() { OperationStatus::Running } else { OperationStatus::Completed };
+        let mut op = CommsOperation::new(kind, status);
+        op.id = Some(id.to_owned());
+        op.client_context = context.map(|c| Some(c.to_owned()));
+        match kind {
+            OperationKind::RecordResponse => {
+                op.result_info = Some(None);
+                op.recording_location = Some(None);
+                if beta {
+                    op.completion_reason = Some(None);
+                }
+            }
+            OperationKind::SubscribeToTone if beta => op.result_info = Some(None),
+            _ => {}
+        }
+        let location = format!(
+            "{origin}/{}/communications/calls/{}/operations/{}",
+            self.config.version.as_str(),
+            crate::request::encode_segment(&self.lower(&self.call_id)),
+            crate::request::encode_segment(id)
+        );
+        let mut headers = Map::new();
+        headers.insert("Location".into(), location.into());
+        headers.insert("Content-Type".into(), "application/json".into());
+        HttpResponse { status: 200, headers, body: serde_json::to_string(&op).unwrap_or_default() }
+    }
+
+    /// The `deleted` notification that ends an operation.
+    pub(super) fn operation_notification(&mut self, op: &MediaOp, outcome: &Outcome) -> Delivery {
+        let profile = self.config.profile;
+        let beta = self.config.version == ApiVersion::Beta;
+        let is_record = op.kind == OperationKind::RecordResponse;
+        let failed = outcome.status == OperationStatus::Failed;
+        // Which of resultInfo / completionReason each profile carries (CONTRACT.md §3, §4, §12).
+        let (with_result, with_reason) = match (profile, beta) {
+            (Profile::Observed, _) => (true, true),
+            (Profile::Docs, false) => (true, is_record && failed),
+            (Profile::Docs, true) => (failed, true),
+        };
+        let resource_url = self.operation_path("/communications", &op.id);
+        let mut data = CommsOperation::new(op.kind, outcome.status.clone());
+        if profile == Profile::Docs {
+            data.odata_id = Some(resource_url.clone());
+            data.odata_etag = Some(self.next_etag());
+        }
+        data.id = Some(self.lower(&op.id));
+        data.client_context = op.client_context.clone().map(Some);
+        if with_result {
+            data.result_info = Some(Some(outcome.result_info.clone()));
+        }
+        if is_record {
+            let (location, token) = if outcome.has_recording {
+                let file = self.new_id();
+                (format!("https://file.location/{file}"), format!("{:016x}{:016x}", self.rng_u64(), self.rng_u64()))
+            } else {
+                (String::new(), String::new())
+            };
+            data.recording_location = Some(Some(location));
+            data.recording_access_token = Some(Some(token));
+        }
+        if with_reason {
+            data.completion_reason = Some(Some(outcome.completion_reason.to_owned()));
+        }
+        if profile == Profile::Observed && !op.prompts.is_empty() {
+            data.extra.insert("prompts".into(), Value::Array(op.prompts.clone()));
+        }
+        let resource = (profile == Profile::Observed).then(|| self.operation_path("/app", &op.id));
+        self.deliver(ChangeType::Deleted, resource, resource_url, ResourceData::Operation(data))
+    }
+
+    /// The `updated` notification on the call that carries one DTMF tone.
+    pub(super) fn tone_notification(&mut self, sequence_id: i64, tone: &Tone) -> Delivery {
+        let mut call = CallResource::new();
+        call.state = Some(Some(CallState::Established));
+        call.tone_info = Some(Some(ToneInfo {
+            odata_type: Some(TONE_INFO_TYPE.to_owned()),
+            sequence_id,
+            tone: tone.clone(),
+            extra: Map::new(),
+        }));
+        let resource = (self.config.profile == Profile::Observed).then(|| self.call_path("/app", false));
+        let resource_url = self.call_path("/communications", false);
+        self.deliver(ChangeType::Updated, resource, resource_url, ResourceData::Call(call))
+    }
+
+    /// The `deleted` notification on the call when it ends.
+    pub(super) fn call_deleted_notification(&mut self, result: ResultInfo) -> Delivery {
+        let mut call = CallResource::new();
+        call.state = Some(Some(CallState::Terminated));
+        call.result_info = Some(Some(result));
+        let resource = (self.config.profile == Profile::Observed).then(|| self.call_path("/app", false));
+        let resource_url = self.call_path("/communications", false);
+        self.deliver(ChangeType::Deleted, resource, resource_url, ResourceData::Call(call))
+    }
+
+    fn deliver(&mut self, change: ChangeType, resource: Option<String>, resource_url: String, data: ResourceData) -> Delivery {
+        let value = CommsNotifications {
+            odata_type: Some(COMMS_NOTIFICATIONS_TYPE.to_owned()),
+            value: vec![CommsNotification {
+                odata_type: Some(COMMS_NOTIFICATION_TYPE.to_owned()),
+                change_type: change,
+                resource,
+                resource_url,
+                resource_data: Some(data),
+                extra: Map::new(),
+            }],
+            extra: Map::new(),
+        };
+        let body = serde_json::to_string(&value).unwrap_or_default();
+        Delivery { at: self.now, body, value }
+    }
+
+    fn rng_u64(&mut self) -> u64 {
+        rand_core::RngCore::next_u64(&mut self.rng)
+    }
+}

@@ -1,0 +1,132 @@
+//! Checks of the entities inside payloads: commsOperation (and subtypes), resultInfo, call
+//! updates and toneInfo. Notification and response validation both use these.
+
+use serde_json::{Map, Value};
+
+use crate::model::call::{CALL_MEDIA_STATE_TYPE, TONE_INFO_TYPE};
+use crate::model::operation::COMMS_OPERATION_TYPE;
+use crate::model::result_info::RESULT_INFO_TYPE;
+use crate::model::*;
+use crate::request::limits::CLIENT_CONTEXT_MAX;
+use crate::request::utf16_len;
+
+use super::check::{Checker, Evolvable};
+use super::issue::IssueCode;
+use super::pointer::child;
+
+const INT32: (i64, i64) = (i32::MIN as i64, i32::MAX as i64);
+
+/// Every operation `@odata.type` this library knows, the base type last.
+pub fn operation_types() -> Vec<&'static str> {
+    let mut types: Vec<&str> = OperationKind::ALL.iter().map(|k| k.odata_type()).collect();
+    types.push(COMMS_OPERATION_TYPE);
+    types
+}
+
+impl Checker {
+    /// A commsOperation object whose `@odata.type` was already checked to be `odata_type`.
+    pub fn operation(&mut self, obj: &mut Map<String, Value>, path: &str, odata_type: Option<&str>) {
+        if odata_type == Some(COMMS_OPERATION_TYPE) {
+            self.issues
+                .tolerated(
+                    &child(path, "@odata.type"),
+                    IssueCode::UnexpectedODataType,
+                    "the operation is typed as the base #microsoft.graph.commsOperation, not its subtype",
+                )
+                .actual(COMMS_OPERATION_TYPE)
+                .hint("older services and the legacy beta docs send the base type; the subtype follows from the request");
+        }
+        let kind = odata_type.and_then(OperationKind::from_odata_type);
+        for key in ["@odata.id", "@odata.etag", "id"] {
+            self.string_field(obj, path, key, false, false);
+        }
+        if let Some(context) = self.string_field(obj, path, "clientContext", true, false) {
+            let len = utf16_len(context);
+            if len > CLIENT_CONTEXT_MAX {
+                self.issues
+                    .error(&child(path, "clientContext"), IssueCode::OutOfRange, format!("clientContext has {len} characters; the limit is {CLIENT_CONTEXT_MAX}"))
+                    .expected(CLIENT_CONTEXT_MAX)
+                    .actual(len);
+            }
+        }
+        self.enum_field(obj, path, "status", OperationStatus::KNOWN, Evolvable::No, true);
+        self.nullable_result_info(obj, path);
+        if matches!(kind, Some(OperationKind::RecordResponse) | None) {
+            self.legacy_rename(obj, path, "recordResourceLocation", "recordingLocation");
+            self.legacy_rename(obj, path, "recordResourceAccessToken", "recordingAccessToken");
+        }
+        if kind == Some(OperationKind::RecordResponse) {
+            self.string_field(obj, path, "recordingLocation", true, false);
+            self.string_field(obj, path, "recordingAccessToken", true, false);
+        }
+        let reasons = match kind {
+            Some(OperationKind::RecordResponse) => Some(RecordCompletionReason::KNOWN),
+            Some(OperationKind::PlayPrompt) => Some(PlayPromptCompletionReason::KNOWN),
+            _ => None,
+        };
+        match reasons {
+            // v1.0 has no such property (it arrives as a dynamic one), so an unknown reason
+            // is never more than a warning.
+            Some(known) => {
+                self.enum_field(obj, path, "completionReason", known, Evolvable::Yes, false);
+            }
+            None => {
+                self.string_field(obj, path, "completionReason", true, false);
+            }
+        }
+    }
+
+    /// A pre-July-2019 property name: tolerated when the current name is absent, and copied to
+    /// it (the old property stays too, nothing is dropped).
+    fn legacy_rename(&mut self, obj: &mut Map<String, Value>, path: &str, old: &str, new: &str) {
+        if obj.contains_key(new) {
+            return;
+        }
+        if let Some(value) = obj.get(old).cloned() {
+            self.issues
+                .tolerated(&child(path, old), IssueCode::LegacyProperty, format!("{old} is the pre-2019 name of {new}"))
+                .expected(new)
+                .actual(old)
+                .hint(format!("read {new}; tolerant mode copies the value there"));
+            obj.insert(new.to_owned(), value);
+        }
+    }
+
+    fn nullable_result_info(&mut self, obj: &mut Map<String, Value>, path: &str) {
+        let at = child(path, "resultInfo");
+        match obj.get_mut("resultInfo") {
+            None | Some(Value::Null) => {}
+            Some(value) => self.result_info(value, &at),
+        }
+    }
+
+    pub fn result_info(&mut self, value: &mut Value, path: &str) {
+        let Some(obj) = self.object(value, path, "resultInfo") else { return };
+        self.odata_type(obj, path, &[RESULT_INFO_TYPE], None);
+        self.integer_field(obj, path, "code", INT32.0, INT32.1, true);
+        self.integer_field(obj, path, "subcode", INT32.0, INT32.1, true);
+        self.string_field(obj, path, "message", true, false);
+    }
+
+    /// A (partial) call in a notification: state, toneInfo, resultInfo, mediaState.
+    pub fn call(&mut self, obj: &mut Map<String, Value>, path: &str) {
+        self.string_field(obj, path, "id", false, false);
+        self.enum_field(obj, path, "state", CallState::KNOWN, Evolvable::Yes, false);
+        self.nullable_result_info(obj, path);
+        if let Some(media) = obj.get_mut("mediaState").filter(|v| !v.is_null()) {
+            let at = child(path, "mediaState");
+            if let Some(media) = self.object(media, &at, "mediaState") {
+                self.odata_type(media, &at, &[CALL_MEDIA_STATE_TYPE], None);
+                self.enum_field(media, &at, "audio", MediaState::KNOWN, Evolvable::Yes, false);
+            }
+        }
+        if let Some(tone) = obj.get_mut("toneInfo").filter(|v| !v.is_null()) {
+            let at = child(path, "toneInfo");
+            if let Some(tone) = self.object(tone, &at, "toneInfo") {
+                self.odata_type(tone, &at, &[TONE_INFO_TYPE], None);
+                self.integer_field(tone, &at, "sequenceId", i64::MIN, i64::MAX, true);
+                self.enum_field(tone, &at, "tone", Tone::KNOWN, Evolvable::No, true);
+            }
+        }
+    }
+}

@@ -1,0 +1,16 @@
+//! Validators: text or value in, a [`Report`] out. They never fail on a bad payload; they
+//! report every fault once, with a JSON Pointer path and a stable [`IssueCode`].
+
+mod check;
+mod entities;
+pub mod issue;
+pub mod json;
+mod notifications;
+pub mod pointer;
+mod request;
+mod response;
+
+pub use issue::{Issue, IssueCode, Mode, Report, Severity};
+pub use notifications::{validate_notifications, validate_notifications_value, NotificationOptions};
+pub use request::{validate_request, ParsedRequest};
+pub use response::{validate_operation_response, ResponseOptions};

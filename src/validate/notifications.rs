@@ -1,0 +1,206 @@
+//! `validateNotifications`: a commsNotifications POST as a bot's callback receives it.
+
+use serde_json::{Map, Value};
+
+use crate::model::call::CALL_TYPE;
+use crate::model::ids::{same_id, PathTarget, ResourcePath};
+use crate::model::notification::{is_operation_type, COMMS_NOTIFICATIONS_TYPE, COMMS_NOTIFICATION_TYPE};
+use crate::model::operation::COMMS_OPERATION_TYPE;
+use crate::model::{ApiVersion, ChangeType, CommsNotifications};
+
+use super::check::{Checker, Evolvable};
+use super::entities::operation_types;
+use super::issue::{IssueCode, Report};
+use super::json;
+use super::pointer::{child, index};
+use super::Mode;
+
+#[derive(Debug, Clone, Copy, Default)]
+pub struct NotificationOptions {
+    pub mode: Mode,
+    /// The contract version. v1.0 and beta notifications differ only in properties that both
+    /// accept (beta declares `completionReason`, v1.0 receives it as a dynamic property), so
+    /// today this changes no check; it is part of the API so that future differences can.
+    pub version: ApiVersion,
+}
+
+/// Validates notification JSON text.
+pub fn validate_notifications(text: &str, options: NotificationOptions) -> Report<CommsNotifications> {
+    let mut checker = Checker::new(options.mode);
+    match json::parse(text, "", &mut checker.issues) {
+        Some(value) => finish(checker, value),
+        None => Report::new(checker.issues, None),
+    }
+}
+
+/// Validates an already parsed notification payload.
+pub fn validate_notifications_value(value: Value, options: NotificationOptions) -> Report<CommsNotifications> {
+    finish(Checker::new(options.mode), value)
+}
+
+fn finish(mut checker: Checker, mut value: Value) -> Report<CommsNotifications> {
+    checker.root(&mut value);
+    let typed = serde_json::from_value(value).ok();
+    Report::new(checker.issues, typed)
+}
+
+impl Checker {
+    fn root(&mut self, value: &mut Value) {
+        let Some(root) = self.object(value, "", "a commsNotifications payload") else { return };
+        self.odata_type(root, "", &[COMMS_NOTIFICATIONS_TYPE], Some(COMMS_NOTIFICATIONS_TYPE));
+        match root.get_mut("value") {
+            None => self.missing("", "value", "commsNotifications"),
+            Some(Value::Array(items)) => {
+                for (i, item) in items.iter_mut().enumerate() {
+                    self.notification(item, &index("/value", i));
+                }
+            }
+            Some(other) => {
+                let actual = super::issue::json_type(other);
+                self.issues
+                    .error("/value", IssueCode::WrongType, format!("value must be an array of notifications, got {actual}"))
+                    .expected("array")
+                    .actual(actual);
+            }
+        }
+    }
+
+    fn notification(&mut self, item: &mut Value, path: &str) {
+        let Some(obj) = self.object(item, path, "a commsNotification") else { return };
+        self.odata_type(obj, path, &[COMMS_NOTIFICATION_TYPE], Some(COMMS_NOTIFICATION_TYPE));
+        self.enum_field(obj, path, "changeType", ChangeType::KNOWN, Evolvable::No, true);
+        let resource = self.resource_url(obj, path);
+        let data_path = child(path, "resourceData");
+        match obj.get_mut("resourceData") {
+            None => self.missing(path, "resourceData", "a commsNotification"),
+            Some(Value::Array(items)) => {
+                for (i, entity) in items.iter_mut().enumerate() {
+                    if let Value::Object(entity) = entity {
+                        self.entity(entity, &index(&data_path, i), None);
+                    }
+                }
+            }
+            Some(data) => {
+                if let Some(data) = self.object(data, &data_path, "resourceData") {
+                    self.entity(data, &data_path, resource.as_ref());
+                }
+            }
+        }
+    }
+
+    /// Checks `resourceUrl` (or the legacy `resource`) and returns the path it names.
+    fn resource_url(&mut self, obj: &mut Map<String, Value>, path: &str) -> Option<ResourcePath> {
+        if !obj.contains_key("resourceUrl") {
+            let legacy = obj.get("resource").and_then(Value::as_str).map(str::to_owned);
+            let Some(legacy) = legacy else {
+                self.missing(path, "resourceUrl", "a commsNotification");
+                return None;
+            };
+            self.issues
+                .tolerated(&child(path, "resource"), IssueCode::LegacyProperty, "resource is the pre-September-2019 name of resourceUrl")
+                .expected("resourceUrl")
+                .actual("resource")
+                .hint("tolerant mode copies it to resourceUrl under /communications/calls/");
+            let modern = match legacy.strip_prefix("/app/calls/") {
+                Some(rest) => format!("/communications/calls/{rest}"),
+                None => legacy.clone(),
+            };
+            obj.insert("resourceUrl".into(), modern.into());
+            return ResourcePath::parse(&legacy);
+        }
+        let url = self.string_field(obj, path, "resourceUrl", false, true)?.to_owned();
+        let at = child(path, "resourceUrl");
+        match ResourcePath::parse(&url) {
+            None => {
+                self.issues
+                    .error(&at, IssueCode::InvalidResourceUrl, format!("resourceUrl {url:?} is not a path under /communications/calls/{{id}}"))
+                    .actual(url.as_str());
+                None
+            }
+            Some(parsed) => {
+                if parsed.legacy_root {
+                    self.issues
+                        .tolerated(&at, IssueCode::LegacyPath, "resourceUrl uses the deprecated /app/calls/ root")
+                        .expected("/communications/calls/…")
+                        .actual(url.as_str());
+                }
+                Some(parsed)
+            }
+        }
+    }
+
+    /// resourceData (or one entity of a collection), dispatched on `@odata.type`; when that is
+    /// absent, the resource path implies it.
+    fn entity(&mut self, data: &mut Map<String, Value>, path: &str, resource: Option<&ResourcePath>) {
+        let implied = match resource.map(|r| &r.target) {
+            Some(PathTarget::Operation(_)) => Some(COMMS_OPERATION_TYPE),
+            Some(PathTarget::Call) => Some(CALL_TYPE),
+            _ => None,
+        };
+        let declared = data.get("@odata.type").and_then(Value::as_str).map(str::to_owned);
+        let odata_type = match declared {
+            Some(t) if is_operation_type(&t) || t == CALL_TYPE => Some(t),
+            Some(t) if canonical_type(&t).is_some() => {
+                let mut accepted = operation_types();
+                accepted.push(CALL_TYPE);
+                self.odata_type(data, path, &accepted, None)
+            }
+            // Other entity types (participants, …) are outside this library's scope: kept as is.
+            Some(_) => return,
+            None => self.odata_type(data, path, &[], implied),
+        };
+        match odata_type.as_deref() {
+            Some(CALL_TYPE) => {
+                self.call(data, path);
+                self.same_resource(data, path, resource, false);
+            }
+            Some(t) if is_operation_type(t) => {
+                self.operation(data, path, Some(t));
+                self.same_resource(data, path, resource, true);
+            }
+            _ => {}
+        }
+    }
+
+    /// `resourceUrl`, `@odata.id` and `id` must name the same resource (ids compared canonically).
+    fn same_resource(&mut self, data: &Map<String, Value>, path: &str, resource: Option<&ResourcePath>, is_operation: bool) {
+        let Some(resource) = resource else { return };
+        if is_operation && resource.operation_id().is_none() {
+            self.issues
+                .error(&child(path, "@odata.type"), IssueCode::ResourceMismatch, "resourceData is an operation but resourceUrl does not name an operation")
+                .hint("an operation's resourceUrl is /communications/calls/{callId}/operations/{operationId}");
+            return;
+        }
+        if let Some(odata_id) = data.get("@odata.id").and_then(Value::as_str) {
+            let same = ResourcePath::parse(odata_id).is_some_and(|p| {
+                same_id(&p.call_id, &resource.call_id)
+                    && match (p.operation_id(), resource.operation_id()) {
+                        (Some(a), Some(b)) => same_id(a, b),
+                        (None, None) => p.target == resource.target,
+                        _ => false,
+                    }
+            });
+            if !same {
+                self.issues
+                    .error(&child(path, "@odata.id"), IssueCode::ResourceMismatch, format!("@odata.id {odata_id:?} names a different resource than resourceUrl"))
+                    .actual(odata_id);
+            }
+        }
+        let own_id = data.get("id").and_then(Value::as_str);
+        let expected = if is_operation { resource.operation_id() } else { Some(resource.call_id.as_str()) };
+        if let (Some(id), Some(expected)) = (own_id, expected) {
+            if !same_id(id, expected) {
+                self.issues
+                    .error(&child(path, "id"), IssueCode::ResourceMismatch, format!("id {id:?} is not the id in resourceUrl ({expected:?})"))
+                    .expected(expected)
+                    .actual(id);
+            }
+        }
+    }
+}
+
+/// The canonical spelling of a known entity type written in another case or without `#`.
+fn canonical_type(t: &str) -> Option<&'static str> {
+    let with_hash = if t.starts_with('#') { t.to_owned() } else { format!("#{t}") };
+    operation_types().into_iter().chain([CALL_TYPE]).find(|known| known.eq_ignore_ascii_case(&with_hash))
+}

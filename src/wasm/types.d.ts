@@ -1,0 +1,240 @@
+/** The version of the Graph API a request targets or a payload follows. */
+export type ApiVersion = 'v1.0' | 'beta';
+export type Operation = 'cancelMediaProcessing' | 'playPrompt' | 'recordResponse' | 'subscribeToTone';
+
+/** Options every builder takes. */
+export interface CommonOptions {
+  /** The call id; percent-encoded as one path segment. */
+  callId: string;
+  /** Default 'v1.0'. */
+  version?: ApiVersion;
+  /** An http(s) origin; default https://graph.microsoft.com (national clouds and local emulators work). */
+  baseUrl?: string;
+  /** The bare token; sent as `Authorization: Bearer <token>`. */
+  accessToken?: string;
+}
+
+/** The wire shape of a prompt (`#microsoft.graph.mediaPrompt`). */
+export interface MediaPrompt {
+  '@odata.type'?: '#microsoft.graph.mediaPrompt';
+  mediaInfo: { '@odata.type'?: '#microsoft.graph.mediaInfo'; uri: string; resourceId?: string | null };
+  /** beta only. */
+  loop?: number;
+}
+/** A prompt: a .wav uri, `{uri, resourceId}`, or the wire shape. */
+export type PromptInput = string | { uri: string; resourceId?: string | null } | MediaPrompt;
+
+export interface CancelMediaProcessingOptions extends CommonOptions {
+  /** At most 256 characters. */
+  clientContext?: string;
+}
+export interface SubscribeToToneOptions extends CommonOptions {
+  /** At most 256 characters. */
+  clientContext?: string;
+}
+export interface PlayPromptOptions extends CommonOptions {
+  /** 1 to 20 prompts, played in order. */
+  prompts: PromptInput[];
+  clientContext?: string;
+  /** beta only: loop until canceled (no completion notification). */
+  loop?: boolean;
+}
+export interface RecordResponseOptions extends CommonOptions {
+  /** At most one prompt, played before the beep. */
+  prompts?: PromptInput[];
+  /** Service default false. */
+  bargeInAllowed?: boolean;
+  /** Whole seconds 1–120; service default 5. */
+  initialSilenceTimeoutInSeconds?: number;
+  /** Whole seconds 1–120; service default 5. */
+  maxSilenceTimeoutInSeconds?: number;
+  /** Whole seconds 1–120; service default 5. */
+  maxRecordDurationInSeconds?: number;
+  /** Service default true (the docs; the OpenAPI says false). */
+  playBeep?: boolean;
+  /** DTMF characters: '0'-'9', '*', '#', 'A'-'D'. */
+  stopTones?: string[];
+  /** beta only. */
+  streamWhileRecording?: boolean;
+  clientContext?: string;
+}
+
+/** An HTTP request: `fetch(req.url, req)` sends it. */
+export interface GraphRequest {
+  method: 'POST';
+  url: string;
+  headers: Record<string, string>;
+  body: string;
+  operation: Operation;
+  idempotent: false;
+}
+
+export type IssueCode =
+  | 'invalidJson' | 'payloadTooLarge' | 'nestingTooDeep' | 'duplicateKey' | 'wrongType' | 'missingProperty'
+  | 'missingODataType' | 'unexpectedODataType' | 'unknownEnumValue' | 'enumCasing' | 'outOfRange'
+  | 'legacyProperty' | 'legacyPath' | 'invalidResourceUrl' | 'resourceMismatch' | 'httpStatus'
+  | 'operationFailed' | 'unexpectedStatus' | 'missingLocation' | 'invalidLocation' | 'callIdMismatch'
+  | 'idMismatch' | 'contentType' | 'invalidMethod' | 'invalidUrl' | 'unknownAction' | 'unknownParameter'
+  | 'unsupportedInput';
+
+export type JsonValue = null | boolean | number | string | JsonValue[] | { [key: string]: JsonValue };
+
+export interface Issue {
+  /** JSON Pointer into the payload; '' is the root. */
+  path: string;
+  code: IssueCode;
+  severity: 'error' | 'warning';
+  message: string;
+  expected?: JsonValue;
+  actual?: JsonValue;
+  hint?: string;
+}
+export interface Report<T> {
+  /** No issue of severity 'error'. */
+  valid: boolean;
+  issues: Issue[];
+  /** The typed, normalized payload, present whenever it could be read. */
+  value?: T;
+}
+export interface ValidateOptions {
+  /** 'strict' (default): every deviation is an error; 'tolerant': known real-world variants are warnings. */
+  mode?: 'strict' | 'tolerant';
+  version?: ApiVersion;
+}
+
+export type OperationStatus = 'notStarted' | 'running' | 'completed' | 'failed';
+export interface ResultInfo {
+  '@odata.type'?: string;
+  code: number;
+  subcode: number;
+  message?: string | null;
+  [extra: string]: JsonValue | undefined;
+}
+export interface CommsOperation {
+  '@odata.type'?: string;
+  '@odata.id'?: string;
+  '@odata.etag'?: string;
+  id?: string;
+  clientContext?: string | null;
+  status: OperationStatus | (string & {});
+  resultInfo?: ResultInfo | null;
+  recordingLocation?: string | null;
+  recordingAccessToken?: string | null;
+  completionReason?: string | null;
+  [extra: string]: JsonValue | undefined;
+}
+export interface ToneInfo {
+  '@odata.type'?: string;
+  sequenceId: number;
+  tone: 'tone0' | 'tone1' | 'tone2' | 'tone3' | 'tone4' | 'tone5' | 'tone6' | 'tone7' | 'tone8' | 'tone9'
+    | 'star' | 'pound' | 'a' | 'b' | 'c' | 'd' | 'flash' | (string & {});
+  [extra: string]: JsonValue | undefined;
+}
+export interface CallResource {
+  '@odata.type'?: string;
+  '@odata.id'?: string;
+  id?: string;
+  state?: string | null;
+  resultInfo?: ResultInfo | null;
+  mediaState?: { '@odata.type'?: string; audio?: string | null } | null;
+  toneInfo?: ToneInfo | null;
+  [extra: string]: JsonValue | undefined;
+}
+export interface CommsNotification {
+  '@odata.type'?: string;
+  changeType: 'created' | 'updated' | 'deleted' | (string & {});
+  /** The legacy name of resourceUrl, when the payload had it. */
+  resource?: string;
+  resourceUrl: string;
+  resourceData?: CommsOperation | CallResource | JsonValue[] | { [key: string]: JsonValue };
+  [extra: string]: JsonValue | undefined;
+}
+export interface CommsNotifications {
+  '@odata.type'?: string;
+  value: CommsNotification[];
+  [extra: string]: JsonValue | undefined;
+}
+
+/** An HTTP response as a validator reads it; `body` is JSON text, a parsed object, or null. */
+export interface OperationResponseInput {
+  status: number;
+  headers?: Record<string, string>;
+  body?: string | object | null;
+}
+export interface OperationResponseOptions {
+  /** The action the request was; read from the body's @odata.type when absent. */
+  operation?: Operation;
+  /** The call the request was sent to; Location must name it. */
+  callId?: string;
+  mode?: 'strict' | 'tolerant';
+}
+export interface RequestInput {
+  method: string;
+  url: string;
+  headers?: Record<string, string>;
+  body?: string | null;
+}
+export interface ParsedRequest {
+  version: ApiVersion;
+  callId: string;
+  operation: Operation;
+  body: { [key: string]: JsonValue };
+}
+
+export interface CallSimulatorOptions {
+  /** Same seed + same inputs = byte-identical outputs. Default 0. */
+  seed?: number;
+  /** Default: a GUID drawn from the seed. */
+  callId?: string;
+  version?: ApiVersion;
+  /** Play time per prompt uri, in ms. */
+  promptDurationsMs?: Record<string, number>;
+  /** Play time of any other prompt; default 3000 ms. */
+  defaultPromptMs?: number;
+  /** 'docs' (default) follows the docs' examples; 'observed' follows live traffic. */
+  profile?: 'docs' | 'observed';
+  /** Reproduce the live-traffic loss of a running record's last notification on hang-up. */
+  dropFinalRecordNotification?: boolean;
+}
+export interface GraphResponse {
+  status: number;
+  headers: Record<string, string>;
+  /** '' when there is no body. */
+  body: string;
+}
+export interface Delivery {
+  /** Virtual ms when Graph would POST it. */
+  at: number;
+  /** The exact JSON text of the POST. */
+  body: string;
+  value: CommsNotifications;
+}
+export interface SimOperationView {
+  id: string;
+  operation: Operation;
+  clientContext: string | null;
+}
+export interface SimSnapshot {
+  now: number;
+  callId: string;
+  callState: 'established' | 'terminated';
+  speaking: boolean;
+  running: (SimOperationView & {
+    startedAt: number;
+    phase: 'playing' | 'prompt' | 'beep' | 'recording' | 'recordingSpeech';
+    phaseStartedAt: number;
+    phaseEndsAt: number | null;
+    remainingMs: number | null;
+  }) | null;
+  queue: SimOperationView[];
+  timers: { name: string; at: number }[];
+  toneSubscription: { subscribed: boolean; operationId: string | null; lastSequenceId: number };
+}
+
+/** What every function throws for bad arguments: a real Error with a stable code. */
+export interface GraphIvrError extends Error {
+  name: 'GraphIvrError';
+  code: 'invalidArgument' | 'invalidState';
+  /** JSON Pointer to the refused option (for 'invalidArgument'). */
+  path?: string;
+}
