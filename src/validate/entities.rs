@@ -24,9 +24,10 @@ pub fn operation_types() -> Vec<&'static str> {
 }
 
 impl Checker {
-    /// A commsOperation object whose `@odata.type` was already checked to be `odata_type`.
-    pub fn operation(&mut self, obj: &mut Map<String, Value>, path: &str, odata_type: Option<&str>) {
-        if odata_type == Some(COMMS_OPERATION_TYPE) {
+    /// A commsOperation object whose `@odata.type` was already checked to be `odata_type`;
+    /// `declared` says whether the payload wrote it (rather than the position implying it).
+    pub fn operation(&mut self, obj: &mut Map<String, Value>, path: &str, odata_type: Option<&str>, declared: bool) {
+        if declared && odata_type == Some(COMMS_OPERATION_TYPE) {
             self.issues
                 .tolerated(
                     &child(path, "@odata.type"),

@@ -137,6 +137,7 @@ impl Checker {
             Some(PathTarget::Call) => Some(CALL_TYPE),
             _ => None,
         };
+        let declared_any = data.contains_key("@odata.type");
         let declared = data.get("@odata.type").and_then(Value::as_str).map(str::to_owned);
         let odata_type = match declared {
             Some(t) if is_operation_type(&t) || t == CALL_TYPE => Some(t),
@@ -155,7 +156,7 @@ impl Checker {
                 self.same_resource(data, path, resource, false);
             }
             Some(t) if is_operation_type(t) => {
-                self.operation(data, path, Some(t));
+                self.operation(data, path, Some(t), declared_any);
                 self.same_resource(data, path, resource, true);
             }
             _ => {}

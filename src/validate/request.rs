@@ -141,13 +141,24 @@ impl Checker {
         let kind = match OperationKind::from_action(action) {
             Some(kind) => kind,
             None => {
-                let near = OperationKind::ALL.into_iter().find(|k| k.action().eq_ignore_ascii_case(action))
+                // A known action in another casing, or the pre-2019 beta name `record`: reported,
+                // and the body is still checked as that action's.
+                let near = OperationKind::ALL
+                    .into_iter()
+                    .find(|k| k.action().eq_ignore_ascii_case(action))
                     .or_else(|| (action == "record").then_some(OperationKind::RecordResponse));
-                let issue = self.issues.error("/url", IssueCode::UnknownAction, format!("{action:?} is not one of cancelMediaProcessing, playPrompt, recordResponse, subscribeToTone")).actual(action);
-                if let Some(near) = near {
-                    issue.expected(near.action()).hint(format!("did you mean {:?}? Actions are case-sensitive camelCase", near.action()));
-                }
-                return None;
+                let message = format!("{action:?} is not one of cancelMediaProcessing, playPrompt, recordResponse, subscribeToTone");
+                let Some(near) = near else {
+                    self.issues.error("/url", IssueCode::UnknownAction, message).actual(action);
+                    return None;
+                };
+                let hint = if action == "record" {
+                    "`record` is the beta name recordResponse replaced in December 2019".to_owned()
+                } else {
+                    format!("did you mean {:?}? Actions are case-sensitive camelCase", near.action())
+                };
+                self.issues.error("/url", IssueCode::UnknownAction, message).actual(action).expected(near.action()).hint(hint);
+                near
             }
         };
         Some((version, call_id, kind))

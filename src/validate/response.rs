@@ -93,8 +93,9 @@ impl Checker {
             Some(kind) => vec![kind.odata_type(), COMMS_OPERATION_TYPE],
             None => operation_types(),
         };
+        let declared = obj.contains_key("@odata.type");
         let odata_type = self.odata_type(obj, "/body", &accepted, implied.or(Some(COMMS_OPERATION_TYPE)));
-        self.operation(obj, "/body", odata_type.as_deref());
+        self.operation(obj, "/body", odata_type.as_deref(), declared);
         let kind = options.operation.or_else(|| odata_type.as_deref().and_then(OperationKind::from_odata_type));
         if let (Some(kind), Some(Value::String(status))) = (kind, obj.get("status")) {
             self.expected_status(kind, &OperationStatus::from_wire(status));

@@ -35,3 +35,4 @@ pub fn split_http(text: &str) -> (String, Vec<(String, String)>, String) {
         .collect();
     (start, headers, body.to_owned())
 }
+pub mod classify;
