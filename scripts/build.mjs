@@ -1,7 +1,7 @@
 // Builds pkg/: one .wasm compiled once, bound twice (Node CommonJS and browser ES module),
 // each shrunk with wasm-opt from the npm `binaryen` package (never Debian's, which breaks it).
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -26,6 +26,10 @@ for (const [target, dir, type] of [['nodejs', 'node', 'commonjs'], ['web', 'web'
   run('wasm-bindgen', ['--target', target, '--out-dir', out, '--out-name', 'graph_ivr', wasm]);
   const bg = join(out, 'graph_ivr_bg.wasm');
   run(wasmOpt, ['-Oz', '--enable-bulk-memory', '--enable-nontrapping-float-to-int', '--enable-sign-ext', '--enable-mutable-globals', bg, '-o', bg]);
+  // `[Symbol.dispose]` needs TypeScript's esnext.disposable lib; without this line the types
+  // check under any lib setting (the method itself is still there at run time).
+  const dts = join(out, 'graph_ivr.d.ts');
+  writeFileSync(dts, readFileSync(dts, 'utf8').replace(/^\s*\[Symbol\.dispose\]\(\): void;\n/m, ''));
   // Each build says what module system it is, whatever package.json sits above it.
   writeFileSync(join(out, 'package.json'), JSON.stringify({ type: type }) + '\n');
 }

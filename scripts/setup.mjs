@@ -23,7 +23,8 @@ const fail = (message) => {
   process.exit(1);
 };
 
-if (!existsSync(join(root, 'node_modules', 'binaryen', 'package.json'))) {
+const devDependencies = Object.keys(JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).devDependencies);
+if (!devDependencies.every((name) => existsSync(join(root, 'node_modules', name, 'package.json')))) {
   if (!run('npm', ['ci', '--no-audit', '--no-fund'])) fail('npm ci failed');
 }
 

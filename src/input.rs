@@ -84,9 +84,7 @@ impl fmt::Display for Shown<'_> {
                 write!(f, "{:?}{more}", cut)
             }
             Input::Number(n) if n.is_nan() => f.write_str("NaN"),
-            Input::Number(n) if n.is_infinite() => {
-                f.write_str(if *n > 0.0 { "Infinity" } else { "-Infinity" })
-            }
+            Input::Number(n) if n.is_infinite() => f.write_str(if *n > 0.0 { "Infinity" } else { "-Infinity" }),
             Input::Number(n) => write!(f, "{n}"),
             Input::Bool(b) => write!(f, "{b}"),
             other => f.write_str(other.type_name()),

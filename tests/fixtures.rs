@@ -319,7 +319,9 @@ const TABLE: &[(&str, Kind, Expect, Expect)] = &[
 fn matches(outcome: &Option<Outcome>, expect: &Expect) -> bool {
     match (outcome, expect) {
         (None, None) => true,
-        (Some(o), Some((valid, errors, warnings))) => o.valid == *valid && o.errors == *errors && o.warnings == *warnings,
+        (Some(o), Some((valid, errors, warnings))) => {
+            o.valid == *valid && o.errors == *errors && o.warnings == *warnings
+        }
         _ => false,
     }
 }

@@ -1,17 +1,23 @@
 //! The simulator on its virtual clock, through the same Rust API the wasm layer wraps.
 
 use graph_ivr::input::Input;
+use graph_ivr::model::{ApiVersion, OperationKind};
 use graph_ivr::request::*;
 use graph_ivr::sim::{Delivery, HttpResponse, Profile, SimConfig, Simulator};
-use graph_ivr::validate::{validate_notifications, validate_operation_response, Mode, NotificationOptions, ResponseOptions};
-use graph_ivr::model::{ApiVersion, OperationKind};
+use graph_ivr::validate::{
+    validate_notifications, validate_operation_response, Mode, NotificationOptions, ResponseOptions,
+};
 use serde_json::{json, Value};
 
 fn sim(config: SimConfig) -> Simulator {
     Simulator::new(config)
 }
 
-fn send(sim: &mut Simulator, build: fn(&Input) -> Result<GraphRequest, graph_ivr::Error>, options: Value) -> (HttpResponse, Value) {
+fn send(
+    sim: &mut Simulator,
+    build: fn(&Input) -> Result<GraphRequest, graph_ivr::Error>,
+    options: Value,
+) -> (HttpResponse, Value) {
     let mut options = options;
     options["callId"] = sim.call_id().into();
     if sim.config().version == ApiVersion::Beta {
@@ -31,7 +37,8 @@ fn data(delivery: &Delivery) -> Value {
 
 fn assert_all_valid(deliveries: &[Delivery]) {
     for d in deliveries {
-        let report = validate_notifications(&d.body, NotificationOptions { mode: Mode::Strict, version: ApiVersion::V1 });
+        let report =
+            validate_notifications(&d.body, NotificationOptions { mode: Mode::Strict, version: ApiVersion::V1 });
         assert!(report.valid, "{}\n{:?}", d.body, report.issues);
     }
 }
@@ -41,10 +48,15 @@ fn assert_all_valid(deliveries: &[Delivery]) {
 #[test]
 fn cancel_fails_running_and_queued_but_not_the_tone_subscription() {
     let mut s = sim(SimConfig { seed: 7, ..SimConfig::default() });
-    let (play, play_body) = send(&mut s, build_play_prompt, json!({"prompts": ["https://cdn.contoso.com/welcome.wav"], "clientContext": "welcome"}));
+    let (play, play_body) = send(
+        &mut s,
+        build_play_prompt,
+        json!({"prompts": ["https://cdn.contoso.com/welcome.wav"], "clientContext": "welcome"}),
+    );
     assert_eq!(play.status, 200);
     assert_eq!(play_body["status"], "running");
-    let (_, record_body) = send(&mut s, build_record_response, json!({"maxRecordDurationInSeconds": 10, "clientContext": "voicemail"}));
+    let (_, record_body) =
+        send(&mut s, build_record_response, json!({"maxRecordDurationInSeconds": 10, "clientContext": "voicemail"}));
     assert_eq!(record_body["status"], "running");
     assert_eq!(record_body["recordingLocation"], Value::Null);
     let (_, tone_body) = send(&mut s, build_subscribe_to_tone, json!({}));
@@ -60,7 +72,10 @@ fn cancel_fails_running_and_queued_but_not_the_tone_subscription() {
     let (first, second) = (data(&canceled[0]), data(&canceled[1]));
     assert_eq!(first["clientContext"], "welcome");
     assert_eq!(first["status"], "failed");
-    assert_eq!(first["resultInfo"], json!({"@odata.type": "#microsoft.graph.resultInfo", "code": 400, "subcode": 8508, "message": "Action failed, the operation was cancelled."}));
+    assert_eq!(
+        first["resultInfo"],
+        json!({"@odata.type": "#microsoft.graph.resultInfo", "code": 400, "subcode": 8508, "message": "Action failed, the operation was cancelled."})
+    );
     assert_eq!(second["clientContext"], "voicemail");
     assert_eq!(second["@odata.type"], "#microsoft.graph.recordOperation");
     assert_eq!(second["completionReason"], "operationCanceled");
@@ -80,9 +95,11 @@ fn cancel_fails_running_and_queued_but_not_the_tone_subscription() {
 fn scripted_run(seed: u64, profile: Profile, version: ApiVersion) -> Vec<String> {
     let mut s = sim(SimConfig { seed, profile, version, ..SimConfig::default() });
     let mut out = Vec::new();
-    let (r, _) = send(&mut s, build_play_prompt, json!({"prompts": ["https://a.example/1.wav", "https://a.example/2.wav"]}));
+    let (r, _) =
+        send(&mut s, build_play_prompt, json!({"prompts": ["https://a.example/1.wav", "https://a.example/2.wav"]}));
     out.push(r.body);
-    let (r, _) = send(&mut s, build_record_response, json!({"prompts": ["https://a.example/q.wav"], "stopTones": ["#"]}));
+    let (r, _) =
+        send(&mut s, build_record_response, json!({"prompts": ["https://a.example/q.wav"], "stopTones": ["#"]}));
     out.push(r.body);
     send(&mut s, build_subscribe_to_tone, json!({}));
     s.advance(7_000).unwrap();
@@ -133,14 +150,21 @@ fn every_notification_of_every_profile_validates_strictly() {
 fn responses_validate_against_their_action_and_call() {
     let mut s = sim(SimConfig::default());
     for (build, kind, options) in [
-        (build_play_prompt as fn(&Input) -> _, OperationKind::PlayPrompt, json!({"prompts": ["https://a.example/1.wav"]})),
+        (
+            build_play_prompt as fn(&Input) -> _,
+            OperationKind::PlayPrompt,
+            json!({"prompts": ["https://a.example/1.wav"]}),
+        ),
         (build_record_response, OperationKind::RecordResponse, json!({})),
         (build_subscribe_to_tone, OperationKind::SubscribeToTone, json!({})),
         (build_cancel_media_processing, OperationKind::CancelMediaProcessing, json!({})),
     ] {
         let (response, _) = send(&mut s, build, options);
         let input = Input::from_json(&serde_json::to_value(&response).unwrap());
-        let report = validate_operation_response(&input, &ResponseOptions { operation: Some(kind), call_id: Some(s.call_id().to_owned()), mode: Mode::Strict });
+        let report = validate_operation_response(
+            &input,
+            &ResponseOptions { operation: Some(kind), call_id: Some(s.call_id().to_owned()), mode: Mode::Strict },
+        );
         assert!(report.valid && report.issues.is_empty(), "{kind:?}: {:?}", report.issues);
     }
 }
@@ -149,7 +173,11 @@ fn responses_validate_against_their_action_and_call() {
 fn play_prompt_completes_after_the_sum_of_its_prompts() {
     let durations = [("https://a.example/1.wav".to_owned(), 1_200), ("https://a.example/2.wav".to_owned(), 800)];
     let mut s = sim(SimConfig { prompt_durations_ms: durations.into_iter().collect(), ..SimConfig::default() });
-    send(&mut s, build_play_prompt, json!({"prompts": ["https://a.example/1.wav", "https://a.example/2.wav"], "clientContext": "c"}));
+    send(
+        &mut s,
+        build_play_prompt,
+        json!({"prompts": ["https://a.example/1.wav", "https://a.example/2.wav"], "clientContext": "c"}),
+    );
     assert_eq!(s.next_timeout(), Some(2_000));
     s.advance(1_999).unwrap();
     assert!(s.drain_deliveries().is_empty());
@@ -170,7 +198,8 @@ fn queued_operations_start_in_submission_order() {
         send(&mut s, build_play_prompt, json!({"prompts": ["https://a.example/x.wav"], "clientContext": context}));
     }
     s.advance(3_000).unwrap();
-    let done: Vec<(u64, Value)> = s.drain_deliveries().iter().map(|d| (d.at, data(d)["clientContext"].clone())).collect();
+    let done: Vec<(u64, Value)> =
+        s.drain_deliveries().iter().map(|d| (d.at, data(d)["clientContext"].clone())).collect();
     assert_eq!(done, vec![(1_000, json!("a")), (2_000, json!("b")), (3_000, json!("c"))]);
 }
 
@@ -191,7 +220,11 @@ fn record_without_speech_fails_on_initial_silence() {
 #[test]
 fn record_ends_after_max_silence_once_the_caller_spoke() {
     let mut s = sim(SimConfig::default());
-    send(&mut s, build_record_response, json!({"playBeep": false, "maxSilenceTimeoutInSeconds": 2, "maxRecordDurationInSeconds": 30}));
+    send(
+        &mut s,
+        build_record_response,
+        json!({"playBeep": false, "maxSilenceTimeoutInSeconds": 2, "maxRecordDurationInSeconds": 30}),
+    );
     s.advance(1_000).unwrap();
     s.start_speaking().unwrap();
     s.advance(4_000).unwrap();
@@ -220,7 +253,11 @@ fn record_is_capped_by_max_duration_with_8515() {
 #[test]
 fn a_stop_tone_ends_the_record_only_while_recording() {
     let mut s = sim(SimConfig { version: ApiVersion::Beta, ..SimConfig::default() });
-    send(&mut s, build_record_response, json!({"prompts": ["https://a.example/q.wav"], "stopTones": ["#"], "maxRecordDurationInSeconds": 60}));
+    send(
+        &mut s,
+        build_record_response,
+        json!({"prompts": ["https://a.example/q.wav"], "stopTones": ["#"], "maxRecordDurationInSeconds": 60}),
+    );
     s.press_tone("#").unwrap(); // during the prompt: ignored (inferred)
     assert!(s.drain_deliveries().is_empty());
     s.advance(3_500).unwrap(); // prompt 3 s + beep 0.5 s
@@ -287,13 +324,17 @@ fn hang_up_can_lose_the_final_record_notification() {
 #[test]
 fn malformed_and_misaddressed_requests_get_odata_errors() {
     let mut s = sim(SimConfig::default());
-    let bad = Input::from_json(&json!({"method": "POST", "url": format!("https://graph.microsoft.com/v1.0/communications/calls/{}/playPrompt", s.call_id()), "headers": {"Content-Type": "application/json"}, "body": "{\"prompts\": []}"}));
+    let bad = Input::from_json(
+        &json!({"method": "POST", "url": format!("https://graph.microsoft.com/v1.0/communications/calls/{}/playPrompt", s.call_id()), "headers": {"Content-Type": "application/json"}, "body": "{\"prompts\": []}"}),
+    );
     let response = s.handle(&bad);
     assert_eq!(response.status, 400);
     let body: Value = serde_json::from_str(&response.body).unwrap();
     assert_eq!(body["error"]["code"], "BadRequest");
     assert!(body["error"]["message"].as_str().unwrap().contains("/body/prompts"));
-    let elsewhere = Input::from_json(&json!({"method": "POST", "url": "https://graph.microsoft.com/v1.0/communications/calls/other/subscribeToTone", "body": ""}));
+    let elsewhere = Input::from_json(
+        &json!({"method": "POST", "url": "https://graph.microsoft.com/v1.0/communications/calls/other/subscribeToTone", "body": ""}),
+    );
     assert_eq!(s.handle(&elsewhere).status, 404);
 }
 

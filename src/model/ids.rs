@@ -144,15 +144,18 @@ mod tests {
 
     #[test]
     fn parses_resource_paths() {
-        let p = ResourcePath::parse("/communications/calls/57DAB8B1894C409AB240BD8BEAE78896/operations/0FE0623F")
-            .unwrap();
+        let p =
+            ResourcePath::parse("/communications/calls/57DAB8B1894C409AB240BD8BEAE78896/operations/0FE0623F").unwrap();
         assert!(!p.legacy_root);
         assert_eq!(p.call_id, "57DAB8B1894C409AB240BD8BEAE78896");
         assert_eq!(p.operation_id(), Some("0FE0623F"));
         let legacy = ResourcePath::parse("/app/calls/abc").unwrap();
         assert!(legacy.legacy_root);
         assert_eq!(legacy.target, PathTarget::Call);
-        assert_eq!(ResourcePath::parse("/communications/calls/a/participants").unwrap().target, PathTarget::Other("participants".into()));
+        assert_eq!(
+            ResourcePath::parse("/communications/calls/a/participants").unwrap().target,
+            PathTarget::Other("participants".into())
+        );
         assert_eq!(ResourcePath::parse("/users/x"), None);
         assert_eq!(ResourcePath::parse("/communications/calls/"), None);
     }

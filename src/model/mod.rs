@@ -13,7 +13,9 @@ pub mod tone;
 mod wire_enum;
 
 pub use call::{CallMediaState, CallResource};
-pub use enums::{CallState, ChangeType, MediaState, OperationStatus, PlayPromptCompletionReason, RecordCompletionReason};
+pub use enums::{
+    CallState, ChangeType, MediaState, OperationStatus, PlayPromptCompletionReason, RecordCompletionReason,
+};
 pub use notification::{CommsNotification, CommsNotifications, ResourceData};
 pub use operation::{CommsOperation, OperationKind};
 pub use prompt::{MediaInfo, MediaPrompt};

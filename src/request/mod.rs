@@ -10,8 +10,7 @@ pub mod rules;
 
 pub use build::GraphRequest;
 pub use options::{
-    CancelMediaProcessingOptions, PlayPromptOptions, PromptSpec, RecordResponseOptions, SubscribeToToneOptions,
-    Target,
+    CancelMediaProcessingOptions, PlayPromptOptions, PromptSpec, RecordResponseOptions, SubscribeToToneOptions, Target,
 };
 pub use rules::{check_call_id, encode_segment, utf16_len};
 

@@ -84,8 +84,10 @@ impl SubscribeToToneOptions {
 impl PlayPromptOptions {
     pub fn from_input(input: &Input) -> Result<Self, Error> {
         let target = read_target(input, &["prompts", "clientContext", "loop"])?;
-        let prompts = read_prompts(input.get("prompts"), PLAY_PROMPTS_MIN, PLAY_PROMPTS_MAX, target.version, "playPrompt")?;
-        let r#loop = beta_only(input, "loop", target.version, "playPrompt")?.map(|v| read_bool(v, "/loop")).transpose()?;
+        let prompts =
+            read_prompts(input.get("prompts"), PLAY_PROMPTS_MIN, PLAY_PROMPTS_MAX, target.version, "playPrompt")?;
+        let r#loop =
+            beta_only(input, "loop", target.version, "playPrompt")?.map(|v| read_bool(v, "/loop")).transpose()?;
         Ok(PlayPromptOptions { client_context: client_context(input)?, target, prompts, r#loop })
     }
 }
@@ -259,7 +261,13 @@ fn read_stop_tones(value: &Input, path: &str) -> Result<Vec<char>, Error> {
         .collect()
 }
 
-fn read_prompts(value: &Input, min: usize, max: usize, version: ApiVersion, action: &str) -> Result<Vec<PromptSpec>, Error> {
+fn read_prompts(
+    value: &Input,
+    min: usize,
+    max: usize,
+    version: ApiVersion,
+    action: &str,
+) -> Result<Vec<PromptSpec>, Error> {
     let items = match value {
         Input::Array(items) => items,
         absent if absent.is_absent() => {
@@ -292,7 +300,10 @@ fn read_prompt(item: &Input, path: &str, version: ApiVersion) -> Result<PromptSp
                 other => {
                     return Err(Error::invalid_argument(
                         format!("{path}/@odata.type"),
-                        format!("a prompt's @odata.type must be \"#microsoft.graph.mediaPrompt\", got {}", Shown(other)),
+                        format!(
+                            "a prompt's @odata.type must be \"#microsoft.graph.mediaPrompt\", got {}",
+                            Shown(other)
+                        ),
                     ))
                 }
             }

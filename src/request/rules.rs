@@ -73,22 +73,29 @@ pub fn check_base_url(value: &str) -> Result<String, String> {
         return Err(format!("baseUrl must use https or http, got {scheme:?}"));
     }
     if let Some(bad) = authority.chars().find(|c| matches!(c, '/' | '?' | '#' | '@' | '\\')) {
-        return Err(format!("baseUrl must be an origin only (no path, query, fragment or credentials), found {bad:?} in {value:?}"));
+        return Err(format!(
+            "baseUrl must be an origin only (no path, query, fragment or credentials), found {bad:?} in {value:?}"
+        ));
     }
-    let (host, port) = split_host_port(authority).ok_or_else(|| format!("baseUrl has an invalid host or port: {value:?}"))?;
+    let (host, port) =
+        split_host_port(authority).ok_or_else(|| format!("baseUrl has an invalid host or port: {value:?}"))?;
     let host_ok = if let Some(v6) = host.strip_prefix('[').and_then(|h| h.strip_suffix(']')) {
         !v6.is_empty() && v6.chars().all(|c| c.is_ascii_hexdigit() || c == ':' || c == '.')
     } else {
         !host.is_empty()
-            && host.split('.').all(|label| {
-                !label.is_empty() && label.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
-            })
+            && host
+                .split('.')
+                .all(|label| !label.is_empty() && label.chars().all(|c| c.is_ascii_alphanumeric() || c == '-'))
     };
     if !host_ok {
         return Err(format!("baseUrl has an invalid host {host:?}"));
     }
     if let Some(port) = port {
-        if port.is_empty() || port.len() > 5 || !port.chars().all(|c| c.is_ascii_digit()) || port.parse::<u32>().map_or(true, |p| p > 65535) {
+        if port.is_empty()
+            || port.len() > 5
+            || !port.chars().all(|c| c.is_ascii_digit())
+            || port.parse::<u32>().map_or(true, |p| p > 65535)
+        {
             return Err(format!("baseUrl has an invalid port {port:?}"));
         }
     }
@@ -152,7 +159,16 @@ mod tests {
         assert_eq!(check_base_url("https://graph.microsoft.com/").unwrap(), "https://graph.microsoft.com");
         assert_eq!(check_base_url("http://127.0.0.1:8080").unwrap(), "http://127.0.0.1:8080");
         assert_eq!(check_base_url("http://[::1]:3000").unwrap(), "http://[::1]:3000");
-        for bad in ["graph.microsoft.com", "ftp://x", "https://x/v1.0", "https://x?a", "https://u@x", "https://x:99999", "https://", "https://a..b"] {
+        for bad in [
+            "graph.microsoft.com",
+            "ftp://x",
+            "https://x/v1.0",
+            "https://x?a",
+            "https://u@x",
+            "https://x:99999",
+            "https://",
+            "https://a..b",
+        ] {
             assert!(check_base_url(bad).is_err(), "{bad}");
         }
     }

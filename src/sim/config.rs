@@ -49,7 +49,8 @@ impl Default for SimConfig {
     }
 }
 
-const KEYS: [&str; 7] = ["seed", "callId", "version", "promptDurationsMs", "defaultPromptMs", "profile", "dropFinalRecordNotification"];
+const KEYS: [&str; 7] =
+    ["seed", "callId", "version", "promptDurationsMs", "defaultPromptMs", "profile", "dropFinalRecordNotification"];
 
 /// The largest integer JavaScript numbers hold exactly.
 pub const MAX_SAFE_INTEGER: u64 = (1 << 53) - 1;
@@ -60,7 +61,12 @@ impl SimConfig {
         let entries = match input {
             absent if absent.is_absent() => return Ok(config),
             Input::Object(entries) => entries,
-            other => return Err(Error::invalid_argument("", format!("options must be an object, got {}", other.type_name()))),
+            other => {
+                return Err(Error::invalid_argument(
+                    "",
+                    format!("options must be an object, got {}", other.type_name()),
+                ))
+            }
         };
         if let Some((key, _)) = entries.iter().find(|(k, _)| !KEYS.contains(&k.as_str())) {
             return Err(Error::invalid_argument(
@@ -73,7 +79,10 @@ impl SimConfig {
         }
         if let Some(id) = given(input, "callId") {
             let Input::String(id) = id else {
-                return Err(Error::invalid_argument("/callId", format!("callId must be a string, got {}", id.type_name())));
+                return Err(Error::invalid_argument(
+                    "/callId",
+                    format!("callId must be a string, got {}", id.type_name()),
+                ));
             };
             check_call_id(id).map_err(|why| Error::invalid_argument("/callId", why))?;
             config.call_id = Some(id.clone());
@@ -83,13 +92,20 @@ impl SimConfig {
                 Input::String(v) => ApiVersion::from_segment(v),
                 _ => None,
             }
-            .ok_or_else(|| Error::invalid_argument("/version", format!("version must be 'v1.0' or 'beta', got {}", Shown(version))))?;
+            .ok_or_else(|| {
+                Error::invalid_argument("/version", format!("version must be 'v1.0' or 'beta', got {}", Shown(version)))
+            })?;
         }
         if let Some(profile) = given(input, "profile") {
             config.profile = match profile {
                 Input::String(p) if p == "docs" => Profile::Docs,
                 Input::String(p) if p == "observed" => Profile::Observed,
-                other => return Err(Error::invalid_argument("/profile", format!("profile must be 'docs' or 'observed', got {}", Shown(other)))),
+                other => {
+                    return Err(Error::invalid_argument(
+                        "/profile",
+                        format!("profile must be 'docs' or 'observed', got {}", Shown(other)),
+                    ))
+                }
             };
         }
         if let Some(ms) = given(input, "defaultPromptMs") {
@@ -97,7 +113,10 @@ impl SimConfig {
         }
         if let Some(durations) = given(input, "promptDurationsMs") {
             let Input::Object(entries) = durations else {
-                return Err(Error::invalid_argument("/promptDurationsMs", format!("promptDurationsMs must be an object of uri → milliseconds, got {}", durations.type_name())));
+                return Err(Error::invalid_argument(
+                    "/promptDurationsMs",
+                    format!("promptDurationsMs must be an object of uri → milliseconds, got {}", durations.type_name()),
+                ));
             };
             for (uri, ms) in entries {
                 let path = format!("/promptDurationsMs/{}", crate::validate::pointer::escape_token(uri));
@@ -106,7 +125,10 @@ impl SimConfig {
         }
         if let Some(flag) = given(input, "dropFinalRecordNotification") {
             let Input::Bool(flag) = flag else {
-                return Err(Error::invalid_argument("/dropFinalRecordNotification", format!("dropFinalRecordNotification must be a boolean, got {}", flag.type_name())));
+                return Err(Error::invalid_argument(
+                    "/dropFinalRecordNotification",
+                    format!("dropFinalRecordNotification must be a boolean, got {}", flag.type_name()),
+                ));
             };
             config.drop_final_record_notification = *flag;
         }

@@ -131,7 +131,10 @@ impl Simulator {
     /// Moves the clock forward by `ms`, firing every timer due on the way, in order.
     pub fn advance(&mut self, ms: u64) -> Result<(), Error> {
         let target = self.now.checked_add(ms).filter(|t| *t <= MAX_SAFE_INTEGER).ok_or_else(|| {
-            Error::invalid_argument("", format!("advancing {ms} ms from {} would pass the largest representable time", self.now))
+            Error::invalid_argument(
+                "",
+                format!("advancing {ms} ms from {} would pass the largest representable time", self.now),
+            )
         })?;
         while let Some(at) = self.next_timeout().filter(|at| *at <= target) {
             self.now = at;
@@ -148,9 +151,16 @@ impl Simulator {
             (true, Some(parsed)) => parsed,
             (_, _) => {
                 let first = report.issues.iter().find(|i| i.severity == crate::validate::Severity::Error);
-                let message = first.map_or_else(|| "The request could not be read.".to_owned(), |i| {
-                    if i.path.is_empty() { i.message.clone() } else { format!("{} (at {})", i.message, i.path) }
-                });
+                let message = first.map_or_else(
+                    || "The request could not be read.".to_owned(),
+                    |i| {
+                        if i.path.is_empty() {
+                            i.message.clone()
+                        } else {
+                            format!("{} (at {})", i.message, i.path)
+                        }
+                    },
+                );
                 return output::error_response(400, "BadRequest", &message);
             }
         };
@@ -206,7 +216,11 @@ impl Simulator {
     pub fn start_speaking(&mut self) -> Result<(), Error> {
         self.ensure_live("speak")?;
         self.speaking = true;
-        if let Some(Running { phase: Phase::Recording { initial_silence_deadline, max_silence_deadline, heard_speech, .. }, .. }) = &mut self.running {
+        if let Some(Running {
+            phase: Phase::Recording { initial_silence_deadline, max_silence_deadline, heard_speech, .. },
+            ..
+        }) = &mut self.running
+        {
             *heard_speech = true;
             *initial_silence_deadline = None;
             *max_silence_deadline = None;
@@ -219,7 +233,9 @@ impl Simulator {
         self.ensure_live("stop speaking")?;
         let was_speaking = std::mem::replace(&mut self.speaking, false);
         let now = self.now;
-        if let Some(Running { op, phase: Phase::Recording { max_silence_deadline, heard_speech: true, .. }, .. }) = &mut self.running {
+        if let Some(Running { op, phase: Phase::Recording { max_silence_deadline, heard_speech: true, .. }, .. }) =
+            &mut self.running
+        {
             if was_speaking {
                 let max_silence = op.record.as_ref().map_or(0, |r| r.max_silence_ms);
                 *max_silence_deadline = Some(now + max_silence);
@@ -296,7 +312,8 @@ impl Simulator {
                 self.config.prompt_durations_ms.get(uri).copied().unwrap_or(self.config.default_prompt_ms)
             })
             .collect();
-        let record = (parsed.operation == OperationKind::RecordResponse).then(|| RecordSettings::from_body(&parsed.body));
+        let record =
+            (parsed.operation == OperationKind::RecordResponse).then(|| RecordSettings::from_body(&parsed.body));
         let op = MediaOp {
             id: id.clone(),
             kind: parsed.operation,
@@ -389,7 +406,9 @@ impl Simulator {
             }),
             // A record phase timer on an operation without record settings cannot arise; end
             // the operation rather than spin.
-            (Timer::PromptEnd | Timer::BeepEnd, None) => self.finish_running(Outcome::canceled(OperationKind::PlayPrompt)),
+            (Timer::PromptEnd | Timer::BeepEnd, None) => {
+                self.finish_running(Outcome::canceled(OperationKind::PlayPrompt))
+            }
         }
     }
 

@@ -45,7 +45,13 @@ impl Simulator {
     }
 
     /// The 200 OK answer to an action: `Location` and the operation in its first state.
-    pub(super) fn operation_response(&mut self, kind: OperationKind, id: &str, context: Option<&str>, origin: &str) -> HttpResponse {
+    pub(super) fn operation_response(
+        &mut self,
+        kind: OperationKind,
+        id: &str,
+        context: Option<&str>,
+        origin: &str,
+    ) -> HttpResponse {
         let beta = self.config.version == ApiVersion::Beta;
         let status = if kind.is_queued() { OperationStatus::Running } else { OperationStatus::Completed };
         let mut op = CommsOperation::new(kind, status);
@@ -142,7 +148,13 @@ impl Simulator {
         self.deliver(ChangeType::Deleted, resource, resource_url, ResourceData::Call(call))
     }
 
-    fn deliver(&mut self, change: ChangeType, resource: Option<String>, resource_url: String, data: ResourceData) -> Delivery {
+    fn deliver(
+        &mut self,
+        change: ChangeType,
+        resource: Option<String>,
+        resource_url: String,
+        data: ResourceData,
+    ) -> Delivery {
         let value = CommsNotifications {
             odata_type: Some(COMMS_NOTIFICATIONS_TYPE.to_owned()),
             value: vec![CommsNotification {

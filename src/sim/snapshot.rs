@@ -66,7 +66,11 @@ impl Simulator {
                 Phase::Recording { started, .. } => (*started, r.phase.timers().first().map(|(at, _)| *at)),
             };
             RunningView {
-                operation: OperationView { id: r.op.id.clone(), operation: r.op.kind.action(), client_context: r.op.client_context.clone() },
+                operation: OperationView {
+                    id: r.op.id.clone(),
+                    operation: r.op.kind.action(),
+                    client_context: r.op.client_context.clone(),
+                },
                 started_at: r.started,
                 phase: r.phase.name(),
                 phase_started_at,
@@ -83,7 +87,11 @@ impl Simulator {
             queue: self
                 .queue
                 .iter()
-                .map(|op| OperationView { id: op.id.clone(), operation: op.kind.action(), client_context: op.client_context.clone() })
+                .map(|op| OperationView {
+                    id: op.id.clone(),
+                    operation: op.kind.action(),
+                    client_context: op.client_context.clone(),
+                })
                 .collect(),
             timers: self
                 .running

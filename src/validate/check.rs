@@ -40,13 +40,23 @@ impl Checker {
 
     /// Checks `@odata.type` against `accepted`. When it is absent and `implied` is set (the
     /// position implies the type), that is tolerated and `implied` is filled in.
-    pub fn odata_type(&mut self, obj: &mut Map<String, Value>, path: &str, accepted: &[&str], implied: Option<&str>) -> Option<String> {
+    pub fn odata_type(
+        &mut self,
+        obj: &mut Map<String, Value>,
+        path: &str,
+        accepted: &[&str],
+        implied: Option<&str>,
+    ) -> Option<String> {
         let at = child(path, "@odata.type");
         match obj.get("@odata.type") {
             None => {
                 let implied = implied?;
                 self.issues
-                    .tolerated(&at, IssueCode::MissingODataType, format!("@odata.type is missing; expected {implied:?}"))
+                    .tolerated(
+                        &at,
+                        IssueCode::MissingODataType,
+                        format!("@odata.type is missing; expected {implied:?}"),
+                    )
                     .expected(implied);
                 obj.insert("@odata.type".into(), implied.into());
                 Some(implied.to_owned())
@@ -58,7 +68,11 @@ impl Checker {
                 let with_hash = if given.starts_with('#') { given.clone() } else { format!("#{given}") };
                 if let Some(near) = accepted.iter().find(|a| a.eq_ignore_ascii_case(&with_hash)) {
                     self.issues
-                        .tolerated(&at, IssueCode::UnexpectedODataType, format!("@odata.type {given:?} is spelled differently from {near:?}"))
+                        .tolerated(
+                            &at,
+                            IssueCode::UnexpectedODataType,
+                            format!("@odata.type {given:?} is spelled differently from {near:?}"),
+                        )
                         .expected(*near)
                         .actual(given.as_str())
                         .hint(format!("did you mean {near:?}?"));
@@ -128,7 +142,9 @@ impl Checker {
                 .tolerated(&at, IssueCode::EnumCasing, format!("{key} {given:?} should be spelled {exact:?}"))
                 .expected(*exact)
                 .actual(given.as_str())
-                .hint(format!("did you mean {exact:?}? Graph sends camelCase; PascalCase comes from the metadata or SDK logs"));
+                .hint(format!(
+                    "did you mean {exact:?}? Graph sends camelCase; PascalCase comes from the metadata or SDK logs"
+                ));
             obj.insert(key.to_owned(), (*exact).into());
             return Some((*exact).to_owned());
         }
@@ -145,7 +161,14 @@ impl Checker {
     }
 
     /// A string property (`null` allowed when `nullable`).
-    pub fn string_field<'o>(&mut self, obj: &'o Map<String, Value>, path: &str, key: &str, nullable: bool, required: bool) -> Option<&'o str> {
+    pub fn string_field<'o>(
+        &mut self,
+        obj: &'o Map<String, Value>,
+        path: &str,
+        key: &str,
+        nullable: bool,
+        required: bool,
+    ) -> Option<&'o str> {
         match obj.get(key) {
             None => {
                 if required {
@@ -168,7 +191,15 @@ impl Checker {
     }
 
     /// A whole-number property within `min..=max` (Int32 or Int64 ranges).
-    pub fn integer_field(&mut self, obj: &Map<String, Value>, path: &str, key: &str, min: i64, max: i64, required: bool) -> Option<i64> {
+    pub fn integer_field(
+        &mut self,
+        obj: &Map<String, Value>,
+        path: &str,
+        key: &str,
+        min: i64,
+        max: i64,
+        required: bool,
+    ) -> Option<i64> {
         let at = child(path, key);
         match obj.get(key) {
             None => {
@@ -181,7 +212,11 @@ impl Checker {
                 Some(v) if (min..=max).contains(&v) => Some(v),
                 _ => {
                     self.issues
-                        .error(&at, IssueCode::OutOfRange, format!("{key} must be a whole number from {min} to {max}, got {n}"))
+                        .error(
+                            &at,
+                            IssueCode::OutOfRange,
+                            format!("{key} must be a whole number from {min} to {max}, got {n}"),
+                        )
                         .actual(Value::Number(n.clone()));
                     None
                 }

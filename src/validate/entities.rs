@@ -35,7 +35,9 @@ impl Checker {
                     "the operation is typed as the base #microsoft.graph.commsOperation, not its subtype",
                 )
                 .actual(COMMS_OPERATION_TYPE)
-                .hint("older services and the legacy beta docs send the base type; the subtype follows from the request");
+                .hint(
+                    "older services and the legacy beta docs send the base type; the subtype follows from the request",
+                );
         }
         let kind = odata_type.and_then(OperationKind::from_odata_type);
         for key in ["@odata.id", "@odata.etag", "id"] {
@@ -45,7 +47,11 @@ impl Checker {
             let len = utf16_len(context);
             if len > CLIENT_CONTEXT_MAX {
                 self.issues
-                    .error(&child(path, "clientContext"), IssueCode::OutOfRange, format!("clientContext has {len} characters; the limit is {CLIENT_CONTEXT_MAX}"))
+                    .error(
+                        &child(path, "clientContext"),
+                        IssueCode::OutOfRange,
+                        format!("clientContext has {len} characters; the limit is {CLIENT_CONTEXT_MAX}"),
+                    )
                     .expected(CLIENT_CONTEXT_MAX)
                     .actual(len);
             }

@@ -17,7 +17,11 @@ pub const MAX_DEPTH: usize = 64;
 pub fn parse(text: &str, path: &str, issues: &mut Issues) -> Option<Value> {
     if text.len() > MAX_PAYLOAD_BYTES {
         issues
-            .error(path, IssueCode::PayloadTooLarge, format!("payload is {} bytes; the limit is {MAX_PAYLOAD_BYTES}", text.len()))
+            .error(
+                path,
+                IssueCode::PayloadTooLarge,
+                format!("payload is {} bytes; the limit is {MAX_PAYLOAD_BYTES}", text.len()),
+            )
             .actual(text.len())
             .expected(MAX_PAYLOAD_BYTES);
         return None;
@@ -37,7 +41,11 @@ pub fn parse(text: &str, path: &str, issues: &mut Issues) -> Option<Value> {
         Ok(value) => {
             for (at, key) in tracker.duplicates {
                 issues
-                    .tolerated(&format!("{path}{at}"), IssueCode::DuplicateKey, format!("key {key:?} appears more than once; the last value is used"))
+                    .tolerated(
+                        &format!("{path}{at}"),
+                        IssueCode::DuplicateKey,
+                        format!("key {key:?} appears more than once; the last value is used"),
+                    )
                     .actual(key);
             }
             Some(value)

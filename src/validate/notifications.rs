@@ -58,7 +58,11 @@ impl Checker {
             Some(other) => {
                 let actual = super::issue::json_type(other);
                 self.issues
-                    .error("/value", IssueCode::WrongType, format!("value must be an array of notifications, got {actual}"))
+                    .error(
+                        "/value",
+                        IssueCode::WrongType,
+                        format!("value must be an array of notifications, got {actual}"),
+                    )
                     .expected("array")
                     .actual(actual);
             }
@@ -97,7 +101,11 @@ impl Checker {
                 return None;
             };
             self.issues
-                .tolerated(&child(path, "resource"), IssueCode::LegacyProperty, "resource is the pre-September-2019 name of resourceUrl")
+                .tolerated(
+                    &child(path, "resource"),
+                    IssueCode::LegacyProperty,
+                    "resource is the pre-September-2019 name of resourceUrl",
+                )
                 .expected("resourceUrl")
                 .actual("resource")
                 .hint("tolerant mode copies it to resourceUrl under /communications/calls/");
@@ -113,7 +121,11 @@ impl Checker {
         match ResourcePath::parse(&url) {
             None => {
                 self.issues
-                    .error(&at, IssueCode::InvalidResourceUrl, format!("resourceUrl {url:?} is not a path under /communications/calls/{{id}}"))
+                    .error(
+                        &at,
+                        IssueCode::InvalidResourceUrl,
+                        format!("resourceUrl {url:?} is not a path under /communications/calls/{{id}}"),
+                    )
                     .actual(url.as_str());
                 None
             }
@@ -164,11 +176,21 @@ impl Checker {
     }
 
     /// `resourceUrl`, `@odata.id` and `id` must name the same resource (ids compared canonically).
-    fn same_resource(&mut self, data: &Map<String, Value>, path: &str, resource: Option<&ResourcePath>, is_operation: bool) {
+    fn same_resource(
+        &mut self,
+        data: &Map<String, Value>,
+        path: &str,
+        resource: Option<&ResourcePath>,
+        is_operation: bool,
+    ) {
         let Some(resource) = resource else { return };
         if is_operation && resource.operation_id().is_none() {
             self.issues
-                .error(&child(path, "@odata.type"), IssueCode::ResourceMismatch, "resourceData is an operation but resourceUrl does not name an operation")
+                .error(
+                    &child(path, "@odata.type"),
+                    IssueCode::ResourceMismatch,
+                    "resourceData is an operation but resourceUrl does not name an operation",
+                )
                 .hint("an operation's resourceUrl is /communications/calls/{callId}/operations/{operationId}");
             return;
         }
@@ -183,7 +205,11 @@ impl Checker {
             });
             if !same {
                 self.issues
-                    .error(&child(path, "@odata.id"), IssueCode::ResourceMismatch, format!("@odata.id {odata_id:?} names a different resource than resourceUrl"))
+                    .error(
+                        &child(path, "@odata.id"),
+                        IssueCode::ResourceMismatch,
+                        format!("@odata.id {odata_id:?} names a different resource than resourceUrl"),
+                    )
                     .actual(odata_id);
             }
         }
@@ -192,7 +218,11 @@ impl Checker {
         if let (Some(id), Some(expected)) = (own_id, expected) {
             if !same_id(id, expected) {
                 self.issues
-                    .error(&child(path, "id"), IssueCode::ResourceMismatch, format!("id {id:?} is not the id in resourceUrl ({expected:?})"))
+                    .error(
+                        &child(path, "id"),
+                        IssueCode::ResourceMismatch,
+                        format!("id {id:?} is not the id in resourceUrl ({expected:?})"),
+                    )
                     .expected(expected)
                     .actual(id);
             }

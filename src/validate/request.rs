@@ -70,16 +70,29 @@ fn parameters(kind: OperationKind) -> (&'static [&'static str], &'static [&'stat
 impl Checker {
     fn request(&mut self, request: &Input) -> Option<ParsedRequest> {
         let Input::Object(_) = request else {
-            self.issues.error("", IssueCode::UnsupportedInput, format!("a request must be an object {{method, url, headers, body}}, got {}", request.type_name()));
+            self.issues.error(
+                "",
+                IssueCode::UnsupportedInput,
+                format!("a request must be an object {{method, url, headers, body}}, got {}", request.type_name()),
+            );
             return None;
         };
         match request.get("method") {
             Input::String(m) if m == "POST" => {}
             Input::String(m) if m.eq_ignore_ascii_case("POST") => {
-                self.issues.tolerated("/method", IssueCode::InvalidMethod, format!("method {m:?} should be \"POST\"")).expected("POST").actual(m.as_str());
+                self.issues
+                    .tolerated("/method", IssueCode::InvalidMethod, format!("method {m:?} should be \"POST\""))
+                    .expected("POST")
+                    .actual(m.as_str());
             }
             other => {
-                self.issues.error("/method", IssueCode::InvalidMethod, format!("media actions are POST requests, got {}", crate::input::Shown(other))).expected("POST");
+                self.issues
+                    .error(
+                        "/method",
+                        IssueCode::InvalidMethod,
+                        format!("media actions are POST requests, got {}", crate::input::Shown(other)),
+                    )
+                    .expected("POST");
             }
         }
         let target = self.request_url(request.get("url"));
@@ -87,7 +100,14 @@ impl Checker {
             Input::String(text) => Some(text.as_str()).filter(|t| !t.trim().is_empty()),
             absent if absent.is_absent() => None,
             other => {
-                self.issues.error("/body", IssueCode::WrongType, format!("body must be JSON text or absent, got {}", other.type_name())).expected("string").actual(other.type_name());
+                self.issues
+                    .error(
+                        "/body",
+                        IssueCode::WrongType,
+                        format!("body must be JSON text or absent, got {}", other.type_name()),
+                    )
+                    .expected("string")
+                    .actual(other.type_name());
                 None
             }
         };
@@ -106,31 +126,50 @@ impl Checker {
 
     fn request_url(&mut self, url: &Input) -> Option<(ApiVersion, String, OperationKind)> {
         let Input::String(url) = url else {
-            self.issues.error("/url", IssueCode::WrongType, format!("url must be a string, got {}", url.type_name())).expected("string").actual(url.type_name());
+            self.issues
+                .error("/url", IssueCode::WrongType, format!("url must be a string, got {}", url.type_name()))
+                .expected("string")
+                .actual(url.type_name());
             return None;
         };
         let shape = "https://{host}/{v1.0|beta}/communications/calls/{id}/{action}";
         let Some((version, path)) = split_graph_url(url) else {
-            self.issues.error("/url", IssueCode::InvalidUrl, format!("url {url:?} is not {shape}")).actual(url.as_str());
+            self.issues
+                .error("/url", IssueCode::InvalidUrl, format!("url {url:?} is not {shape}"))
+                .actual(url.as_str());
             return None;
         };
         let Some(version) = ApiVersion::from_segment(version) else {
-            self.issues.error("/url", IssueCode::InvalidUrl, format!("API version {version:?} is neither v1.0 nor beta")).actual(version);
+            self.issues
+                .error("/url", IssueCode::InvalidUrl, format!("API version {version:?} is neither v1.0 nor beta"))
+                .actual(version);
             return None;
         };
         let (legacy, rest) = match (path.strip_prefix("/communications/calls/"), path.strip_prefix("/app/calls/")) {
             (Some(rest), _) => (false, rest),
             (None, Some(rest)) => (true, rest),
             _ => {
-                self.issues.error("/url", IssueCode::InvalidUrl, format!("url {url:?} is not {shape}")).actual(url.as_str());
+                self.issues
+                    .error("/url", IssueCode::InvalidUrl, format!("url {url:?} is not {shape}"))
+                    .actual(url.as_str());
                 return None;
             }
         };
         if legacy {
-            self.issues.tolerated("/url", IssueCode::LegacyPath, "the /app/calls/ root is deprecated; use /communications/calls/").actual(url.as_str());
+            self.issues
+                .tolerated(
+                    "/url",
+                    IssueCode::LegacyPath,
+                    "the /app/calls/ root is deprecated; use /communications/calls/",
+                )
+                .actual(url.as_str());
         }
-        let Some((call_segment, action)) = rest.split_once('/').filter(|(c, a)| !c.is_empty() && !a.is_empty() && !a.contains('/')) else {
-            self.issues.error("/url", IssueCode::InvalidUrl, format!("url {url:?} is not {shape}")).actual(url.as_str());
+        let Some((call_segment, action)) =
+            rest.split_once('/').filter(|(c, a)| !c.is_empty() && !a.is_empty() && !a.contains('/'))
+        else {
+            self.issues
+                .error("/url", IssueCode::InvalidUrl, format!("url {url:?} is not {shape}"))
+                .actual(url.as_str());
             return None;
         };
         let call_id = percent_encoding::percent_decode_str(call_segment).decode_utf8_lossy().into_owned();
@@ -147,7 +186,9 @@ impl Checker {
                     .into_iter()
                     .find(|k| k.action().eq_ignore_ascii_case(action))
                     .or_else(|| (action == "record").then_some(OperationKind::RecordResponse));
-                let message = format!("{action:?} is not one of cancelMediaProcessing, playPrompt, recordResponse, subscribeToTone");
+                let message = format!(
+                    "{action:?} is not one of cancelMediaProcessing, playPrompt, recordResponse, subscribeToTone"
+                );
                 let Some(near) = near else {
                     self.issues.error("/url", IssueCode::UnknownAction, message).actual(action);
                     return None;
@@ -157,7 +198,11 @@ impl Checker {
                 } else {
                     format!("did you mean {:?}? Actions are case-sensitive camelCase", near.action())
                 };
-                self.issues.error("/url", IssueCode::UnknownAction, message).actual(action).expected(near.action()).hint(hint);
+                self.issues
+                    .error("/url", IssueCode::UnknownAction, message)
+                    .actual(action)
+                    .expected(near.action())
+                    .hint(hint);
                 near
             }
         };
@@ -166,16 +211,27 @@ impl Checker {
 
     fn request_content_type(&mut self, headers: &Input) {
         let found = match headers {
-            Input::Object(entries) => entries.iter().find(|(k, _)| k.eq_ignore_ascii_case("content-type")).map(|(k, v)| (k.clone(), v.clone())),
+            Input::Object(entries) => entries
+                .iter()
+                .find(|(k, _)| k.eq_ignore_ascii_case("content-type"))
+                .map(|(k, v)| (k.clone(), v.clone())),
             _ => None,
         };
         match found {
             None => {
-                self.issues.tolerated("/headers", IssueCode::ContentType, "a JSON body needs Content-Type: application/json").expected("application/json");
+                self.issues
+                    .tolerated("/headers", IssueCode::ContentType, "a JSON body needs Content-Type: application/json")
+                    .expected("application/json");
             }
             Some((_, Input::String(v))) if v.to_ascii_lowercase().starts_with("application/json") => {}
             Some((key, v)) => {
-                self.issues.error(&child("/headers", &key), IssueCode::ContentType, format!("Content-Type is {}, expected application/json", crate::input::Shown(&v))).expected("application/json");
+                self.issues
+                    .error(
+                        &child("/headers", &key),
+                        IssueCode::ContentType,
+                        format!("Content-Type is {}, expected application/json", crate::input::Shown(&v)),
+                    )
+                    .expected("application/json");
             }
         }
     }
@@ -191,7 +247,11 @@ impl Checker {
             let message = if beta_only.contains(&key.as_str()) {
                 format!("{key} is a beta-only parameter of {}; this request targets v1.0", kind.action())
             } else {
-                format!("{} does not declare a parameter {key:?}; it takes {}", kind.action(), declared.iter().chain(beta_only).copied().collect::<Vec<_>>().join(", "))
+                format!(
+                    "{} does not declare a parameter {key:?}; it takes {}",
+                    kind.action(),
+                    declared.iter().chain(beta_only).copied().collect::<Vec<_>>().join(", ")
+                )
             };
             self.issues.error(&at, IssueCode::UnknownParameter, message).actual(key.as_str());
         }
@@ -212,7 +272,9 @@ impl Checker {
                 for key in ["bargeInAllowed", "playBeep", "streamWhileRecording"] {
                     self.boolean(body, key);
                 }
-                for key in ["initialSilenceTimeoutInSeconds", "maxSilenceTimeoutInSeconds", "maxRecordDurationInSeconds"] {
+                for key in
+                    ["initialSilenceTimeoutInSeconds", "maxSilenceTimeoutInSeconds", "maxRecordDurationInSeconds"]
+                {
                     if body.get(key).is_some_and(|v| !v.is_null()) {
                         self.integer_field(body, "/body", key, TIMER_SECONDS_MIN, TIMER_SECONDS_MAX, false);
                     }
@@ -228,7 +290,10 @@ impl Checker {
             None | Some(Value::Null) | Some(Value::Bool(_)) => {}
             Some(other) => {
                 let actual = json_type(other);
-                self.issues.error(&child("/body", key), IssueCode::WrongType, format!("{key} must be a boolean, got {actual}")).expected("boolean").actual(actual);
+                self.issues
+                    .error(&child("/body", key), IssueCode::WrongType, format!("{key} must be a boolean, got {actual}"))
+                    .expected("boolean")
+                    .actual(actual);
             }
         }
     }
@@ -240,12 +305,19 @@ impl Checker {
         };
         let Value::Array(items) = prompts else {
             let actual = json_type(prompts);
-            self.issues.error("/body/prompts", IssueCode::WrongType, format!("prompts must be an array, got {actual}")).expected("array").actual(actual);
+            self.issues
+                .error("/body/prompts", IssueCode::WrongType, format!("prompts must be an array, got {actual}"))
+                .expected("array")
+                .actual(actual);
             return;
         };
         if items.len() < min || items.len() > max {
             self.issues
-                .error("/body/prompts", IssueCode::OutOfRange, format!("{} prompts given; allowed: {min} to {max}", items.len()))
+                .error(
+                    "/body/prompts",
+                    IssueCode::OutOfRange,
+                    format!("{} prompts given; allowed: {min} to {max}", items.len()),
+                )
                 .expected(max)
                 .actual(items.len());
         }
@@ -254,7 +326,9 @@ impl Checker {
             let Some(prompt) = self.object(item, &at, "a prompt") else { continue };
             self.odata_type(prompt, &at, &[MEDIA_PROMPT_TYPE], Some(MEDIA_PROMPT_TYPE));
             if prompt.contains_key("loop") && version != ApiVersion::Beta {
-                self.issues.error(&child(&at, "loop"), IssueCode::UnknownParameter, "mediaPrompt.loop is beta-only").actual("loop");
+                self.issues
+                    .error(&child(&at, "loop"), IssueCode::UnknownParameter, "mediaPrompt.loop is beta-only")
+                    .actual("loop");
             } else if prompt.get("loop").is_some_and(|l| !l.is_null()) {
                 self.integer_field(prompt, &at, "loop", 0, i32::MAX as i64, false);
             }
@@ -284,18 +358,30 @@ impl Checker {
                     match item {
                         Value::String(s) if s.chars().count() == 1 && STOP_TONE_KEYS.contains(s.as_str()) => {}
                         Value::String(s) => {
-                            self.issues.error(&at, IssueCode::OutOfRange, format!("a stop tone is one DTMF character of 0-9 * # A-D, got {s:?}")).actual(s.as_str());
+                            self.issues
+                                .error(
+                                    &at,
+                                    IssueCode::OutOfRange,
+                                    format!("a stop tone is one DTMF character of 0-9 * # A-D, got {s:?}"),
+                                )
+                                .actual(s.as_str());
                         }
                         other => {
                             let actual = json_type(other);
-                            self.issues.error(&at, IssueCode::WrongType, format!("a stop tone must be a string, got {actual}")).expected("string").actual(actual);
+                            self.issues
+                                .error(&at, IssueCode::WrongType, format!("a stop tone must be a string, got {actual}"))
+                                .expected("string")
+                                .actual(actual);
                         }
                     }
                 }
             }
             Some(other) => {
                 let actual = json_type(other);
-                self.issues.error("/body/stopTones", IssueCode::WrongType, format!("stopTones must be an array, got {actual}")).expected("array").actual(actual);
+                self.issues
+                    .error("/body/stopTones", IssueCode::WrongType, format!("stopTones must be an array, got {actual}"))
+                    .expected("array")
+                    .actual(actual);
             }
         }
     }

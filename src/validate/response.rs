@@ -43,13 +43,19 @@ impl Checker {
         };
         let status = self.http_status(response.get("status"))?;
         let headers = self.headers(response.get("headers"));
-        let header = |name: &str| headers.iter().find(|(k, _)| k.eq_ignore_ascii_case(name)).map(|(k, v)| (k.as_str(), v.as_str()));
+        let header = |name: &str| {
+            headers.iter().find(|(k, _)| k.eq_ignore_ascii_case(name)).map(|(k, v)| (k.as_str(), v.as_str()))
+        };
         let body_text = match response.get("body") {
             Input::String(text) => Some(text.as_str()).filter(|t| !t.trim().is_empty()),
             absent if absent.is_absent() => None,
             other => {
                 self.issues
-                    .error("/body", IssueCode::WrongType, format!("body must be JSON text, an object or null, got {}", other.type_name()))
+                    .error(
+                        "/body",
+                        IssueCode::WrongType,
+                        format!("body must be JSON text, an object or null, got {}", other.type_name()),
+                    )
                     .expected("string")
                     .actual(other.type_name());
                 None
@@ -65,7 +71,11 @@ impl Checker {
         }
         if status != 200 {
             self.issues
-                .warning("/status", IssueCode::HttpStatus, format!("the docs answer these actions with 200 OK, got {status}"))
+                .warning(
+                    "/status",
+                    IssueCode::HttpStatus,
+                    format!("the docs answer these actions with 200 OK, got {status}"),
+                )
                 .expected(200)
                 .actual(status);
         }
@@ -73,11 +83,19 @@ impl Checker {
         let text = body_text?;
         match header("Content-Type") {
             None => {
-                self.issues.warning("/headers", IssueCode::ContentType, "a JSON body came without Content-Type: application/json");
+                self.issues.warning(
+                    "/headers",
+                    IssueCode::ContentType,
+                    "a JSON body came without Content-Type: application/json",
+                );
             }
             Some((key, value)) if !value.to_ascii_lowercase().starts_with("application/json") => {
                 self.issues
-                    .error(&child("/headers", key), IssueCode::ContentType, format!("Content-Type is {value:?}, expected application/json"))
+                    .error(
+                        &child("/headers", key),
+                        IssueCode::ContentType,
+                        format!("Content-Type is {value:?}, expected application/json"),
+                    )
                     .expected("application/json")
                     .actual(value);
             }
@@ -103,7 +121,11 @@ impl Checker {
         if let (Some(op_id), Some(Value::String(id))) = (location_op, obj.get("id")) {
             if !same_id(&op_id, id) {
                 self.issues
-                    .warning("/body/id", IssueCode::IdMismatch, format!("body id {id:?} is not the operation id in Location ({op_id:?})"))
+                    .warning(
+                        "/body/id",
+                        IssueCode::IdMismatch,
+                        format!("body id {id:?} is not the operation id in Location ({op_id:?})"),
+                    )
                     .expected(op_id.as_str())
                     .actual(id.as_str())
                     .hint("the docs' cancelMediaProcessing example has this defect; address the operation by Location");
@@ -116,13 +138,20 @@ impl Checker {
         match status {
             Input::Number(n) if n.fract() == 0.0 && (100.0..=599.0).contains(n) => Some(*n as u16),
             Input::Number(_) => {
-                self.issues
-                    .error("/status", IssueCode::OutOfRange, format!("status must be an HTTP status code from 100 to 599, got {}", Shown(status)));
+                self.issues.error(
+                    "/status",
+                    IssueCode::OutOfRange,
+                    format!("status must be an HTTP status code from 100 to 599, got {}", Shown(status)),
+                );
                 None
             }
             other => {
                 self.issues
-                    .error("/status", IssueCode::WrongType, format!("status must be a number, got {}", other.type_name()))
+                    .error(
+                        "/status",
+                        IssueCode::WrongType,
+                        format!("status must be a number, got {}", other.type_name()),
+                    )
                     .expected("number")
                     .actual(other.type_name());
                 None
@@ -138,7 +167,11 @@ impl Checker {
                     Input::String(s) => Some((k.clone(), s.clone())),
                     other => {
                         self.issues
-                            .error(&child("/headers", k), IssueCode::WrongType, format!("header {k} must be a string, got {}", other.type_name()))
+                            .error(
+                                &child("/headers", k),
+                                IssueCode::WrongType,
+                                format!("header {k} must be a string, got {}", other.type_name()),
+                            )
                             .expected("string")
                             .actual(other.type_name());
                         None
@@ -148,7 +181,11 @@ impl Checker {
             absent if absent.is_absent() => Vec::new(),
             other => {
                 self.issues
-                    .error("/headers", IssueCode::WrongType, format!("headers must be an object, got {}", other.type_name()))
+                    .error(
+                        "/headers",
+                        IssueCode::WrongType,
+                        format!("headers must be an object, got {}", other.type_name()),
+                    )
                     .expected("object")
                     .actual(other.type_name());
                 Vec::new()
@@ -160,7 +197,11 @@ impl Checker {
     fn location(&mut self, header: Option<(&str, &str)>, options: &ResponseOptions) -> Option<String> {
         let Some((key, url)) = header else {
             self.issues
-                .tolerated("/headers", IssueCode::MissingLocation, "no Location header: the operation cannot be addressed")
+                .tolerated(
+                    "/headers",
+                    IssueCode::MissingLocation,
+                    "no Location header: the operation cannot be addressed",
+                )
                 .expected("Location");
             return None;
         };
@@ -176,12 +217,18 @@ impl Checker {
             return None;
         };
         if path.legacy_root {
-            self.issues.tolerated(&at, IssueCode::LegacyPath, "Location uses the deprecated /app/calls/ root").actual(url);
+            self.issues
+                .tolerated(&at, IssueCode::LegacyPath, "Location uses the deprecated /app/calls/ root")
+                .actual(url);
         }
         if let Some(call_id) = &options.call_id {
             if !same_id(call_id, &path.call_id) {
                 self.issues
-                    .error(&at, IssueCode::CallIdMismatch, format!("Location names call {:?}, not the call {call_id:?} the request was for", path.call_id))
+                    .error(
+                        &at,
+                        IssueCode::CallIdMismatch,
+                        format!("Location names call {:?}, not the call {call_id:?} the request was for", path.call_id),
+                    )
                     .expected(call_id.as_str())
                     .actual(path.call_id.as_str());
             }
@@ -192,16 +239,26 @@ impl Checker {
     fn expected_status(&mut self, kind: OperationKind, status: &OperationStatus) {
         let expected: &[OperationStatus] = match kind {
             OperationKind::CancelMediaProcessing | OperationKind::SubscribeToTone => &[OperationStatus::Completed],
-            OperationKind::PlayPrompt | OperationKind::RecordResponse => &[OperationStatus::Running, OperationStatus::NotStarted],
+            OperationKind::PlayPrompt | OperationKind::RecordResponse => {
+                &[OperationStatus::Running, OperationStatus::NotStarted]
+            }
         };
         if !status.is_known() || expected.contains(status) {
             return;
         }
         if *status == OperationStatus::Failed {
-            self.issues.warning("/body/status", IssueCode::OperationFailed, format!("{} failed at once; no notification will follow", kind.action()));
+            self.issues.warning(
+                "/body/status",
+                IssueCode::OperationFailed,
+                format!("{} failed at once; no notification will follow", kind.action()),
+            );
         } else {
             self.issues
-                .warning("/body/status", IssueCode::UnexpectedStatus, format!("{} usually answers {:?}, got {:?}", kind.action(), expected[0].as_str(), status.as_str()))
+                .warning(
+                    "/body/status",
+                    IssueCode::UnexpectedStatus,
+                    format!("{} usually answers {:?}, got {:?}", kind.action(), expected[0].as_str(), status.as_str()),
+                )
                 .expected(expected[0].as_str())
                 .actual(status.as_str());
         }

@@ -43,7 +43,10 @@ fn convert(value: &JsValue, path: &str, depth: usize) -> Result<Input, Error> {
     if let Some(text) = value.dyn_ref::<JsString>() {
         if !text.is_valid_utf16() {
             // A lone surrogate cannot be an id, a uri or a header value.
-            return Err(Error::invalid_argument(path, "the string is not well-formed Unicode (it has a lone surrogate)"));
+            return Err(Error::invalid_argument(
+                path,
+                "the string is not well-formed Unicode (it has a lone surrogate)",
+            ));
         }
         return Ok(Input::String(String::from(text)));
     }
@@ -59,33 +62,42 @@ fn convert(value: &JsValue, path: &str, depth: usize) -> Result<Input, Error> {
     if depth >= MAX_INPUT_DEPTH {
         return Err(Error::invalid_argument(path, format!("the argument nests deeper than {MAX_INPUT_DEPTH} levels")));
     }
-    let unreadable = |what: &str, err: JsValue| {
-        let why = err.dyn_ref::<js_sys::Error>().map(|e| String::from(e.message())).unwrap_or_else(|| "it threw".into());
-        Error::invalid_argument(path, format!("cannot read {what}: {why}"))
+    let unreadable = |at: &str, what: &str, err: JsValue| {
+        let why =
+            err.dyn_ref::<js_sys::Error>().map(|e| String::from(e.message())).unwrap_or_else(|| "it threw".into());
+        Error::invalid_argument(at, format!("cannot read {what}: {why}"))
     };
     if Array::is_array(value) {
-        let length = Reflect::get(value, &JsValue::from_str("length")).map_err(|e| unreadable("the array's length", e))?;
+        let length =
+            Reflect::get(value, &JsValue::from_str("length")).map_err(|e| unreadable(path, "the array's length", e))?;
         let length = length.as_f64().unwrap_or(0.0);
         if length > MAX_INPUT_ENTRIES as f64 {
-            return Err(Error::invalid_argument(path, format!("the array has {length} entries; at most {MAX_INPUT_ENTRIES} are read")));
+            return Err(Error::invalid_argument(
+                path,
+                format!("the array has {length} entries; at most {MAX_INPUT_ENTRIES} are read"),
+            ));
         }
         let mut items = Vec::with_capacity(length as usize);
         for i in 0..length as u32 {
             let item_path = format!("{path}/{i}");
-            let item = Reflect::get_u32(value, i).map_err(|e| unreadable(&format!("item {i}"), e))?;
+            let item = Reflect::get_u32(value, i).map_err(|e| unreadable(&item_path, &format!("item {i}"), e))?;
             items.push(convert(&item, &item_path, depth + 1)?);
         }
         return Ok(Input::Array(items));
     }
-    let keys = object_keys(value).map_err(|e| unreadable("the object's keys", e))?;
+    let keys = object_keys(value).map_err(|e| unreadable(path, "the object's keys", e))?;
     if keys.length() > MAX_INPUT_ENTRIES {
-        return Err(Error::invalid_argument(path, format!("the object has {} keys; at most {MAX_INPUT_ENTRIES} are read", keys.length())));
+        return Err(Error::invalid_argument(
+            path,
+            format!("the object has {} keys; at most {MAX_INPUT_ENTRIES} are read", keys.length()),
+        ));
     }
     let mut entries = Vec::with_capacity(keys.length() as usize);
     for key in keys.iter() {
-        let name = key.as_string().ok_or_else(|| Error::invalid_argument(path, "an object key is not well-formed Unicode"))?;
+        let name =
+            key.as_string().ok_or_else(|| Error::invalid_argument(path, "an object key is not well-formed Unicode"))?;
         let key_path = format!("{path}/{}", crate::validate::pointer::escape_token(&name));
-        let item = Reflect::get(value, &key).map_err(|e| unreadable(&format!("property {name:?}"), e))?;
+        let item = Reflect::get(value, &key).map_err(|e| unreadable(&key_path, &format!("property {name:?}"), e))?;
         entries.push((name, convert(&item, &key_path, depth + 1)?));
     }
     Ok(Input::Object(entries))
@@ -126,7 +138,8 @@ pub fn property(object: &JsValue, key: &str) -> Result<JsValue, String> {
 
 /// Serializes `value` to JSON and parses it on the JS side.
 pub fn to_js<T: Serialize>(value: &T) -> Result<JsValue, JsValue> {
-    let text = serde_json::to_string(value).map_err(|e| error_to_js(&Error::invalid_state(format!("internal: cannot serialize the result: {e}"))))?;
+    let text = serde_json::to_string(value)
+        .map_err(|e| error_to_js(&Error::invalid_state(format!("internal: cannot serialize the result: {e}"))))?;
     JSON::parse(&text)
 }
 

@@ -50,7 +50,9 @@ pub fn build_cancel_media_processing(
 
 /// Builds `POST /communications/calls/{id}/playPrompt`.
 #[wasm_bindgen(js_name = buildPlayPrompt, unchecked_return_type = "GraphRequest")]
-pub fn build_play_prompt(#[wasm_bindgen(unchecked_param_type = "PlayPromptOptions")] options: JsValue) -> Result<JsValue, JsValue> {
+pub fn build_play_prompt(
+    #[wasm_bindgen(unchecked_param_type = "PlayPromptOptions")] options: JsValue,
+) -> Result<JsValue, JsValue> {
     build(options, crate::request::build_play_prompt)
 }
 
@@ -76,7 +78,11 @@ fn read_mode(options: &JsValue, issues: &mut Issues) -> Mode {
         Some("tolerant") => Mode::Tolerant,
         Some("strict") | None => Mode::Strict,
         Some(other) => {
-            issues.error("", IssueCode::UnsupportedInput, format!("mode must be 'strict' or 'tolerant', got {other:?}"));
+            issues.error(
+                "",
+                IssueCode::UnsupportedInput,
+                format!("mode must be 'strict' or 'tolerant', got {other:?}"),
+            );
             Mode::Strict
         }
     }
@@ -234,7 +240,10 @@ impl CallSimulator {
         #[wasm_bindgen(unchecked_param_type = "GraphRequest | RequestInput")] request: JsValue,
     ) -> Result<JsValue, JsValue> {
         if !request.is_object() {
-            return Err(error_to_js(&Error::invalid_argument("", "handle() takes a request object {method, url, headers, body}")));
+            return Err(error_to_js(&Error::invalid_argument(
+                "",
+                "handle() takes a request object {method, url, headers, body}",
+            )));
         }
         let input = to_input(&request).map_err(|e| error_to_js(&e))?;
         to_js(&self.inner.handle(&input))
@@ -242,17 +251,27 @@ impl CallSimulator {
 
     /// Runs the clock `ms` forward (a whole number ≥ 0) and returns the notifications, in order.
     #[wasm_bindgen(unchecked_return_type = "Delivery[]")]
-    pub fn advance(&mut self, #[wasm_bindgen(unchecked_param_type = "number")] ms: JsValue) -> Result<JsValue, JsValue> {
-        let ms = to_input(&ms).and_then(|ms| whole_number(&ms, "/ms", 0, MAX_SAFE_INTEGER)).map_err(|e| error_to_js(&e))?;
+    pub fn advance(
+        &mut self,
+        #[wasm_bindgen(unchecked_param_type = "number")] ms: JsValue,
+    ) -> Result<JsValue, JsValue> {
+        let ms =
+            to_input(&ms).and_then(|ms| whole_number(&ms, "/ms", 0, MAX_SAFE_INTEGER)).map_err(|e| error_to_js(&e))?;
         self.inner.advance(ms).map_err(|e| error_to_js(&e))?;
         self.deliveries()
     }
 
     /// The caller presses a key: '0'-'9', '*', '#', 'A'-'D'.
     #[wasm_bindgen(js_name = pressTone, unchecked_return_type = "Delivery[]")]
-    pub fn press_tone(&mut self, #[wasm_bindgen(unchecked_param_type = "string")] tone: JsValue) -> Result<JsValue, JsValue> {
+    pub fn press_tone(
+        &mut self,
+        #[wasm_bindgen(unchecked_param_type = "string")] tone: JsValue,
+    ) -> Result<JsValue, JsValue> {
         let Some(tone) = tone.as_string() else {
-            return Err(error_to_js(&Error::invalid_argument("", format!("pressTone() takes a one-character string, got {}", js_type(&tone)))));
+            return Err(error_to_js(&Error::invalid_argument(
+                "",
+                format!("pressTone() takes a one-character string, got {}", js_type(&tone)),
+            )));
         };
         self.inner.press_tone(&tone).map_err(|e| error_to_js(&e))?;
         self.deliveries()

@@ -108,7 +108,7 @@ export interface ResultInfo {
   code: number;
   subcode: number;
   message?: string | null;
-  [extra: string]: JsonValue | undefined;
+  [extra: string]: unknown;
 }
 export interface CommsOperation {
   '@odata.type'?: string;
@@ -121,14 +121,14 @@ export interface CommsOperation {
   recordingLocation?: string | null;
   recordingAccessToken?: string | null;
   completionReason?: string | null;
-  [extra: string]: JsonValue | undefined;
+  [extra: string]: unknown;
 }
 export interface ToneInfo {
   '@odata.type'?: string;
   sequenceId: number;
   tone: 'tone0' | 'tone1' | 'tone2' | 'tone3' | 'tone4' | 'tone5' | 'tone6' | 'tone7' | 'tone8' | 'tone9'
     | 'star' | 'pound' | 'a' | 'b' | 'c' | 'd' | 'flash' | (string & {});
-  [extra: string]: JsonValue | undefined;
+  [extra: string]: unknown;
 }
 export interface CallResource {
   '@odata.type'?: string;
@@ -138,7 +138,7 @@ export interface CallResource {
   resultInfo?: ResultInfo | null;
   mediaState?: { '@odata.type'?: string; audio?: string | null } | null;
   toneInfo?: ToneInfo | null;
-  [extra: string]: JsonValue | undefined;
+  [extra: string]: unknown;
 }
 export interface CommsNotification {
   '@odata.type'?: string;
@@ -147,12 +147,12 @@ export interface CommsNotification {
   resource?: string;
   resourceUrl: string;
   resourceData?: CommsOperation | CallResource | JsonValue[] | { [key: string]: JsonValue };
-  [extra: string]: JsonValue | undefined;
+  [extra: string]: unknown;
 }
 export interface CommsNotifications {
   '@odata.type'?: string;
   value: CommsNotification[];
-  [extra: string]: JsonValue | undefined;
+  [extra: string]: unknown;
 }
 
 /** An HTTP response as a validator reads it; `body` is JSON text, a parsed object, or null. */

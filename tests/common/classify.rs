@@ -55,7 +55,9 @@ pub struct Outcome {
 }
 
 fn outcome<T>(report: &Report<T>) -> Outcome {
-    let list = |sev: Severity| report.issues.iter().filter(|i| i.severity == sev).map(|i| format!("{}@{}", i.code.as_str(), i.path)).collect();
+    let list = |sev: Severity| {
+        report.issues.iter().filter(|i| i.severity == sev).map(|i| format!("{}@{}", i.code.as_str(), i.path)).collect()
+    };
     Outcome { valid: report.valid, errors: list(Severity::Error), warnings: list(Severity::Warning) }
 }
 
@@ -68,7 +70,9 @@ pub fn validate_fixture(dir: &std::path::Path, name: &str, mode: Mode) -> Option
     let text = fixture(dir, name);
     match kind_of(name) {
         Kind::NotApplicable => None,
-        Kind::Notification | Kind::Template if name.contains("commsnotification") || kind_of(name) == Kind::Notification => {
+        Kind::Notification | Kind::Template
+            if name.contains("commsnotification") || kind_of(name) == Kind::Notification =>
+        {
             Some(outcome(&validate_notifications(&text, NotificationOptions { mode, ..Default::default() })))
         }
         Kind::Template => {

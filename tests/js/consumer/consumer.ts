@@ -1,0 +1,60 @@
+// Type-checked with `tsc --noEmit --strict` against the installed package: the public types are
+// precise (a wrong option is an error, results are typed, nothing is `any`).
+import {
+  CallSimulator,
+  buildCancelMediaProcessing,
+  buildPlayPrompt,
+  buildRecordResponse,
+  buildSubscribeToTone,
+  validateNotifications,
+  validateOperationResponse,
+  validateRequest,
+  type GraphRequest,
+  type Report,
+  type CommsNotifications,
+  type Delivery,
+  type GraphIvrError,
+  type SimSnapshot,
+} from 'graph-ivr';
+
+const callId = 'c';
+const requests: GraphRequest[] = [
+  buildCancelMediaProcessing({ callId, clientContext: 'x' }),
+  buildPlayPrompt({ callId, prompts: ['https://a/b.wav', { uri: 'https://a/c.wav', resourceId: 'r' }] }),
+  buildRecordResponse({ callId, maxRecordDurationInSeconds: 10, stopTones: ['#'] }),
+  buildSubscribeToTone({ callId, version: 'beta', baseUrl: 'http://127.0.0.1:1' }),
+];
+const method: 'POST' = requests[0].method;
+const idempotent: false = requests[0].idempotent;
+
+// @ts-expect-error callId is required
+buildCancelMediaProcessing({});
+// @ts-expect-error version is 'v1.0' | 'beta'
+buildSubscribeToTone({ callId, version: 'v2' });
+// @ts-expect-error timers are numbers
+buildRecordResponse({ callId, maxSilenceTimeoutInSeconds: '5' });
+
+const report: Report<CommsNotifications> = validateNotifications('{}', { mode: 'tolerant' });
+const codes: string[] = report.issues.map((i) => `${i.code}@${i.path}:${i.severity}`);
+const status: string | undefined = validateOperationResponse({ status: 200, body: null }).value?.status;
+const operation: 'cancelMediaProcessing' | 'playPrompt' | 'recordResponse' | 'subscribeToTone' | undefined =
+  validateRequest({ method: 'POST', url: '' }).value?.operation;
+// @ts-expect-error mode is 'strict' | 'tolerant'
+validateNotifications('{}', { mode: 'lenient' });
+
+const sim = new CallSimulator({ seed: 1, profile: 'observed' });
+const now: number = sim.now;
+const response = sim.handle(requests[1]);
+const code: number = response.status;
+const deliveries: Delivery[] = sim.advance(1000);
+const first: string | undefined = deliveries[0]?.value.value[0]?.resourceUrl;
+const snapshot: SimSnapshot = sim.snapshot();
+const phase: string | undefined = snapshot.running?.phase;
+sim.free();
+
+function describe(err: unknown): string {
+  const e = err as GraphIvrError;
+  return `${e.code} ${e.path ?? ''} ${e.message}`;
+}
+
+export { method, idempotent, codes, status, operation, now, code, first, phase, describe };

@@ -1,0 +1,78 @@
+// The package as a user gets it: `npm pack`, installed into a fresh folder, used with require,
+// with import, through the web build, and type-checked by tsc.
+import test from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { root } from './helpers.mjs';
+
+const npm = (args, cwd) => execFileSync('npm', args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+const node = (file, cwd) => execFileSync(process.execPath, [file], { cwd, encoding: 'utf8' });
+
+const work = mkdtempSync(join(tmpdir(), 'graph-ivr-consumer-'));
+test.after(() => rmSync(work, { recursive: true, force: true }));
+
+let installed;
+test('npm pack makes a tarball with zero runtime dependencies that installs into an empty folder', () => {
+  const packed = JSON.parse(npm(['pack', '--json', '--pack-destination', work], join(root, 'pkg')));
+  const files = packed[0].files.map((f) => f.path).sort();
+  for (const f of ['package.json', 'README.md', 'LICENSE', 'node/graph_ivr.js', 'node/graph_ivr_bg.wasm', 'node/graph_ivr.d.ts', 'web/graph_ivr.js', 'web/graph_ivr_bg.wasm', 'web/graph_ivr.d.ts']) {
+    assert.ok(files.includes(f), `tarball has ${f}`);
+  }
+  const manifest = JSON.parse(readFileSync(join(root, 'pkg', 'package.json'), 'utf8'));
+  assert.equal(manifest.name, 'graph-ivr');
+  assert.equal(manifest.dependencies, undefined, 'no runtime dependencies');
+  writeFileSync(join(work, 'package.json'), JSON.stringify({ name: 'consumer', private: true }));
+  npm(['install', '--no-audit', '--no-fund', '--prefer-offline', join(work, packed[0].filename)], work);
+  installed = true;
+});
+
+test('require() works with no init step', () => {
+  assert.ok(installed);
+  writeFileSync(join(work, 'cjs.cjs'), `
+    const { buildCancelMediaProcessing, CallSimulator } = require('graph-ivr');
+    const req = buildCancelMediaProcessing({ callId: 'abc' });
+    const sim = new CallSimulator({ callId: 'abc' });
+    console.log(req.url, sim.handle(req).status);
+  `);
+  assert.equal(node('cjs.cjs', work).trim(), 'https://graph.microsoft.com/v1.0/communications/calls/abc/cancelMediaProcessing 200');
+});
+
+test('the README quick start, copied into the folder, shows the seed cancel scenario', () => {
+  assert.ok(installed);
+  copyFileSync(join(root, 'examples', 'quickstart.mjs'), join(work, 'quickstart.mjs'));
+  const printed = node('quickstart.mjs', work);
+  assert.match(printed, /welcome: failed 400\/8508 \(valid: true\)\nvoicemail: failed 400\/8508 \(valid: true\)\ntone tone5/);
+});
+
+test('the web build works after init() with the wasm bytes', () => {
+  assert.ok(installed);
+  writeFileSync(join(work, 'web.mjs'), `
+    import { readFile } from 'node:fs/promises';
+    import { createRequire } from 'node:module';
+    import init, { validateNotifications } from 'graph-ivr/web';
+    const wasm = createRequire(import.meta.url).resolve('graph-ivr/web').replace(/graph_ivr\\.js$/, 'graph_ivr_bg.wasm');
+    await init({ module_or_path: await readFile(wasm) });
+    console.log(validateNotifications('{"@odata.type":"#microsoft.graph.commsNotifications","value":[]}').valid);
+  `);
+  assert.equal(node('web.mjs', work).trim(), 'true');
+});
+
+test('tsc --strict type-checks a consumer of every export', () => {
+  assert.ok(installed);
+  copyFileSync(join(root, 'tests', 'js', 'consumer', 'consumer.ts'), join(work, 'consumer.ts'));
+  writeFileSync(join(work, 'tsconfig.json'), JSON.stringify({
+    compilerOptions: { strict: true, noEmit: true, module: 'nodenext', moduleResolution: 'nodenext', target: 'es2022', skipLibCheck: false, noImplicitAny: true },
+    files: ['consumer.ts'],
+  }));
+  const tsc = join(root, 'node_modules', 'typescript', 'bin', 'tsc');
+  try {
+    execFileSync(process.execPath, [tsc, '-p', work], { cwd: work, encoding: 'utf8' });
+  } catch (err) {
+    assert.fail(`tsc failed:\n${err.stdout}${err.stderr}`);
+  }
+  const dts = readFileSync(join(root, 'pkg', 'node', 'graph_ivr.d.ts'), 'utf8');
+  assert.doesNotMatch(dts.replace(/\/\*\*[\s\S]*?\*\//g, ''), /\bany\b/, 'no any in the public types');
+});

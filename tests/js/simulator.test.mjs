@@ -1,0 +1,99 @@
+// The CallSimulator class through the public JS API.
+import test from 'node:test';
+import assert from 'node:assert/strict';
+import {
+  CallSimulator,
+  buildPlayPrompt,
+  buildRecordResponse,
+  buildSubscribeToTone,
+  buildCancelMediaProcessing,
+  validateNotifications,
+  validateOperationResponse,
+} from 'graph-ivr';
+import { assertRefused } from './helpers.mjs';
+
+function seedScenario(seed) {
+  const call = new CallSimulator({ seed });
+  const callId = call.callId;
+  const log = [];
+  log.push(call.handle(buildPlayPrompt({ callId, prompts: ['https://cdn.contoso.com/welcome.wav'], clientContext: 'welcome' })));
+  log.push(call.handle(buildRecordResponse({ callId, maxRecordDurationInSeconds: 10, clientContext: 'voicemail' })));
+  log.push(call.handle(buildSubscribeToTone({ callId })));
+  log.push(...call.advance(1000));
+  log.push(call.handle(buildCancelMediaProcessing({ callId })));
+  const canceled = call.advance(0);
+  const tone = call.pressTone('1');
+  log.push(...canceled, ...tone);
+  call.free();
+  return { log, canceled, tone };
+}
+
+test('the seed scenario: two 8508 failures, and a tone after the cancel', () => {
+  const { canceled, tone } = seedScenario(1);
+  assert.equal(canceled.length, 2);
+  for (const delivery of canceled) {
+    const report = validateNotifications(delivery.body);
+    assert.equal(report.valid, true, JSON.stringify(report.issues));
+    assert.deepEqual(report.value, delivery.value);
+    const op = delivery.value.value[0].resourceData;
+    assert.equal(op.status, 'failed');
+    assert.deepEqual([op.resultInfo.code, op.resultInfo.subcode, op.resultInfo.message], [400, 8508, 'Action failed, the operation was cancelled.']);
+  }
+  const record = canceled[1].value.value[0].resourceData;
+  assert.deepEqual([record.completionReason, record.recordingLocation, record.recordingAccessToken], ['operationCanceled', '', '']);
+  assert.equal(tone.length, 1);
+  assert.deepEqual(tone[0].value.value[0].resourceData.toneInfo, { '@odata.type': '#microsoft.graph.toneInfo', sequenceId: 1, tone: 'tone1' });
+});
+
+test('same seed, same bytes; another seed, other ids', () => {
+  const a = JSON.stringify(seedScenario(5).log);
+  assert.equal(a, JSON.stringify(seedScenario(5).log));
+  assert.notEqual(a, JSON.stringify(seedScenario(6).log));
+});
+
+test('responses are what validateOperationResponse accepts', () => {
+  const call = new CallSimulator({ callId: 'my-call' });
+  const response = call.handle(buildPlayPrompt({ callId: 'my-call', prompts: ['https://a.example/1.wav'] }));
+  const report = validateOperationResponse(response, { operation: 'playPrompt', callId: 'my-call' });
+  assert.deepEqual(report.issues, []);
+  assert.equal(report.value.status, 'running');
+  assert.equal(call.nextTimeout, 3000);
+  assert.equal(call.snapshot().running.phase, 'playing');
+});
+
+test('malformed requests get 400 and other calls 404, as OData errors', () => {
+  const call = new CallSimulator({ callId: 'c1' });
+  const bad = call.handle({ method: 'POST', url: 'https://graph.microsoft.com/v1.0/communications/calls/c1/playPrompt', body: '{"prompts":' });
+  assert.equal(bad.status, 400);
+  assert.equal(JSON.parse(bad.body).error.code, 'BadRequest');
+  const other = call.handle(buildSubscribeToTone({ callId: 'c2' }));
+  assert.equal(other.status, 404);
+});
+
+test('bad arguments throw Errors with codes, and the instance keeps working', () => {
+  const call = new CallSimulator();
+  for (const ms of [-1, NaN, Infinity, 1e300, 1.5, '10', undefined, null]) {
+    assertRefused(() => call.advance(ms), 'invalidArgument', '/ms');
+  }
+  for (const key of ['E', '11', '', 5, null]) {
+    assertRefused(() => call.pressTone(key), 'invalidArgument');
+  }
+  assertRefused(() => call.handle('POST /calls'), 'invalidArgument', '');
+  assertRefused(() => new CallSimulator({ seed: -1 }), 'invalidArgument', '/seed');
+  assertRefused(() => new CallSimulator({ defaultPromptMs: 0 }), 'invalidArgument', '/defaultPromptMs');
+  assertRefused(() => new CallSimulator({ promptDurationsMs: { 'https://a/b.wav': NaN } }), 'invalidArgument', '/promptDurationsMs/https:~1~1a~1b.wav');
+  assertRefused(() => new CallSimulator({ profile: 'live' }), 'invalidArgument', '/profile');
+  assertRefused(() => new CallSimulator({ sed: 1 }), 'invalidArgument', '/sed');
+  assert.deepEqual(call.advance(10), []);
+  assert.equal(call.now, 10);
+  call.hangUp();
+  assertRefused(() => call.pressTone('1'), 'invalidState');
+  assertRefused(() => call.hangUp(), 'invalidState');
+});
+
+test('after free() every method throws an Error', () => {
+  const call = new CallSimulator();
+  call.free();
+  assert.throws(() => call.advance(1), Error);
+  assert.throws(() => call.snapshot(), Error);
+});
