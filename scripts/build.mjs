@@ -19,6 +19,26 @@ run('cargo', ['build', '--release', '--locked', '--target', 'wasm32-unknown-unkn
 const wasm = join(root, 'target', 'wasm32-unknown-unknown', 'release', 'graph_ivr.wasm');
 const wasmOpt = join(root, 'node_modules', '.bin', 'wasm-opt');
 
+// wasm-bindgen's own refusals (a freed object used again, a method re-entered from a getter)
+// throw a bare Error. Give them the same shape as ours: name GraphIvrError, code invalidState.
+// The pattern is the glue of the pinned wasm-bindgen version; if it changes, the build fails.
+function giveBindgenErrorsACode(glue) {
+  const site = 'throw new Error(getStringFromWasm0(arg0, arg1));';
+  const text = readFileSync(glue, 'utf8');
+  if (text.split(site).length !== 2) {
+    console.error(`build: the wasm-bindgen throw site was not found exactly once in ${glue}`);
+    process.exit(1);
+  }
+  const replacement = [
+    'const message = getStringFromWasm0(arg0, arg1);',
+    "const states = { 'null pointer passed to rust': 'this CallSimulator was freed; create a new one', 'recursive use of an object detected which would lead to unsafe aliasing in rust': 'this CallSimulator is busy: a getter of an argument called back into it' };",
+    'const error = new Error(states[message] ?? message);',
+    "if (message in states) { error.name = 'GraphIvrError'; error.code = 'invalidState'; }",
+    'throw error;',
+  ].join(' ');
+  writeFileSync(glue, text.replace(site, replacement));
+}
+
 for (const [target, dir, type] of [['nodejs', 'node', 'commonjs'], ['web', 'web', 'module']]) {
   const out = join(pkg, dir);
   rmSync(out, { recursive: true, force: true });
@@ -30,6 +50,7 @@ for (const [target, dir, type] of [['nodejs', 'node', 'commonjs'], ['web', 'web'
   // check under any lib setting (the method itself is still there at run time).
   const dts = join(out, 'graph_ivr.d.ts');
   writeFileSync(dts, readFileSync(dts, 'utf8').replace(/^\s*\[Symbol\.dispose\]\(\): void;\n/m, ''));
+  giveBindgenErrorsACode(join(out, 'graph_ivr.js'));
   // Each build says what module system it is, whatever package.json sits above it.
   writeFileSync(join(out, 'package.json'), JSON.stringify({ type: type }) + '\n');
 }

@@ -91,9 +91,20 @@ test('bad arguments throw Errors with codes, and the instance keeps working', ()
   assertRefused(() => call.hangUp(), 'invalidState');
 });
 
-test('after free() every method throws an Error', () => {
+test('after free() every method throws an invalidState Error', () => {
   const call = new CallSimulator();
   call.free();
-  assert.throws(() => call.advance(1), Error);
-  assert.throws(() => call.snapshot(), Error);
+  assertRefused(() => call.advance(1), 'invalidState', undefined, /freed/);
+  assertRefused(() => call.snapshot(), 'invalidState');
+  assertRefused(() => call.now, 'invalidState');
+  assertRefused(() => call.free(), 'invalidState');
+  assert.equal(new CallSimulator({ callId: 'next' }).callId, 'next', 'the module keeps working');
+});
+
+test('a getter that calls back into the simulator is refused, not a crash', () => {
+  const call = new CallSimulator({ callId: 'c' });
+  const request = buildSubscribeToTone({ callId: 'c' });
+  Object.defineProperty(request, 'body', { enumerable: true, get: () => JSON.stringify({ clientContext: String(call.now) }) });
+  assertRefused(() => call.handle(request), 'invalidArgument', '/body', /busy/);
+  assert.equal(call.handle(buildSubscribeToTone({ callId: 'c' })).status, 200);
 });
