@@ -47,3 +47,52 @@ impl ResultInfo {
         ResultInfo::new(400, 8508, "Action failed, the operation was cancelled.")
     }
 }
+
+/// What a bot should make of an operation's `resultInfo` (CONTRACT.md §11).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ResultOutcome {
+    /// 2xx: the operation did what was asked.
+    Completed,
+    /// 200 / 8515: a record stopped at `maxRecordDurationInSeconds` — a success with a recording.
+    MaxRecordDurationReached,
+    /// 400 / 8508: canceled by cancelMediaProcessing — expected, not an error.
+    Canceled,
+    /// Anything else: a real failure.
+    Failed,
+}
+
+impl ResultOutcome {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ResultOutcome::Completed => "completed",
+            ResultOutcome::MaxRecordDurationReached => "maxRecordDurationReached",
+            ResultOutcome::Canceled => "canceled",
+            ResultOutcome::Failed => "failed",
+        }
+    }
+}
+
+/// Maps a code/subcode pair to its outcome, so that a cancel is not treated as an error.
+pub fn classify_result(code: i64, subcode: i64) -> ResultOutcome {
+    match (code, subcode) {
+        (200, 8515) => ResultOutcome::MaxRecordDurationReached,
+        (400, 8508) => ResultOutcome::Canceled,
+        (200..=299, _) => ResultOutcome::Completed,
+        _ => ResultOutcome::Failed,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn documented_pairs() {
+        assert_eq!(classify_result(200, 0), ResultOutcome::Completed);
+        assert_eq!(classify_result(200, 8515), ResultOutcome::MaxRecordDurationReached);
+        assert_eq!(classify_result(400, 8508), ResultOutcome::Canceled);
+        assert_eq!(classify_result(400, 0), ResultOutcome::Failed);
+        assert_eq!(classify_result(410, 301005), ResultOutcome::Failed);
+        assert_eq!(classify_result(0, 7015), ResultOutcome::Failed);
+    }
+}

@@ -15,6 +15,9 @@ use super::json;
 use super::pointer::{child, index};
 use super::Mode;
 
+/// The root type one 2018 capture carried (REALWORLD.md).
+const LEGACY_ROOT_TYPE: &str = "#Microsoft.Graph.Notifications";
+
 #[derive(Debug, Clone, Copy, Default)]
 pub struct NotificationOptions {
     pub mode: Mode,
@@ -47,7 +50,22 @@ fn finish(mut checker: Checker, mut value: Value) -> Report<CommsNotifications> 
 impl Checker {
     fn root(&mut self, value: &mut Value) {
         let Some(root) = self.object(value, "", "a commsNotifications payload") else { return };
-        self.odata_type(root, "", &[COMMS_NOTIFICATIONS_TYPE], Some(COMMS_NOTIFICATIONS_TYPE));
+        let legacy_root =
+            root.get("@odata.type").and_then(Value::as_str).filter(|t| t.eq_ignore_ascii_case(LEGACY_ROOT_TYPE));
+        if let Some(legacy) = legacy_root {
+            self.issues
+                .tolerated(
+                    "/@odata.type",
+                    IssueCode::UnexpectedODataType,
+                    format!("{legacy:?} is the 2018 name of the notifications root"),
+                )
+                .expected(COMMS_NOTIFICATIONS_TYPE)
+                .actual(legacy)
+                .hint("tolerant mode reads it as #microsoft.graph.commsNotifications");
+            root.insert("@odata.type".into(), COMMS_NOTIFICATIONS_TYPE.into());
+        } else {
+            self.odata_type(root, "", &[COMMS_NOTIFICATIONS_TYPE], Some(COMMS_NOTIFICATIONS_TYPE));
+        }
         match root.get_mut("value") {
             None => self.missing("", "value", "commsNotifications"),
             Some(Value::Array(items)) => {

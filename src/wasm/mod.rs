@@ -200,6 +200,30 @@ pub fn validate_request(
     to_js(&validate::validate_request(&input, mode))
 }
 
+/// What an operation's `resultInfo` means for a bot: `completed`, `maxRecordDurationReached`,
+/// `canceled` (400/8508: expected after cancelMediaProcessing, not an error) or `failed`.
+#[wasm_bindgen(js_name = classifyResult, unchecked_return_type = "ResultOutcome")]
+pub fn classify_result(
+    #[wasm_bindgen(unchecked_param_type = "{ code: number; subcode: number }")] result_info: JsValue,
+) -> Result<JsValue, JsValue> {
+    let input = to_input(&result_info).map_err(|e| error_to_js(&e))?;
+    let Input::Object(_) = input else {
+        return Err(error_to_js(&Error::invalid_argument(
+            "",
+            format!("classifyResult() takes a resultInfo object {{code, subcode}}, got {}", input.type_name()),
+        )));
+    };
+    let number = |key: &str| match input.get(key) {
+        Input::Number(n) if n.is_finite() && n.fract() == 0.0 => Ok(*n as i64),
+        other => Err(error_to_js(&Error::invalid_argument(
+            format!("/{key}"),
+            format!("{key} must be a whole number, got {}", crate::input::Shown(other)),
+        ))),
+    };
+    let outcome = crate::model::result_info::classify_result(number("code")?, number("subcode")?);
+    Ok(JsValue::from_str(outcome.as_str()))
+}
+
 /// A simulated call: its media queue, its caller and a virtual clock.
 #[wasm_bindgen(js_name = CallSimulator)]
 pub struct CallSimulator {

@@ -155,6 +155,9 @@ export interface CommsNotifications {
   [extra: string]: unknown;
 }
 
+/** What a resultInfo means: 200/8515 is a record that hit its maximum; 400/8508 a cancel. */
+export type ResultOutcome = 'completed' | 'maxRecordDurationReached' | 'canceled' | 'failed';
+
 /** An HTTP response as a validator reads it; `body` is JSON text, a parsed object, or null. */
 export interface OperationResponseInput {
   status: number;

@@ -127,3 +127,54 @@ test('a throwing getter is a refusal, not an escaped exception', () => {
   // The module keeps working.
   assert.equal(buildCancelMediaProcessing({ callId }).method, 'POST');
 });
+
+test('baseUrl: national clouds and emulators pass; paths, queries, fragments and credentials do not', () => {
+  for (const origin of ['https://graph.microsoft.us', 'https://dod-graph.microsoft.us', 'https://microsoftgraph.chinacloudapi.cn', 'http://localhost:3000', 'http://[::1]:8080']) {
+    assert.ok(buildSubscribeToTone({ callId, baseUrl: origin }).url.startsWith(`${origin}/v1.0/`), origin);
+  }
+  for (const bad of ['https://graph.microsoft.com/beta', 'https://graph.microsoft.com?x=1', 'https://graph.microsoft.com#f', 'https://user:pw@graph.microsoft.com', 'graph.microsoft.com', 'https://graph.microsoft.com:70000', 'javascript:alert(1)']) {
+    assertRefused(() => buildSubscribeToTone({ callId, baseUrl: bad }), 'invalidArgument', '/baseUrl');
+  }
+});
+
+test('beta-only options pass under beta, in the wire shape too', () => {
+  const play = buildPlayPrompt({
+    callId,
+    version: 'beta',
+    loop: true,
+    prompts: [{ '@odata.type': '#microsoft.graph.mediaPrompt', mediaInfo: { uri: 'https://a.example/x.wav', resourceId: 'r1' }, loop: 5 }],
+  });
+  assert.deepEqual(JSON.parse(play.body), {
+    prompts: [{ '@odata.type': '#microsoft.graph.mediaPrompt', mediaInfo: { uri: 'https://a.example/x.wav', resourceId: 'r1' }, loop: 5 }],
+    loop: true,
+  });
+  assert.equal(JSON.parse(buildRecordResponse({ callId, version: 'beta', streamWhileRecording: true }).body).streamWhileRecording, true);
+  assertRefused(() => buildPlayPrompt({ callId, prompts: [{ mediaInfo: { uri: 'https://a.example/x.wav' }, loop: 2 }] }), 'invalidArgument', '/prompts/0/loop', /beta/);
+});
+
+test('refusals: the shape of each prompt', () => {
+  const p = (prompt) => () => buildPlayPrompt({ callId, prompts: [prompt] });
+  assertRefused(p({ uri: 'https://a.example/x.wav', resourceId: '' }), 'invalidArgument', '/prompts/0/resourceId');
+  assertRefused(p({ uri: 'https://a.example/x.wav', resourceId: 7 }), 'invalidArgument', '/prompts/0/resourceId');
+  assertRefused(p({ url: 'https://a.example/x.wav' }), 'invalidArgument', '/prompts/0/url', /unknown property/);
+  assertRefused(p({ '@odata.type': '#microsoft.graph.prompt', mediaInfo: { uri: 'https://a.example/x.wav' } }), 'invalidArgument', '/prompts/0/@odata.type');
+  assertRefused(p({ '@odata.type': '#microsoft.graph.mediaPrompt' }), 'invalidArgument', '/prompts/0/mediaInfo');
+  assertRefused(p({ mediaInfo: { uri: 'https://a.example/x y.wav' } }), 'invalidArgument', '/prompts/0/mediaInfo/uri', /whitespace/);
+  assertRefused(p('https:///x.wav'), 'invalidArgument', '/prompts/0', /host/);
+  assertRefused(p(null), 'invalidArgument', '/prompts/0');
+  assertRefused(() => buildPlayPrompt({ callId, prompts: 'https://a.example/x.wav' }), 'invalidArgument', '/prompts', /array/);
+});
+
+test('refusals: booleans are booleans', () => {
+  for (const key of ['bargeInAllowed', 'playBeep']) {
+    for (const bad of ['true', 1, {}]) {
+      assertRefused(() => buildRecordResponse({ callId, [key]: bad }), 'invalidArgument', `/${key}`, /boolean/);
+    }
+  }
+  assertRefused(() => buildPlayPrompt({ callId, version: 'beta', prompts: ['https://a.example/x.wav'], loop: 'yes' }), 'invalidArgument', '/loop');
+  assertRefused(() => buildRecordResponse({ callId, stopTones: '#' }), 'invalidArgument', '/stopTones', /array/);
+});
+
+test('null and undefined options mean "not given"', () => {
+  assert.equal(buildRecordResponse({ callId, prompts: null, playBeep: undefined, clientContext: null }).body, '{}');
+});
