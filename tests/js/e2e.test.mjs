@@ -1,0 +1,141 @@
+// The demo page in real headless Chromium (Debian's, driven by playwright-core): the seed's
+// cancel scenario by clicking, the URL that reproduces it, the presets, inline builder errors,
+// the clock — with no console error. Screenshots go to test-output/ (ignored by git).
+import test from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { root } from './helpers.mjs';
+import { serve } from '../../scripts/serve.mjs';
+
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const present = existsSync(CHROMIUM);
+if (!present && process.env.CI === 'true') throw new Error(`${CHROMIUM} is missing; .ci/run installs Debian's chromium`);
+const shots = join(root, 'test-output');
+mkdirSync(shots, { recursive: true });
+
+test('the demo page in headless Chromium', { skip: present ? false : `no browser at ${CHROMIUM}` }, async (t) => {
+  const { chromium } = await import('playwright-core');
+  const server = await serve(0);
+  const url = `http://127.0.0.1:${server.address().port}/`;
+  const browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+  });
+  const problems = [];
+  const open = async (address, viewport = { width: 1400, height: 1000 }) => {
+    const page = await browser.newPage({ viewport });
+    page.on('console', (m) => m.type() === 'error' && problems.push(`console: ${m.text()}`));
+    page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
+    page.on('requestfailed', (r) => problems.push(`request failed: ${r.url()}`));
+    await page.goto(address);
+    await page.waitForSelector('body[data-ready="true"]');
+    return page;
+  };
+  const notes = (page) => page.locator('[data-testid="notification"] .what').allTextContents();
+  t.after(async () => {
+    await browser.close();
+    server.close();
+  });
+
+  let link;
+  await t.test('cancel during a record, by clicking: two 400/8508 failures, then a tone', async () => {
+    const page = await open(url);
+    await page.click('[data-testid="subscribe"]');
+    await page.click('[data-testid="record-form"] button[type="submit"]');
+    await page.fill('[data-testid="play-form"] input[name="uri"]', 'https://cdn.contoso.com/menu.wav');
+    await page.fill('[data-testid="play-form"] input[name="clientContext"]', 'menu');
+    await page.click('[data-testid="play-form"] button[type="submit"]');
+    assert.match(await page.textContent('[data-testid="running"]'), /recordResponse "voicemail"/);
+    assert.match(await page.textContent('[data-testid="queue"]'), /playPrompt "menu"/);
+    for (let i = 0; i < 6; i++) await page.click('#step');
+    assert.equal(await page.textContent('[data-testid="now"]'), '3.000 s');
+    assert.match(await page.textContent('[data-testid="running"]'), /recording/);
+    await page.click('[data-testid="cancel"]');
+    await page.click('[data-testid="key-5"]');
+    const seen = await notes(page);
+    assert.deepEqual(seen, [
+      'recordOperation "voicemail" failed 400/8508 operationCanceled',
+      'playPromptOperation "menu" failed 400/8508',
+      'tone tone5 (sequenceId 1)',
+    ]);
+    assert.equal(await page.locator('[data-testid="notification"] .badge.valid').count(), 3);
+    assert.equal(await page.locator('text=classifyResult: canceled').count(), 2);
+    assert.match(await page.textContent('[data-testid="last-request"]'), /^POST https:\/\/graph\.microsoft\.com\/v1\.0\/communications\/calls\/[0-9a-f-]+\/cancelMediaProcessing/);
+    assert.match(await page.textContent('[data-testid="running"]'), /idle/);
+    await page.screenshot({ path: join(shots, 'e2e-cancel-during-a-record.png'), fullPage: true });
+    link = page.url();
+    await page.close();
+  });
+
+  await t.test('the link reproduces the scenario exactly', async () => {
+    assert.match(link, /#/);
+    const page = await open(link);
+    assert.deepEqual(await notes(page), [
+      'recordOperation "voicemail" failed 400/8508 operationCanceled',
+      'playPromptOperation "menu" failed 400/8508',
+      'tone tone5 (sequenceId 1)',
+    ]);
+    assert.equal(await page.textContent('[data-testid="now"]'), '3.000 s');
+    await page.close();
+  });
+
+  await t.test('a broken form shows the builder error inline', async () => {
+    const page = await open(url);
+    await page.fill('[data-testid="record-form"] input[name="maxRecordDurationInSeconds"]', '500');
+    await page.click('[data-testid="record-form"] button[type="submit"]');
+    const error = page.locator('[data-testid="form-error"]');
+    assert.equal(await error.isVisible(), true);
+    assert.match(await error.textContent(), /invalidArgument at \/maxRecordDurationInSeconds: .*1 to 120, got 500/);
+    assert.equal(await page.locator('[data-testid="notification"]').count(), 0);
+    assert.match(await page.textContent('[data-testid="last-request"]'), /none yet/);
+    await page.close();
+  });
+
+  await t.test('every preset plays out with valid notifications', async () => {
+    const page = await open(url);
+    const expectations = {
+      'preset-cancel-during-a-record': /failed 400\/8508/,
+      'preset-barge-in': /playPromptOperation "welcome" failed 400\/8508/,
+      'preset-stop-tone-ends-a-record': /recordOperation "voicemail" completed 200\/0/,
+      'preset-hang-up-with-a-record-running': /call terminated/,
+    };
+    for (const [preset, expected] of Object.entries(expectations)) {
+      await page.click(`[data-testid="${preset}"]`);
+      const seen = (await notes(page)).join('\n');
+      assert.match(seen, expected, preset);
+      assert.equal(await page.locator('[data-testid="notification"] .badge.invalid').count(), 0, preset);
+    }
+    await page.screenshot({ path: join(shots, 'e2e-presets.png'), fullPage: true });
+    await page.close();
+  });
+
+  await t.test('the clock plays, pauses and jumps to the next timer; the keyboard reaches the controls', async () => {
+    const page = await open(url);
+    await page.click('[data-testid="play-form"] button[type="submit"]');
+    await page.click('[data-testid="next-event"]');
+    assert.equal(await page.textContent('[data-testid="now"]'), '3.000 s');
+    assert.match((await notes(page)).join('\n'), /playPromptOperation "welcome" completed 200\/0/);
+    await page.click('#play10');
+    await page.waitForFunction(() => document.querySelector('[data-testid="now"]').textContent !== '3.000 s');
+    await page.click('#pause');
+    const paused = await page.textContent('[data-testid="now"]');
+    await page.waitForTimeout(300);
+    assert.equal(await page.textContent('[data-testid="now"]'), paused);
+    await page.focus('[data-testid="key-1"]');
+    await page.keyboard.press('Enter');
+    const steps = JSON.parse(decodeURIComponent(new URL(page.url()).hash.slice(1))).steps;
+    assert.deepEqual(steps.at(-1), { t: 'tone', key: '1' }, 'Enter on a focused key presses it');
+    await page.close();
+  });
+
+  await t.test('readable on a narrow screen', async () => {
+    const page = await open(url, { width: 390, height: 844 });
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+    assert.ok(overflow <= 0, `no horizontal scrolling (${overflow}px)`);
+    await page.screenshot({ path: join(shots, 'e2e-narrow.png') });
+    await page.close();
+  });
+
+  assert.deepEqual(problems, [], 'no console errors, page errors or failed requests');
+});

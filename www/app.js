@@ -1,0 +1,362 @@
+// The demo page: one CallSimulator driven by forms, a keypad and a virtual clock. Every action
+// is a step of a scenario; the scenario lives in the URL hash, so a link replays it exactly
+// (same seed, same steps, same bytes).
+import init, * as ivr from './pkg/web/graph_ivr.js';
+
+const $ = (id) => document.getElementById(id);
+const DEFAULT_PROMPT_MS = 3000;
+const TICK_MS = 100;
+
+const PRESETS = {
+  'Cancel during a record': {
+    durations: { 'https://cdn.contoso.com/leave-message.wav': 2000, 'https://cdn.contoso.com/menu.wav': 4000 },
+    steps: [
+      { t: 'subscribe' },
+      { t: 'record', options: { prompts: ['https://cdn.contoso.com/leave-message.wav'], maxRecordDurationInSeconds: 20, stopTones: ['#'], clientContext: 'voicemail' } },
+      { t: 'play', options: { prompts: ['https://cdn.contoso.com/menu.wav'], clientContext: 'menu' } },
+      { t: 'advance', ms: 3000 },
+      { t: 'cancel' },
+      { t: 'tone', key: '5' },
+    ],
+  },
+  'Barge-in': {
+    durations: { 'https://cdn.contoso.com/welcome.wav': 3000, 'https://cdn.contoso.com/menu.wav': 4000 },
+    steps: [
+      { t: 'play', options: { prompts: ['https://cdn.contoso.com/welcome.wav'], clientContext: 'welcome' } },
+      { t: 'play', options: { prompts: ['https://cdn.contoso.com/menu.wav'], clientContext: 'menu' } },
+      { t: 'advance', ms: 1000 },
+      { t: 'record', options: { bargeInAllowed: true, playBeep: false, maxSilenceTimeoutInSeconds: 2, clientContext: 'barge-in' } },
+      { t: 'speak' },
+      { t: 'advance', ms: 2000 },
+      { t: 'quiet' },
+      { t: 'advance', ms: 2000 },
+    ],
+  },
+  'Stop tone ends a record': {
+    durations: { 'https://cdn.contoso.com/leave-message.wav': 2000 },
+    steps: [
+      { t: 'subscribe' },
+      { t: 'record', options: { prompts: ['https://cdn.contoso.com/leave-message.wav'], stopTones: ['#'], maxRecordDurationInSeconds: 30, clientContext: 'voicemail' } },
+      { t: 'advance', ms: 2500 },
+      { t: 'speak' },
+      { t: 'advance', ms: 3000 },
+      { t: 'tone', key: '#' },
+    ],
+  },
+  'Hang up with a record running': {
+    durations: {},
+    steps: [
+      { t: 'record', options: { playBeep: false, maxRecordDurationInSeconds: 60, clientContext: 'voicemail' } },
+      { t: 'advance', ms: 1500 },
+      { t: 'speak' },
+      { t: 'advance', ms: 2000 },
+      { t: 'hangup' },
+    ],
+  },
+};
+
+let scenario = { seed: 1, profile: 'docs', version: 'v1.0', durations: {}, steps: [] };
+let sim = null;
+let timer = null;
+let noteCount = 0;
+
+// ---- scenario state <-> URL -------------------------------------------------------------
+
+function writeHash() {
+  history.replaceState(null, '', `#${encodeURIComponent(JSON.stringify(scenario))}`);
+}
+
+function readHash() {
+  if (location.hash.length < 2) return null;
+  try {
+    const parsed = JSON.parse(decodeURIComponent(location.hash.slice(1)));
+    if (parsed && Array.isArray(parsed.steps)) return parsed;
+  } catch {
+    // not ours: start fresh
+  }
+  return null;
+}
+
+// ---- running steps --------------------------------------------------------------------
+
+function newCall() {
+  sim?.free();
+  sim = new ivr.CallSimulator({
+    seed: scenario.seed,
+    profile: scenario.profile,
+    version: scenario.version,
+    promptDurationsMs: scenario.durations,
+    defaultPromptMs: DEFAULT_PROMPT_MS,
+  });
+  $('notifications').replaceChildren();
+  noteCount = 0;
+  $('count').textContent = '0';
+  $('last-request').textContent = '(none yet)';
+  $('last-response').textContent = '(none yet)';
+}
+
+const builders = {
+  play: ivr.buildPlayPrompt,
+  record: ivr.buildRecordResponse,
+  subscribe: ivr.buildSubscribeToTone,
+  cancel: ivr.buildCancelMediaProcessing,
+};
+
+/** Runs one step against the simulator and shows what it produced. Throws GraphIvrError. */
+function run(step) {
+  if (step.t in builders) {
+    const request = builders[step.t]({ ...(step.options ?? {}), callId: sim.callId, version: scenario.version });
+    const response = sim.handle(request);
+    showExchange(request, response);
+    show(sim.advance(0));
+    return;
+  }
+  switch (step.t) {
+    case 'advance': return show(sim.advance(step.ms));
+    case 'tone': return show(sim.pressTone(step.key));
+    case 'speak': return show(sim.startSpeaking());
+    case 'quiet': return show(sim.stopSpeaking());
+    case 'hangup': return show(sim.hangUp());
+    default: throw new Error(`unknown step ${step.t}`);
+  }
+}
+
+/** Performs a user action: runs it, records it in the scenario, reports a refusal inline. */
+function act(step) {
+  clearError();
+  try {
+    run(step);
+  } catch (err) {
+    if (err?.name === 'GraphIvrError') return showError(err);
+    throw err;
+  }
+  const last = scenario.steps.at(-1);
+  if (step.t === 'advance' && last?.t === 'advance') last.ms += step.ms;
+  else scenario.steps.push(step);
+  writeHash();
+  render();
+}
+
+function replay() {
+  newCall();
+  for (const step of scenario.steps) run(step);
+  syncSettings();
+  render();
+}
+
+// ---- rendering --------------------------------------------------------------------------
+
+const el = (tag, props = {}, ...children) => {
+  const node = document.createElement(tag);
+  Object.assign(node, props);
+  node.append(...children);
+  return node;
+};
+const pretty = (text) => {
+  try {
+    return JSON.stringify(JSON.parse(text), null, 2);
+  } catch {
+    return text;
+  }
+};
+const seconds = (ms) => `${(ms / 1000).toFixed(3)} s`;
+
+function showExchange(request, response) {
+  const headers = (h) => Object.entries(h).map(([k, v]) => `${k}: ${v}`).join('\n');
+  $('last-request').textContent = `${request.method} ${request.url}\n${headers(request.headers)}\n\n${pretty(request.body)}`;
+  $('last-response').textContent = `HTTP ${response.status}\n${headers(response.headers)}\n\n${pretty(response.body)}`;
+}
+
+function describe(data) {
+  if (Array.isArray(data)) return `${data.length} entities`;
+  if (data.toneInfo) return `tone ${data.toneInfo.tone} (sequenceId ${data.toneInfo.sequenceId})`;
+  if (data['@odata.type'] === '#microsoft.graph.call') return `call ${data.state}`;
+  const type = (data['@odata.type'] ?? '').replace('#microsoft.graph.', '');
+  const result = data.resultInfo ? ` ${data.resultInfo.code}/${data.resultInfo.subcode}` : '';
+  const reason = data.completionReason ? ` ${data.completionReason}` : '';
+  return `${type} "${data.clientContext ?? ''}" ${data.status}${result}${reason}`;
+}
+
+function show(deliveries) {
+  for (const delivery of deliveries) {
+    const report = ivr.validateNotifications(delivery.body, { version: scenario.version });
+    const item = delivery.value.value[0];
+    const data = item.resourceData;
+    const outcome = data?.resultInfo ? ivr.classifyResult(data.resultInfo) : null;
+    const li = el('li', { className: data?.status ?? '' });
+    li.dataset.testid = 'notification';
+    li.append(
+      el('div', {}, el('span', { className: 'at', textContent: `${seconds(delivery.at)} · ${item.changeType} · ` }), el('span', { className: 'what', textContent: describe(data) })),
+      el('span', { className: `badge ${report.valid ? 'valid' : 'invalid'}`, textContent: report.valid ? 'valid' : `${report.issues.length} issues` }),
+    );
+    if (outcome) li.append(el('span', { className: 'badge outcome', textContent: `classifyResult: ${outcome}` }));
+    if (report.issues.length) {
+      li.append(el('ul', {}, ...report.issues.map((i) => el('li', { textContent: `${i.severity} ${i.code} at ${i.path || '(root)'}: ${i.message}` }))));
+    }
+    li.append(el('details', {}, el('summary', { textContent: 'JSON' }), el('pre', { textContent: pretty(delivery.body) })));
+    $('notifications').append(li);
+    noteCount += 1;
+  }
+  $('count').textContent = String(noteCount);
+  $('notifications').lastElementChild?.scrollIntoView?.({ block: 'nearest' });
+}
+
+function render() {
+  const snap = sim.snapshot();
+  $('now').textContent = seconds(snap.now);
+  $('call-id').textContent = snap.callId;
+  $('call-state').textContent = snap.callState;
+  $('tones').textContent = snap.toneSubscription.subscribed ? `subscribed (last sequenceId ${snap.toneSubscription.lastSequenceId})` : 'not subscribed';
+  $('speaking').textContent = snap.speaking ? 'speaking' : 'silent';
+  $('speak').textContent = snap.speaking ? 'Stop speaking' : 'Start speaking';
+  const running = $('running');
+  if (snap.running) {
+    const r = snap.running;
+    const span = r.phaseEndsAt === null ? null : r.phaseEndsAt - r.phaseStartedAt;
+    const progress = el('progress', { max: span ?? 1, value: span ? snap.now - r.phaseStartedAt : 0 });
+    progress.setAttribute('aria-label', `${r.phase} progress`);
+    running.replaceChildren(
+      el('div', { className: 'op', textContent: `${r.operation} "${r.clientContext ?? ''}"` }),
+      el('div', { className: 'phase', textContent: `${r.phase}${r.remainingMs === null ? ' (waits on the caller or loops)' : ` · ${seconds(r.remainingMs)} left`} · ${r.id}` }),
+      progress,
+    );
+  } else {
+    running.replaceChildren(el('span', { className: 'empty', textContent: 'idle: nothing is playing or recording' }));
+  }
+  $('queue').replaceChildren(...snap.queue.map((op) => el('li', { textContent: `${op.operation} "${op.clientContext ?? ''}"` })));
+  $('timers').replaceChildren(...snap.timers.map((t) => el('li', { textContent: `${t.name} at ${seconds(t.at)}` })));
+}
+
+function showError(err) {
+  const box = $('form-error');
+  box.textContent = `${err.code}${err.path ? ` at ${err.path}` : ''}: ${err.message}`;
+  box.hidden = false;
+}
+
+function clearError() {
+  $('form-error').hidden = true;
+}
+
+function syncSettings() {
+  $('seed').value = String(scenario.seed);
+  $('profile').value = scenario.profile;
+  $('version').value = scenario.version;
+}
+
+// ---- forms ------------------------------------------------------------------------------
+
+const text = (form, name) => form.elements[name].value.trim();
+const number = (form, name) => (text(form, name) === '' ? undefined : Number(text(form, name)));
+
+/** Records a prompt's play time in the call's configuration (a new uri only). */
+function usePrompt(uri, ms) {
+  if (!uri || ms === undefined) return true;
+  const known = scenario.durations[uri];
+  if (known === ms) return true;
+  if (known !== undefined || scenario.steps.some((s) => JSON.stringify(s).includes(JSON.stringify(uri)))) {
+    showError({ code: 'invalidArgument', path: '/prompts/0', message: `${uri} already plays ${known ?? DEFAULT_PROMPT_MS} ms in this call; use another uri for another play time` });
+    return false;
+  }
+  scenario.durations = { ...scenario.durations, [uri]: ms };
+  replay();
+  return true;
+}
+
+$('play-form').addEventListener('submit', (event) => {
+  event.preventDefault();
+  const form = event.currentTarget;
+  clearError();
+  const prompts = [text(form, 'uri'), text(form, 'uri2')].filter(Boolean);
+  if (!usePrompt(prompts[0], number(form, 'ms'))) return;
+  const options = { prompts, clientContext: text(form, 'clientContext') || undefined };
+  if (form.elements.loop.checked) options.loop = true;
+  act({ t: 'play', options });
+});
+
+$('record-form').addEventListener('submit', (event) => {
+  event.preventDefault();
+  const form = event.currentTarget;
+  clearError();
+  const uri = text(form, 'uri');
+  if (!usePrompt(uri, number(form, 'ms'))) return;
+  const options = {
+    prompts: uri ? [uri] : undefined,
+    initialSilenceTimeoutInSeconds: number(form, 'initialSilenceTimeoutInSeconds'),
+    maxSilenceTimeoutInSeconds: number(form, 'maxSilenceTimeoutInSeconds'),
+    maxRecordDurationInSeconds: number(form, 'maxRecordDurationInSeconds'),
+    playBeep: form.elements.playBeep.checked,
+    bargeInAllowed: form.elements.bargeInAllowed.checked,
+    stopTones: text(form, 'stopTones') ? text(form, 'stopTones').split(/[\s,]+/).filter(Boolean) : undefined,
+    clientContext: text(form, 'clientContext') || undefined,
+  };
+  act({ t: 'record', options: JSON.parse(JSON.stringify(options)) });
+});
+
+$('subscribe').addEventListener('click', () => act({ t: 'subscribe' }));
+$('cancel').addEventListener('click', () => act({ t: 'cancel' }));
+$('speak').addEventListener('click', () => act({ t: sim.snapshot().speaking ? 'quiet' : 'speak' }));
+$('hangup').addEventListener('click', () => act({ t: 'hangup' }));
+
+for (const key of ['1', '2', '3', 'A', '4', '5', '6', 'B', '7', '8', '9', 'C', '*', '0', '#', 'D']) {
+  const button = el('button', { type: 'button', textContent: key });
+  button.dataset.testid = `key-${key}`;
+  button.setAttribute('aria-label', `Press ${key}`);
+  button.addEventListener('click', () => act({ t: 'tone', key }));
+  $('keypad').append(button);
+}
+
+for (const [name, preset] of Object.entries(PRESETS)) {
+  const button = el('button', { type: 'button', textContent: name });
+  button.dataset.testid = `preset-${name.toLowerCase().replace(/[^a-z]+/g, '-')}`;
+  button.addEventListener('click', () => {
+    setSpeed(0);
+    clearError();
+    scenario = { ...scenario, durations: { ...preset.durations }, steps: structuredClone(preset.steps) };
+    replay();
+    writeHash();
+  });
+  $('presets').append(button);
+}
+
+$('reset').addEventListener('click', () => {
+  setSpeed(0);
+  clearError();
+  const seed = Number($('seed').value);
+  scenario = { seed: Number.isSafeInteger(seed) && seed >= 0 ? seed : 1, profile: $('profile').value, version: $('version').value, durations: {}, steps: [] };
+  replay();
+  writeHash();
+});
+
+// ---- the clock ------------------------------------------------------------------------
+
+function setSpeed(speed) {
+  clearInterval(timer);
+  timer = null;
+  $('pause').setAttribute('aria-pressed', String(speed === 0));
+  $('play1').setAttribute('aria-pressed', String(speed === 1));
+  $('play10').setAttribute('aria-pressed', String(speed === 10));
+  if (speed > 0) timer = setInterval(() => act({ t: 'advance', ms: TICK_MS * speed }), TICK_MS);
+}
+
+$('pause').addEventListener('click', () => setSpeed(0));
+$('play1').addEventListener('click', () => setSpeed(1));
+$('play10').addEventListener('click', () => setSpeed(10));
+$('step').addEventListener('click', () => act({ t: 'advance', ms: 500 }));
+$('next').addEventListener('click', () => {
+  const next = sim.nextTimeout;
+  if (next !== undefined) act({ t: 'advance', ms: next - sim.now });
+});
+
+// ---- start ------------------------------------------------------------------------------
+
+await init();
+scenario = readHash() ?? scenario;
+try {
+  replay();
+} catch (err) {
+  // A hand-edited link that no longer replays: say so and start a new call.
+  scenario = { ...scenario, durations: {}, steps: [] };
+  replay();
+  showError(err?.name === 'GraphIvrError' ? err : { code: 'invalidState', message: String(err) });
+}
+document.body.dataset.ready = 'true';
