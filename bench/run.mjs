@@ -1,0 +1,174 @@
+// `npm run bench`: graph-ivr against named baselines, side by side in one process (tinybench:
+// warm-up, then timed samples; medians). Prints a table and writes bench/results.json.
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { cpus, tmpdir, totalmem } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { gzipSync } from 'node:zlib';
+import { Bench } from 'tinybench';
+import Ajv from 'ajv';
+import * as ivr from 'graph-ivr';
+import { corpus } from './corpus.mjs';
+import { notificationsSchema } from './schema.mjs';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const quick = process.argv.includes('--quick');
+const TIME = quick ? 150 : 1500;
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+
+async function measure(tasks) {
+  const bench = new Bench({ time: TIME, warmupTime: quick ? 50 : 300 });
+  for (const [name, fn] of Object.entries(tasks)) bench.add(name, fn);
+  await bench.run();
+  // Median latency of one call, in ms.
+  return Object.fromEntries(bench.tasks.map((t) => [t.name, t.result.latency.p50]));
+}
+
+// ---- 1. validation: validateNotifications(text) vs JSON.parse + ajv ------------------------
+const fixtures = process.env.GRAPH_IVR_FIXTURES ?? join(root, '..', 'shared', 'contract', 'fixtures');
+const { all, valid, invalid } = corpus(fixtures);
+const ajvValidate = new Ajv({ allErrors: true, discriminator: true, strict: false }).compile(notificationsSchema);
+// Both sides must agree on which payloads are valid, or the comparison means nothing.
+const disagreements = all.filter((text) => ivr.validateNotifications(text).valid !== ajvValidate(JSON.parse(text))).length;
+const validation = await measure({
+  'graph-ivr validateNotifications': () => {
+    for (const text of all) ivr.validateNotifications(text);
+  },
+  'JSON.parse + ajv': () => {
+    for (const text of all) ajvValidate(JSON.parse(text));
+  },
+});
+const ivrPerSec = (all.length / validation['graph-ivr validateNotifications']) * 1000;
+const ajvPerSec = (all.length / validation['JSON.parse + ajv']) * 1000;
+
+// ---- 2. simulator: notifications/s through the JS API, vs JSON.stringify of them ------------
+function traffic(calls, collect) {
+  let count = 0;
+  for (let seed = 0; seed < calls; seed++) {
+    const call = new ivr.CallSimulator({ seed });
+    const callId = call.callId;
+    const take = (ds) => {
+      count += ds.length;
+      if (collect) collect.push(...ds.map((d) => d.value));
+    };
+    call.handle(ivr.buildSubscribeToTone({ callId }));
+    call.handle(ivr.buildPlayPrompt({ callId, prompts: ['https://cdn.contoso.com/a.wav'] }));
+    call.handle(ivr.buildRecordResponse({ callId, stopTones: ['#'] }));
+    call.handle(ivr.buildPlayPrompt({ callId, prompts: ['https://cdn.contoso.com/b.wav'] }));
+    take(call.advance(4000));
+    take(call.pressTone('3'));
+    take(call.startSpeaking());
+    take(call.advance(1000));
+    take(call.pressTone('#'));
+    call.handle(ivr.buildRecordResponse({ callId }));
+    call.handle(ivr.buildPlayPrompt({ callId, prompts: ['https://cdn.contoso.com/c.wav'] }));
+    call.handle(ivr.buildCancelMediaProcessing({ callId }));
+    take(call.advance(0));
+    take(call.pressTone('9'));
+    take(call.hangUp());
+    call.free();
+  }
+  return count;
+}
+const CALLS = 50;
+const produced = [];
+const perRun = traffic(CALLS, produced);
+const simulator = await measure({
+  'graph-ivr simulated calls': () => traffic(CALLS),
+  'JSON.stringify of the same notifications': () => {
+    for (const value of produced) JSON.stringify(value);
+  },
+});
+const simPerNotification = simulator['graph-ivr simulated calls'] / perRun;
+const stringifyPerNotification = simulator['JSON.stringify of the same notifications'] / produced.length;
+
+// Memory of 10,000 live simulators with 3 queued operations each, in a fresh process.
+const memory = JSON.parse(execFileSync(process.execPath, ['--expose-gc', join(root, 'bench', 'memory.mjs')], { encoding: 'utf8' }));
+
+// ---- 3. builders vs a hand-written template literal -------------------------------------------
+const callId = '57dab8b1-894c-409a-b240-bd8beae78896';
+const uri = 'https://cdn.contoso.com/welcome.wav';
+const template = (id, u, context) => ({
+  method: 'POST',
+  url: `https://graph.microsoft.com/v1.0/communications/calls/${encodeURIComponent(id)}/playPrompt`,
+  headers: { 'Content-Type': 'application/json' },
+  body: `{"clientContext":${JSON.stringify(context)},"prompts":[{"@odata.type":"#microsoft.graph.mediaPrompt","mediaInfo":{"uri":${JSON.stringify(u)}}}]}`,
+  operation: 'playPrompt',
+  idempotent: false,
+});
+if (JSON.stringify(template(callId, uri, 'c')) !== JSON.stringify(ivr.buildPlayPrompt({ callId, prompts: [uri], clientContext: 'c' }))) {
+  throw new Error('the template baseline must build the same request');
+}
+const builders = await measure({
+  'graph-ivr buildPlayPrompt': () => ivr.buildPlayPrompt({ callId, prompts: [uri], clientContext: 'c' }),
+  'template literal': () => template(callId, uri, 'c'),
+});
+
+// ---- 4. footprint --------------------------------------------------------------------------
+const wasm = readFileSync(join(root, 'pkg', 'node', 'graph_ivr_bg.wasm'));
+const packDir = mkdtempSync(join(tmpdir(), 'graph-ivr-pack-'));
+const packed = JSON.parse(execFileSync('npm', ['pack', '--json', '--pack-destination', packDir], { cwd: join(root, 'pkg'), encoding: 'utf8' }))[0];
+const tarballBytes = statSync(join(packDir, packed.filename)).size;
+rmSync(packDir, { recursive: true, force: true });
+function requireMs(specifier) {
+  const code = `const t = process.hrtime.bigint(); require(${JSON.stringify(specifier)}); console.log(Number(process.hrtime.bigint() - t) / 1e6);`;
+  const runs = [];
+  for (let i = 0; i < (quick ? 5 : 21); i++) {
+    const r = spawnSync(process.execPath, ['-e', code], { cwd: root, encoding: 'utf8' });
+    runs.push(Number(r.stdout));
+  }
+  return median(runs);
+}
+const importIvr = requireMs('graph-ivr');
+const importGraphClient = requireMs('@microsoft/microsoft-graph-client');
+
+// ---- report -----------------------------------------------------------------------------------
+const round = (x, digits = 3) => Number(x.toPrecision(digits));
+const results = {
+  machine: { cpus: cpus().length, cpu: cpus()[0]?.model ?? 'unknown', memoryGB: round(totalmem() / 2 ** 30), node: process.version, date: new Date().toISOString().slice(0, 10), quick },
+  validation: {
+    payloads: all.length,
+    validPayloads: valid.length,
+    invalidPayloads: invalid.length,
+    verdictDisagreements: disagreements,
+    graphIvrPayloadsPerSec: round(ivrPerSec),
+    ajvPayloadsPerSec: round(ajvPerSec),
+    ratioVsAjv: round(ivrPerSec / ajvPerSec),
+  },
+  simulator: {
+    notificationsPerRun: perRun,
+    notificationsPerSec: round(1000 / simPerNotification),
+    microsPerNotification: round(simPerNotification * 1000),
+    stringifyMicrosPerNotification: round(stringifyPerNotification * 1000),
+    costVsStringify: round(simPerNotification / stringifyPerNotification),
+    memoryMBFor10k: round(memory.megabytes),
+  },
+  builders: {
+    graphIvrRequestsPerSec: round(1000 / builders['graph-ivr buildPlayPrompt']),
+    templateRequestsPerSec: round(1000 / builders['template literal']),
+    ratioVsTemplate: round(builders['template literal'] / builders['graph-ivr buildPlayPrompt']),
+  },
+  footprint: {
+    wasmBytes: wasm.length,
+    wasmGzipBytes: gzipSync(wasm, { level: 9 }).length,
+    tarballBytes,
+    importMs: round(importIvr),
+    graphClientRequireMs: round(importGraphClient),
+    importRatioVsGraphClient: round(importIvr / importGraphClient),
+  },
+};
+
+const rows = [
+  ['validation', 'payloads/s', results.validation.graphIvrPayloadsPerSec, results.validation.ajvPayloadsPerSec, 'JSON.parse + ajv', `ratioVsAjv ${results.validation.ratioVsAjv}`],
+  ['simulator', 'µs/notification', results.simulator.microsPerNotification, results.simulator.stringifyMicrosPerNotification, 'JSON.stringify', `costVsStringify ${results.simulator.costVsStringify}`],
+  ['simulator', 'MB for 10k calls', results.simulator.memoryMBFor10k, '', '', ''],
+  ['builders', 'requests/s', results.builders.graphIvrRequestsPerSec, results.builders.templateRequestsPerSec, 'template literal', `ratioVsTemplate ${results.builders.ratioVsTemplate}`],
+  ['footprint', '.wasm bytes (gzip)', `${results.footprint.wasmBytes} (${results.footprint.wasmGzipBytes})`, '', '', ''],
+  ['footprint', 'tarball bytes', results.footprint.tarballBytes, '', '', ''],
+  ['footprint', 'import ms', results.footprint.importMs, results.footprint.graphClientRequireMs, 'require graph-client', `importRatioVsGraphClient ${results.footprint.importRatioVsGraphClient}`],
+];
+console.table(rows.map(([area, metric, ours, base, baseline, ratio]) => ({ area, metric, 'graph-ivr': ours, baseline: base, 'baseline is': baseline, ratio })));
+if (disagreements) console.log(`note: graph-ivr and ajv disagree on ${disagreements} of ${all.length} payloads`);
+if (!quick) writeFileSync(join(root, 'bench', 'results.json'), JSON.stringify(results, null, 2) + '\n');
+console.log(quick ? 'quick run: bench/results.json left as it was' : 'wrote bench/results.json');
