@@ -378,3 +378,26 @@ fn valid_notifications_round_trip_without_loss() {
     }
     assert_eq!(checked, 8, "the four v1.0 and four beta notification fixtures");
 }
+
+/// The fast path of the JS API decides whether a `value` exists without building the typed
+/// model; it must never claim a value the typed model cannot read.
+#[test]
+fn a_checked_value_always_reads_as_the_typed_model() {
+    let Some(dir) = common::fixtures_dir() else { return };
+    let mut with_value = 0;
+    for (name, kind, _, _) in TABLE {
+        if !matches!(kind, Kind::Notification | Kind::Template) {
+            continue;
+        }
+        let text = common::fixture(&dir, name);
+        for mode in [Mode::Strict, Mode::Tolerant] {
+            let checked = graph_ivr::validate::check_notifications(&text, NotificationOptions { mode, ..Default::default() });
+            if let Some(value) = checked.value {
+                with_value += 1;
+                let typed = serde_json::from_value::<graph_ivr::model::CommsNotifications>(value);
+                assert!(typed.is_ok(), "{name} {mode:?}: {typed:?}");
+            }
+        }
+    }
+    assert!(with_value >= 20, "{with_value}");
+}

@@ -9,6 +9,11 @@ use super::pointer::child;
 
 pub struct Checker {
     pub issues: Issues,
+    /// Set when a tolerated variant was normalized in place: the value differs from the input.
+    pub changed: bool,
+    /// Set when a fault makes the payload unreadable as its typed model (a wrong JSON type, a
+    /// missing required property, an integer out of range): then no `value` is returned.
+    pub untyped: bool,
 }
 
 /// Whether an enum may grow: unknown values of an evolvable enum are warnings, not errors.
@@ -20,7 +25,7 @@ pub enum Evolvable {
 
 impl Checker {
     pub fn new(mode: Mode) -> Self {
-        Checker { issues: Issues::new(mode) }
+        Checker { issues: Issues::new(mode), changed: false, untyped: false }
     }
 
     /// `value` as an object, or one `wrongType` issue.
@@ -33,6 +38,7 @@ impl Checker {
                     .error(path, IssueCode::WrongType, format!("{what} must be an object, got {actual}"))
                     .expected("object")
                     .actual(actual);
+                self.untyped = true;
                 None
             }
         }
@@ -47,18 +53,19 @@ impl Checker {
         accepted: &[&str],
         implied: Option<&str>,
     ) -> Option<String> {
-        let at = child(path, "@odata.type");
+        let at = || child(path, "@odata.type");
         match obj.get("@odata.type") {
             None => {
                 let implied = implied?;
                 self.issues
                     .tolerated(
-                        &at,
+                        &at(),
                         IssueCode::MissingODataType,
                         format!("@odata.type is missing; expected {implied:?}"),
                     )
                     .expected(implied);
                 obj.insert("@odata.type".into(), implied.into());
+                self.changed = true;
                 Some(implied.to_owned())
             }
             Some(Value::String(given)) => {
@@ -69,7 +76,7 @@ impl Checker {
                 if let Some(near) = accepted.iter().find(|a| a.eq_ignore_ascii_case(&with_hash)) {
                     self.issues
                         .tolerated(
-                            &at,
+                            &at(),
                             IssueCode::UnexpectedODataType,
                             format!("@odata.type {given:?} is spelled differently from {near:?}"),
                         )
@@ -77,10 +84,11 @@ impl Checker {
                         .actual(given.as_str())
                         .hint(format!("did you mean {near:?}?"));
                     obj.insert("@odata.type".into(), (*near).into());
+                    self.changed = true;
                     return Some((*near).to_owned());
                 }
                 let message = format!("@odata.type {given:?} is not allowed here; expected {}", quoted_list(accepted));
-                let issue = self.issues.error(&at, IssueCode::UnexpectedODataType, message).actual(given.as_str());
+                let issue = self.issues.error(&at(), IssueCode::UnexpectedODataType, message).actual(given.as_str());
                 if accepted.len() == 1 {
                     issue.expected(accepted[0]);
                 } else {
@@ -91,7 +99,7 @@ impl Checker {
             Some(other) => {
                 let actual = json_type(other);
                 self.issues
-                    .error(&at, IssueCode::WrongType, format!("@odata.type must be a string, got {actual}"))
+                    .error(&at(), IssueCode::WrongType, format!("@odata.type must be a string, got {actual}"))
                     .expected("string")
                     .actual(actual);
                 None
@@ -101,6 +109,7 @@ impl Checker {
 
     /// Reports `key` as missing.
     pub fn missing(&mut self, path: &str, key: &str, what: &str) {
+        self.untyped = true;
         self.issues
             .error(&child(path, key), IssueCode::MissingProperty, format!("{what} requires {key:?}"))
             .expected(key);
@@ -116,7 +125,7 @@ impl Checker {
         evolvable: Evolvable,
         required: bool,
     ) -> Option<String> {
-        let at = child(path, key);
+        let at = || child(path, key);
         let given = match obj.get(key) {
             None if required => {
                 self.missing(path, key, "this object");
@@ -128,9 +137,10 @@ impl Checker {
             Some(other) => {
                 let actual = json_type(other);
                 self.issues
-                    .error(&at, IssueCode::WrongType, format!("{key} must be a string, got {actual}"))
+                    .error(&at(), IssueCode::WrongType, format!("{key} must be a string, got {actual}"))
                     .expected("string")
                     .actual(actual);
+                self.untyped = true;
                 return None;
             }
         };
@@ -139,19 +149,20 @@ impl Checker {
         }
         if let Some(exact) = known.iter().find(|k| k.eq_ignore_ascii_case(&given)) {
             self.issues
-                .tolerated(&at, IssueCode::EnumCasing, format!("{key} {given:?} should be spelled {exact:?}"))
+                .tolerated(&at(), IssueCode::EnumCasing, format!("{key} {given:?} should be spelled {exact:?}"))
                 .expected(*exact)
                 .actual(given.as_str())
                 .hint(format!(
                     "did you mean {exact:?}? Graph sends camelCase; PascalCase comes from the metadata or SDK logs"
                 ));
             obj.insert(key.to_owned(), (*exact).into());
+            self.changed = true;
             return Some((*exact).to_owned());
         }
         let message = format!("{key} {given:?} is not one of {}", quoted_list(known));
         let issue = match evolvable {
-            Evolvable::Yes => self.issues.warning(&at, IssueCode::UnknownEnumValue, message),
-            Evolvable::No => self.issues.error(&at, IssueCode::UnknownEnumValue, message),
+            Evolvable::Yes => self.issues.warning(&at(), IssueCode::UnknownEnumValue, message),
+            Evolvable::No => self.issues.error(&at(), IssueCode::UnknownEnumValue, message),
         };
         issue.expected(known.to_vec()).actual(given.as_str());
         if let Some(near) = nearest(&given, known) {
@@ -185,6 +196,7 @@ impl Checker {
                     .error(&child(path, key), IssueCode::WrongType, format!("{key} must be a {expected}, got {actual}"))
                     .expected(expected)
                     .actual(actual);
+                self.untyped = true;
                 None
             }
         }
@@ -200,7 +212,7 @@ impl Checker {
         max: i64,
         required: bool,
     ) -> Option<i64> {
-        let at = child(path, key);
+        let at = || child(path, key);
         match obj.get(key) {
             None => {
                 if required {
@@ -213,11 +225,12 @@ impl Checker {
                 _ => {
                     self.issues
                         .error(
-                            &at,
+                            &at(),
                             IssueCode::OutOfRange,
                             format!("{key} must be a whole number from {min} to {max}, got {n}"),
                         )
                         .actual(Value::Number(n.clone()));
+                    self.untyped = true;
                     None
                 }
             },
@@ -225,9 +238,10 @@ impl Checker {
                 let actual = json_type(other);
                 let expected = if required { "integer" } else { "integer or absent" };
                 self.issues
-                    .error(&at, IssueCode::WrongType, format!("{key} must be a whole number, got {actual}"))
+                    .error(&at(), IssueCode::WrongType, format!("{key} must be a whole number, got {actual}"))
                     .expected(expected)
                     .actual(actual);
+                self.untyped = true;
                 None
             }
         }

@@ -96,6 +96,7 @@ impl Checker {
                 .actual(old)
                 .hint(format!("read {new}; tolerant mode copies the value there"));
             obj.insert(new.to_owned(), value);
+            self.changed = true;
         }
     }
 

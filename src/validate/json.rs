@@ -177,11 +177,16 @@ impl<'de> Visitor<'de> for Seed<'_> {
                 return Err(serde::de::Error::custom("internal: path stack out of step"));
             };
             let value = value?;
-            if object.contains_key(&key) {
-                let at = self.tracker.pointer();
-                self.tracker.duplicates.push((at, key.clone()));
+            match object.entry(key) {
+                serde_json::map::Entry::Vacant(slot) => {
+                    slot.insert(value);
+                }
+                serde_json::map::Entry::Occupied(mut slot) => {
+                    let at = self.tracker.pointer();
+                    self.tracker.duplicates.push((at, slot.key().clone()));
+                    slot.insert(value);
+                }
             }
-            object.insert(key, value);
         }
         Ok(Value::Object(object))
     }

@@ -11,6 +11,8 @@ mod request;
 mod response;
 
 pub use issue::{Issue, IssueCode, Mode, Report, Severity};
-pub use notifications::{validate_notifications, validate_notifications_value, NotificationOptions};
+pub use notifications::{
+    check_notifications, validate_notifications, validate_notifications_value, Checked, NotificationOptions,
+};
 pub use request::{validate_request, ParsedRequest};
 pub use response::{validate_operation_response, ResponseOptions};

@@ -10,7 +10,7 @@ use crate::model::{ApiVersion, ChangeType, CommsNotifications};
 
 use super::check::{Checker, Evolvable};
 use super::entities::operation_types;
-use super::issue::{IssueCode, Report};
+use super::issue::{IssueCode, Issues, Report};
 use super::json;
 use super::pointer::{child, index};
 use super::Mode;
@@ -27,23 +27,42 @@ pub struct NotificationOptions {
     pub version: ApiVersion,
 }
 
-/// Validates notification JSON text.
-pub fn validate_notifications(text: &str, options: NotificationOptions) -> Report<CommsNotifications> {
+/// What the checks of a payload found, before any typed model is built: the issues, and the
+/// normalized JSON when it reads as the typed model.
+pub struct Checked {
+    pub issues: Issues,
+    /// The payload with tolerated variants normalized; `None` when it is not JSON or a fault
+    /// makes it unreadable as `CommsNotifications`.
+    pub value: Option<Value>,
+    /// Whether normalization changed anything: when not, `value` is the input as parsed.
+    pub changed: bool,
+}
+
+/// Checks notification JSON text (the fast path of the JS API: no typed model is built).
+pub fn check_notifications(text: &str, options: NotificationOptions) -> Checked {
     let mut checker = Checker::new(options.mode);
     match json::parse(text, "", &mut checker.issues) {
-        Some(value) => finish(checker, value),
-        None => Report::new(checker.issues, None),
+        Some(mut value) => {
+            checker.root(&mut value);
+            let readable = !checker.untyped;
+            Checked { issues: checker.issues, value: readable.then_some(value), changed: checker.changed }
+        }
+        None => Checked { issues: checker.issues, value: None, changed: false },
     }
 }
 
-/// Validates an already parsed notification payload.
-pub fn validate_notifications_value(value: Value, options: NotificationOptions) -> Report<CommsNotifications> {
-    finish(Checker::new(options.mode), value)
+/// Validates notification JSON text.
+pub fn validate_notifications(text: &str, options: NotificationOptions) -> Report<CommsNotifications> {
+    let checked = check_notifications(text, options);
+    let typed = checked.value.and_then(|v| serde_json::from_value(v).ok());
+    Report::new(checked.issues, typed)
 }
 
-fn finish(mut checker: Checker, mut value: Value) -> Report<CommsNotifications> {
+/// Validates an already parsed notification payload.
+pub fn validate_notifications_value(mut value: Value, options: NotificationOptions) -> Report<CommsNotifications> {
+    let mut checker = Checker::new(options.mode);
     checker.root(&mut value);
-    let typed = serde_json::from_value(value).ok();
+    let typed = if checker.untyped { None } else { serde_json::from_value(value).ok() };
     Report::new(checker.issues, typed)
 }
 
@@ -63,6 +82,7 @@ impl Checker {
                 .actual(legacy)
                 .hint("tolerant mode reads it as #microsoft.graph.commsNotifications");
             root.insert("@odata.type".into(), COMMS_NOTIFICATIONS_TYPE.into());
+            self.changed = true;
         } else {
             self.odata_type(root, "", &[COMMS_NOTIFICATIONS_TYPE], Some(COMMS_NOTIFICATIONS_TYPE));
         }
@@ -132,6 +152,7 @@ impl Checker {
                 None => legacy.clone(),
             };
             obj.insert("resourceUrl".into(), modern.into());
+            self.changed = true;
             return ResourcePath::parse(&legacy);
         }
         let url = self.string_field(obj, path, "resourceUrl", false, true)?.to_owned();

@@ -20,6 +20,20 @@ const MAX_INPUT_ENTRIES: u32 = 100_000;
 extern "C" {
     #[wasm_bindgen(js_namespace = Object, js_name = keys, catch)]
     fn object_keys(target: &JsValue) -> Result<Array, JsValue>;
+
+    /// `String.prototype.isWellFormed` (ES2024): one native call, where js-sys'
+    /// `is_valid_utf16` crosses the boundary once per UTF-16 unit.
+    /// `JSON.parse` of a string that is already a JS value (no copy through wasm memory).
+    #[wasm_bindgen(js_namespace = JSON, js_name = parse, catch)]
+    pub fn json_parse(text: &JsValue) -> Result<JsValue, JsValue>;
+
+    #[wasm_bindgen(js_namespace = ["String", "prototype", "isWellFormed"], js_name = call, catch)]
+    fn is_well_formed(text: &JsString) -> Result<bool, JsValue>;
+}
+
+/// Whether a JS string is valid UTF-16 (no lone surrogate), so that it converts without loss.
+fn well_formed(text: &JsString) -> bool {
+    is_well_formed(text).unwrap_or_else(|_| text.is_valid_utf16())
 }
 
 /// Converts a JS value for option parsing.
@@ -41,7 +55,7 @@ fn convert(value: &JsValue, path: &str, depth: usize) -> Result<Input, Error> {
         return Ok(Input::Number(n));
     }
     if let Some(text) = value.dyn_ref::<JsString>() {
-        if !text.is_valid_utf16() {
+        if !well_formed(text) {
             // A lone surrogate cannot be an id, a uri or a header value.
             return Err(Error::invalid_argument(
                 path,
@@ -103,20 +117,24 @@ fn convert(value: &JsValue, path: &str, depth: usize) -> Result<Input, Error> {
     Ok(Input::Object(entries))
 }
 
-/// A payload for a validator: JSON text as given, anything else through `JSON.stringify`.
+/// A payload for a validator as JSON text: a string as given, anything else through
+/// `JSON.stringify`. Also returns the text as a JS string (for `JSON.parse` on the JS side).
 /// `Err` carries the reason it cannot be read (BigInt, cycles, throwing getters…).
-pub fn payload_text(value: &JsValue) -> Result<String, String> {
+pub fn payload_text(value: &JsValue) -> Result<(String, JsValue), String> {
     if let Some(text) = value.dyn_ref::<JsString>() {
-        if !text.is_valid_utf16() {
+        if !well_formed(text) {
             return Err("the text is not well-formed Unicode (it has a lone surrogate)".into());
         }
-        return Ok(String::from(text));
+        return Ok((String::from(text), value.clone()));
     }
     if value.is_undefined() {
         return Err("no payload was given (undefined)".into());
     }
     match JSON::stringify(value) {
-        Ok(text) => JsString::from(text).as_string().ok_or_else(|| "JSON.stringify returned no text".into()),
+        Ok(text) => match text.as_string() {
+            Some(rust) => Ok((rust, text.into())),
+            None => Err("JSON.stringify returned no text".into()),
+        },
         Err(err) => Err(err
             .dyn_ref::<js_sys::Error>()
             .map(|e| format!("JSON.stringify failed: {}", String::from(e.message())))

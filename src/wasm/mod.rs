@@ -113,7 +113,16 @@ pub fn validate_notifications(
         return unreadable::<()>(problems);
     }
     match payload_text(&payload) {
-        Ok(text) => to_js(&validate::validate_notifications(&text, NotificationOptions { mode, version })),
+        Ok((text, js_text)) => {
+            let checked = validate::check_notifications(&text, NotificationOptions { mode, version });
+            let report = to_js(&Report::<()>::new(checked.issues, None))?;
+            if let Some(value) = checked.value {
+                // Unchanged input is parsed by the engine's own JSON.parse, not copied through wasm.
+                let value = if checked.changed { to_js(&value)? } else { convert::json_parse(&js_text)? };
+                js_sys::Reflect::set(&report, &JsValue::from_str("value"), &value)?;
+            }
+            Ok(report)
+        }
         Err(why) => {
             problems.error("", IssueCode::UnsupportedInput, why);
             unreadable::<()>(problems)
@@ -163,7 +172,7 @@ fn response_input(response: &JsValue, problems: &mut Issues) -> Input {
     match property(response, "body") {
         Ok(body) if body.is_undefined() || body.is_null() => entries.push(("body".into(), Input::Null)),
         Ok(body) => match payload_text(&body) {
-            Ok(text) => entries.push(("body".into(), Input::String(text))),
+            Ok((text, _)) => entries.push(("body".into(), Input::String(text))),
             Err(why) => {
                 problems.error("/body", IssueCode::UnsupportedInput, why);
             }
