@@ -391,7 +391,8 @@ fn a_checked_value_always_reads_as_the_typed_model() {
         }
         let text = common::fixture(&dir, name);
         for mode in [Mode::Strict, Mode::Tolerant] {
-            let checked = graph_ivr::validate::check_notifications(&text, NotificationOptions { mode, ..Default::default() });
+            let checked =
+                graph_ivr::validate::check_notifications(&text, NotificationOptions { mode, ..Default::default() });
             if let Some(value) = checked.value {
                 with_value += 1;
                 let typed = serde_json::from_value::<graph_ivr::model::CommsNotifications>(value);

@@ -22,3 +22,12 @@ pub const DEFAULT_PLAY_BEEP: bool = true;
 pub const STOP_TONE_KEYS: &str = "0123456789*#ABCD";
 /// The public Graph origin, and the national-cloud origins the docs name.
 pub const DEFAULT_BASE_URL: &str = "https://graph.microsoft.com";
+
+/// Bounds of graph-ivr's own (Graph documents none): generous for real values, small enough
+/// that a hostile argument cannot make a megabyte URL or header.
+/// Graph call ids are GUIDs (36 characters).
+pub const CALL_ID_MAX: usize = 1024;
+/// Prompt uris are ordinary URLs.
+pub const PROMPT_URI_MAX: usize = 8192;
+/// Access tokens are JWTs, a few kilobytes at most.
+pub const ACCESS_TOKEN_MAX: usize = 16 * 1024;

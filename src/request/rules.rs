@@ -3,7 +3,7 @@
 
 use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
 
-use super::limits::CLIENT_CONTEXT_MAX;
+use super::limits::{ACCESS_TOKEN_MAX, CALL_ID_MAX, CLIENT_CONTEXT_MAX, PROMPT_URI_MAX};
 
 /// RFC 3986 unreserved characters stay; everything else in a path segment is escaped.
 const SEGMENT: &AsciiSet = &NON_ALPHANUMERIC.remove(b'-').remove(b'.').remove(b'_').remove(b'~');
@@ -28,6 +28,9 @@ pub fn check_call_id(value: &str) -> Result<(), String> {
     if value.is_empty() {
         return Err("callId must not be empty".into());
     }
+    if value.len() > CALL_ID_MAX {
+        return Err(format!("callId can have at most {CALL_ID_MAX} bytes, got {}", value.len()));
+    }
     if has_control(value) {
         return Err(format!("callId must not contain control characters, got {value:?}"));
     }
@@ -49,6 +52,9 @@ pub fn check_client_context(value: &str) -> Result<(), String> {
 pub fn check_access_token(value: &str) -> Result<(), String> {
     if value.is_empty() {
         return Err("accessToken must not be empty; leave it out to send no Authorization header".into());
+    }
+    if value.len() > ACCESS_TOKEN_MAX {
+        return Err(format!("accessToken can have at most {ACCESS_TOKEN_MAX} bytes, got {}", value.len()));
     }
     if value.contains(['\r', '\n']) {
         return Err("accessToken must not contain CR or LF (it would split the Authorization header)".into());
@@ -121,6 +127,9 @@ fn split_host_port(authority: &str) -> Option<(&str, Option<&str>)> {
 
 /// A prompt uri must be an absolute http(s) URL the media service can fetch.
 pub fn check_prompt_uri(value: &str) -> Result<(), String> {
+    if value.len() > PROMPT_URI_MAX {
+        return Err(format!("a prompt uri can have at most {PROMPT_URI_MAX} bytes, got {}", value.len()));
+    }
     let lower = value.get(..8).unwrap_or(value).to_ascii_lowercase();
     let rest = if lower.starts_with("https://") {
         &value[8..]
