@@ -41,3 +41,10 @@ if (installed !== pinned) {
   // --locked first; some locked dependency versions are missing from the registry index here.
   if (!run('cargo', [...args, '--locked']) && !run('cargo', args)) fail(`could not install wasm-bindgen-cli ${pinned}`);
 }
+
+// cargo-fuzz, for the fuzz smoke pass of `npm test`, where nightly Rust is installed.
+if (output('cargo', ['+nightly', '--version']) && !output('cargo', ['+nightly', 'fuzz', '--version'])) {
+  if (!run('cargo', ['install', 'cargo-fuzz', '--locked']) && !run('cargo', ['install', 'cargo-fuzz'])) {
+    console.error('setup: could not install cargo-fuzz; the fuzz smoke pass will be skipped');
+  }
+}

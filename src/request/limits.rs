@@ -1,6 +1,30 @@
 //! Every documented limit of the four actions, in one place (CONTRACT.md §1–5). The builders
 //! refuse what breaks them and the request validator reports it; both read these constants.
 
+use crate::model::OperationKind;
+
+/// The body parameters each action declares: (v1.0 and beta, beta only). From the metadata
+/// (schema-notes.md § Bound actions); builders and the request validator both read this.
+pub fn parameters(kind: OperationKind) -> (&'static [&'static str], &'static [&'static str]) {
+    match kind {
+        OperationKind::CancelMediaProcessing | OperationKind::SubscribeToTone => (&["clientContext"], &[]),
+        OperationKind::PlayPrompt => (&["prompts", "clientContext"], &["loop"]),
+        OperationKind::RecordResponse => (
+            &[
+                "prompts",
+                "bargeInAllowed",
+                "initialSilenceTimeoutInSeconds",
+                "maxSilenceTimeoutInSeconds",
+                "maxRecordDurationInSeconds",
+                "playBeep",
+                "stopTones",
+                "clientContext",
+            ],
+            &["streamWhileRecording"],
+        ),
+    }
+}
+
 /// `clientContext`: "Can have a maximum of 256 characters" (counted as JS counts: UTF-16 units).
 pub const CLIENT_CONTEXT_MAX: usize = 256;
 /// playPrompt: "maximum supported MediaPrompt collection size is 20"; `prompts` is required.

@@ -3,7 +3,7 @@
 
 use crate::error::Error;
 use crate::input::{Input, Shown};
-use crate::model::ApiVersion;
+use crate::model::{ApiVersion, OperationKind};
 use crate::validate::pointer::escape_token;
 
 use super::limits::*;
@@ -69,21 +69,21 @@ pub struct RecordResponseOptions {
 
 impl CancelMediaProcessingOptions {
     pub fn from_input(input: &Input) -> Result<Self, Error> {
-        let target = read_target(input, &["clientContext"])?;
+        let target = read_target(input, OperationKind::CancelMediaProcessing)?;
         Ok(CancelMediaProcessingOptions { target, client_context: client_context(input)? })
     }
 }
 
 impl SubscribeToToneOptions {
     pub fn from_input(input: &Input) -> Result<Self, Error> {
-        let target = read_target(input, &["clientContext"])?;
+        let target = read_target(input, OperationKind::SubscribeToTone)?;
         Ok(SubscribeToToneOptions { target, client_context: client_context(input)? })
     }
 }
 
 impl PlayPromptOptions {
     pub fn from_input(input: &Input) -> Result<Self, Error> {
-        let target = read_target(input, &["prompts", "clientContext", "loop"])?;
+        let target = read_target(input, OperationKind::PlayPrompt)?;
         let prompts =
             read_prompts(input.get("prompts"), PLAY_PROMPTS_MIN, PLAY_PROMPTS_MAX, target.version, "playPrompt")?;
         let r#loop =
@@ -94,20 +94,7 @@ impl PlayPromptOptions {
 
 impl RecordResponseOptions {
     pub fn from_input(input: &Input) -> Result<Self, Error> {
-        let target = read_target(
-            input,
-            &[
-                "prompts",
-                "bargeInAllowed",
-                "initialSilenceTimeoutInSeconds",
-                "maxSilenceTimeoutInSeconds",
-                "maxRecordDurationInSeconds",
-                "playBeep",
-                "stopTones",
-                "streamWhileRecording",
-                "clientContext",
-            ],
-        )?;
+        let target = read_target(input, OperationKind::RecordResponse)?;
         let prompts = match input.get("prompts") {
             absent if absent.is_absent() => Vec::new(),
             given => read_prompts(given, 0, RECORD_PROMPTS_MAX, target.version, "recordResponse")?,
@@ -130,14 +117,17 @@ impl RecordResponseOptions {
     }
 }
 
-/// Reads the shared options and refuses any key that neither they nor `own_keys` name.
-fn read_target(input: &Input, own_keys: &[&str]) -> Result<Target, Error> {
+/// Reads the shared options and refuses any key that neither they nor the action's parameters
+/// name (beta-only parameters are refused under v1.0 by `beta_only`).
+fn read_target(input: &Input, kind: OperationKind) -> Result<Target, Error> {
+    let (declared, beta) = parameters(kind);
+    let own_keys: Vec<&str> = declared.iter().chain(beta).copied().collect();
     let Input::Object(entries) = input else {
         return Err(Error::invalid_argument("", format!("options must be an object, got {}", input.type_name())));
     };
     for (key, _) in entries {
         if !TARGET_KEYS.contains(&key.as_str()) && !own_keys.contains(&key.as_str()) {
-            let known: Vec<&str> = TARGET_KEYS.iter().chain(own_keys).copied().collect();
+            let known: Vec<&str> = TARGET_KEYS.iter().chain(&own_keys).copied().collect();
             return Err(Error::invalid_argument(
                 format!("/{}", escape_token(key)),
                 format!("unknown option {key:?}; this builder takes {}", known.join(", ")),

@@ -4,6 +4,8 @@
 
 use serde_json::{Map, Value};
 
+use crate::input::Input;
+
 use super::issue::{json_type, IssueCode, Issues, Mode};
 use super::pointer::child;
 
@@ -102,6 +104,22 @@ impl Checker {
                     .error(&at(), IssueCode::WrongType, format!("@odata.type must be a string, got {actual}"))
                     .expected("string")
                     .actual(actual);
+                None
+            }
+        }
+    }
+
+    /// The JSON text of a request's or response's `body`: `None` when absent, null or blank;
+    /// any other type than a string is reported (`allowed` says what would have been).
+    pub fn body_text<'i>(&mut self, body: &'i Input, allowed: &str) -> Option<&'i str> {
+        match body {
+            Input::String(text) => Some(text.as_str()).filter(|t| !t.trim().is_empty()),
+            absent if absent.is_absent() => None,
+            other => {
+                self.issues
+                    .error("/body", IssueCode::WrongType, format!("body must be {allowed}, got {}", other.type_name()))
+                    .expected("string")
+                    .actual(other.type_name());
                 None
             }
         }

@@ -46,27 +46,6 @@ pub fn validate_request(request: &Input, mode: Mode) -> Report<ParsedRequest> {
     Report::new(checker.issues, parsed)
 }
 
-/// Parameters each action declares, v1.0 then beta-only.
-fn parameters(kind: OperationKind) -> (&'static [&'static str], &'static [&'static str]) {
-    match kind {
-        OperationKind::CancelMediaProcessing | OperationKind::SubscribeToTone => (&["clientContext"], &[]),
-        OperationKind::PlayPrompt => (&["prompts", "clientContext"], &["loop"]),
-        OperationKind::RecordResponse => (
-            &[
-                "prompts",
-                "bargeInAllowed",
-                "initialSilenceTimeoutInSeconds",
-                "maxSilenceTimeoutInSeconds",
-                "maxRecordDurationInSeconds",
-                "playBeep",
-                "stopTones",
-                "clientContext",
-            ],
-            &["streamWhileRecording"],
-        ),
-    }
-}
-
 impl Checker {
     fn request(&mut self, request: &Input) -> Option<ParsedRequest> {
         let Input::Object(_) = request else {
@@ -96,21 +75,7 @@ impl Checker {
             }
         }
         let target = self.request_url(request.get("url"));
-        let body_text = match request.get("body") {
-            Input::String(text) => Some(text.as_str()).filter(|t| !t.trim().is_empty()),
-            absent if absent.is_absent() => None,
-            other => {
-                self.issues
-                    .error(
-                        "/body",
-                        IssueCode::WrongType,
-                        format!("body must be JSON text or absent, got {}", other.type_name()),
-                    )
-                    .expected("string")
-                    .actual(other.type_name());
-                None
-            }
-        };
+        let body_text = self.body_text(request.get("body"), "JSON text or absent");
         if body_text.is_some() {
             self.request_content_type(request.get("headers"));
         }

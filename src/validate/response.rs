@@ -46,21 +46,7 @@ impl Checker {
         let header = |name: &str| {
             headers.iter().find(|(k, _)| k.eq_ignore_ascii_case(name)).map(|(k, v)| (k.as_str(), v.as_str()))
         };
-        let body_text = match response.get("body") {
-            Input::String(text) => Some(text.as_str()).filter(|t| !t.trim().is_empty()),
-            absent if absent.is_absent() => None,
-            other => {
-                self.issues
-                    .error(
-                        "/body",
-                        IssueCode::WrongType,
-                        format!("body must be JSON text, an object or null, got {}", other.type_name()),
-                    )
-                    .expected("string")
-                    .actual(other.type_name());
-                None
-            }
-        };
+        let body_text = self.body_text(response.get("body"), "JSON text, an object or null");
         if !(200..300).contains(&status) {
             let detail = body_text.map(graph_error_summary).unwrap_or_default();
             self.issues

@@ -34,3 +34,4 @@ pub fn split_http(text: &str) -> (String, Vec<(String, String)>, String) {
     (start, headers, body.to_owned())
 }
 pub mod classify;
+pub mod fuzz_checks;

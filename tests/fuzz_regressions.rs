@@ -1,0 +1,41 @@
+//! Replays every input kept in fuzz/regressions/<target>/ (crashes the fuzzer found, once
+//! fixed) and every docs fixture through the fuzz targets' invariants, on stable Rust.
+
+mod common;
+
+use std::path::PathBuf;
+
+use common::fuzz_checks;
+
+fn replay(target: &str, check: fn(&[u8])) -> usize {
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("fuzz/regressions").join(target);
+    let mut count = 0;
+    if let Ok(entries) = std::fs::read_dir(&dir) {
+        for entry in entries.flatten() {
+            let data = std::fs::read(entry.path()).expect("readable regression input");
+            check(&data);
+            count += 1;
+        }
+    }
+    count
+}
+
+#[test]
+fn kept_fuzz_inputs_still_pass() {
+    replay("validate_notifications", fuzz_checks::notifications);
+    replay("validate_operation_response", fuzz_checks::response);
+    replay("validate_request", fuzz_checks::request);
+    replay("simulator", fuzz_checks::simulator);
+}
+
+#[test]
+fn every_fixture_passes_the_fuzz_invariants() {
+    let Some(dir) = common::fixtures_dir() else { return };
+    for entry in std::fs::read_dir(dir).expect("fixtures").flatten() {
+        let data = std::fs::read(entry.path()).expect("readable");
+        fuzz_checks::notifications(&data);
+        fuzz_checks::response(&data);
+        fuzz_checks::request(&data);
+        fuzz_checks::simulator(&data);
+    }
+}
