@@ -170,5 +170,24 @@ const rows = [
 ];
 console.table(rows.map(([area, metric, ours, base, baseline, ratio]) => ({ area, metric, 'graph-ivr': ours, baseline: base, 'baseline is': baseline, ratio })));
 if (disagreements) console.log(`note: graph-ivr and ajv disagree on ${disagreements} of ${all.length} payloads`);
-if (!quick) writeFileSync(join(root, 'bench', 'results.json'), JSON.stringify(results, null, 2) + '\n');
+if (!quick) {
+  writeFileSync(join(root, 'bench', 'results.json'), JSON.stringify(results, null, 2) + '\n');
+  // The table of BENCHMARKS.md is this run's; the prose around it is written by hand.
+  const doc = join(root, 'BENCHMARKS.md');
+  const table = [
+    `Latest full run: ${results.machine.date}, ${results.machine.cpus} × ${results.machine.cpu}, ${results.machine.memoryGB} GiB, Node ${results.machine.node}.`,
+    '',
+    '| Area | Metric | graph-ivr | Baseline | Baseline is | Ratio (key in results.json) | Target | Met |',
+    '|---|---|---|---|---|---|---|---|',
+    `| Validation | payloads/s (${all.length} payloads) | ${results.validation.graphIvrPayloadsPerSec} | ${results.validation.ajvPayloadsPerSec} | JSON.parse + ajv | ${results.validation.ratioVsAjv} (validation.ratioVsAjv) | ≥ 1.0 | ${results.validation.ratioVsAjv >= 1 ? 'yes' : 'no'} |`,
+    `| Simulator | µs per notification | ${results.simulator.microsPerNotification} | ${results.simulator.stringifyMicrosPerNotification} | JSON.stringify of it | ${results.simulator.costVsStringify} (simulator.costVsStringify) | — | — |`,
+    `| Simulator | MB for 10,000 calls, 3 ops each | ${results.simulator.memoryMBFor10k} | | | (simulator.memoryMBFor10k) | < 100 | ${results.simulator.memoryMBFor10k < 100 ? 'yes' : 'no'} |`,
+    `| Builders | requests/s | ${results.builders.graphIvrRequestsPerSec} | ${results.builders.templateRequestsPerSec} | template literal | ${results.builders.ratioVsTemplate} (builders.ratioVsTemplate) | — | — |`,
+    `| Footprint | .wasm bytes, gzipped | ${results.footprint.wasmGzipBytes} (raw ${results.footprint.wasmBytes}) | | | (footprint.wasmGzipBytes) | ≤ 153,600 | ${results.footprint.wasmGzipBytes <= 150 * 1024 ? 'yes' : 'no'} |`,
+    `| Footprint | npm pack tarball bytes | ${results.footprint.tarballBytes} | | | (footprint.tarballBytes) | — | — |`,
+    `| Footprint | import + instantiate, ms (median of fresh processes) | ${results.footprint.importMs} | ${results.footprint.graphClientRequireMs} | require('@microsoft/microsoft-graph-client') | ${results.footprint.importRatioVsGraphClient} (footprint.importRatioVsGraphClient) | < 0.5 | ${results.footprint.importRatioVsGraphClient < 0.5 ? 'yes' : 'no'} |`,
+  ].join('\n');
+  const text = readFileSync(doc, 'utf8').replace(/<!-- results:start -->[\s\S]*<!-- results:end -->/, `<!-- results:start -->\n${table}\n<!-- results:end -->`);
+  writeFileSync(doc, text);
+}
 console.log(quick ? 'quick run: bench/results.json left as it was' : 'wrote bench/results.json');

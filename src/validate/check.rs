@@ -9,6 +9,17 @@ use crate::input::Input;
 use super::issue::{json_type, IssueCode, Issues, Mode};
 use super::pointer::child;
 
+/// What the checks of a payload found, before any typed model is built: the issues, and the
+/// normalized JSON when it reads as the typed model.
+pub struct Checked {
+    pub issues: Issues,
+    /// The payload with tolerated variants normalized; `None` when it is not JSON or a fault
+    /// makes it unreadable as the typed model.
+    pub value: Option<Value>,
+    /// Whether normalization changed anything: when not, `value` is the input as parsed.
+    pub changed: bool,
+}
+
 pub struct Checker {
     pub issues: Issues,
     /// Set when a tolerated variant was normalized in place: the value differs from the input.

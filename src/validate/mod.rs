@@ -10,9 +10,10 @@ pub mod pointer;
 mod request;
 mod response;
 
+pub use check::Checked;
 pub use issue::{Issue, IssueCode, Mode, Report, Severity};
 pub use notifications::{
-    check_notifications, validate_notifications, validate_notifications_value, Checked, NotificationOptions,
+    check_notifications, validate_notifications, validate_notifications_value, NotificationOptions,
 };
 pub use request::{validate_request, ParsedRequest};
-pub use response::{validate_operation_response, ResponseOptions};
+pub use response::{check_operation_response, validate_operation_response, ResponseOptions};

@@ -8,9 +8,9 @@ use crate::model::notification::{is_operation_type, COMMS_NOTIFICATIONS_TYPE, CO
 use crate::model::operation::COMMS_OPERATION_TYPE;
 use crate::model::{ApiVersion, ChangeType, CommsNotifications};
 
-use super::check::{Checker, Evolvable};
+use super::check::{Checked, Checker, Evolvable};
 use super::entities::operation_types;
-use super::issue::{IssueCode, Issues, Report};
+use super::issue::{IssueCode, Report};
 use super::json;
 use super::pointer::{child, index};
 use super::Mode;
@@ -25,17 +25,6 @@ pub struct NotificationOptions {
     /// accept (beta declares `completionReason`, v1.0 receives it as a dynamic property), so
     /// today this changes no check; it is part of the API so that future differences can.
     pub version: ApiVersion,
-}
-
-/// What the checks of a payload found, before any typed model is built: the issues, and the
-/// normalized JSON when it reads as the typed model.
-pub struct Checked {
-    pub issues: Issues,
-    /// The payload with tolerated variants normalized; `None` when it is not JSON or a fault
-    /// makes it unreadable as `CommsNotifications`.
-    pub value: Option<Value>,
-    /// Whether normalization changed anything: when not, `value` is the input as parsed.
-    pub changed: bool,
 }
 
 /// Checks notification JSON text (the fast path of the JS API: no typed model is built).

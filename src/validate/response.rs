@@ -8,7 +8,7 @@ use crate::model::ids::{same_id, split_graph_url, ResourcePath};
 use crate::model::operation::COMMS_OPERATION_TYPE;
 use crate::model::{ApiVersion, CommsOperation, OperationKind, OperationStatus};
 
-use super::check::Checker;
+use super::check::{Checked, Checker};
 use super::entities::operation_types;
 use super::issue::{IssueCode, Report};
 use super::pointer::child;
@@ -25,10 +25,17 @@ pub struct ResponseOptions {
 
 /// Validates `{status, headers, body}` where `body` is JSON text, `null` or absent.
 pub fn validate_operation_response(response: &Input, options: &ResponseOptions) -> Report<CommsOperation> {
+    let checked = check_operation_response(response, options);
+    let typed = checked.value.and_then(|v| serde_json::from_value(v).ok());
+    Report::new(checked.issues, typed)
+}
+
+/// The checks of `validate_operation_response` without building the typed model (the JS API's
+/// path): the body as normalized JSON, when it reads as a commsOperation.
+pub fn check_operation_response(response: &Input, options: &ResponseOptions) -> Checked {
     let mut checker = Checker::new(options.mode);
-    let value = checker.response(response, options);
-    let typed = value.and_then(|v| serde_json::from_value(v).ok());
-    Report::new(checker.issues, typed)
+    let value = checker.response(response, options).filter(|_| !checker.untyped);
+    Checked { issues: checker.issues, value, changed: checker.changed }
 }
 
 impl Checker {

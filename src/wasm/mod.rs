@@ -88,6 +88,15 @@ fn read_mode(options: &JsValue, issues: &mut Issues) -> Mode {
     }
 }
 
+/// A report as a JS object, with `value` set when there is one.
+fn with_value(report: Report<()>, value: Option<JsValue>) -> Result<JsValue, JsValue> {
+    let report = to_js(&report)?;
+    if let Some(value) = value {
+        js_sys::Reflect::set(&report, &JsValue::from_str("value"), &value)?;
+    }
+    Ok(report)
+}
+
 fn unreadable<T>(issues: Issues) -> Result<JsValue, JsValue>
 where
     T: serde::Serialize,
@@ -115,13 +124,13 @@ pub fn validate_notifications(
     match payload_text(&payload) {
         Ok((text, js_text)) => {
             let checked = validate::check_notifications(&text, NotificationOptions { mode, version });
-            let report = to_js(&Report::<()>::new(checked.issues, None))?;
-            if let Some(value) = checked.value {
-                // Unchanged input is parsed by the engine's own JSON.parse, not copied through wasm.
-                let value = if checked.changed { to_js(&value)? } else { convert::json_parse(&js_text)? };
-                js_sys::Reflect::set(&report, &JsValue::from_str("value"), &value)?;
-            }
-            Ok(report)
+            // Unchanged input is parsed by the engine's own JSON.parse, not copied through wasm.
+            let value = match (checked.value, checked.changed) {
+                (Some(value), true) => Some(to_js(&value)?),
+                (Some(_), false) => Some(convert::json_parse(&js_text)?),
+                (None, _) => None,
+            };
+            with_value(Report::<()>::new(checked.issues, None), value)
         }
         Err(why) => {
             problems.error("", IssueCode::UnsupportedInput, why);
@@ -154,8 +163,8 @@ pub fn validate_operation_response(
     if problems.has_errors() {
         return unreadable::<()>(problems);
     }
-    let report = validate::validate_operation_response(&input, &ResponseOptions { operation, call_id, mode });
-    to_js(&report)
+    let checked = validate::check_operation_response(&input, &ResponseOptions { operation, call_id, mode });
+    with_value(Report::<()>::new(checked.issues, None), checked.value.map(|v| to_js(&v)).transpose()?)
 }
 
 /// `{status, headers, body}` as an Input, with an object body turned into JSON text.
