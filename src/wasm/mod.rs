@@ -74,15 +74,20 @@ pub fn build_subscribe_to_tone(
 
 /// Validator options are forgiving in shape but not in value: an unknown mode is reported.
 fn read_mode(options: &JsValue, issues: &mut Issues) -> Mode {
-    match property(options, "mode").ok().and_then(|m| m.as_string()).as_deref() {
+    let mode = match property(options, "mode") {
+        Ok(mode) if mode.is_undefined() || mode.is_null() => return Mode::Strict,
+        Ok(mode) => mode.as_string(),
+        Err(why) => {
+            issues.error("", IssueCode::UnsupportedInput, why);
+            return Mode::Strict;
+        }
+    };
+    match mode.as_deref() {
         Some("tolerant") => Mode::Tolerant,
-        Some("strict") | None => Mode::Strict,
-        Some(other) => {
-            issues.error(
-                "",
-                IssueCode::UnsupportedInput,
-                format!("mode must be 'strict' or 'tolerant', got {other:?}"),
-            );
+        Some("strict") => Mode::Strict,
+        other => {
+            let shown = other.map_or_else(|| "a non-string".to_owned(), |m| format!("{m:?}"));
+            issues.error("", IssueCode::UnsupportedInput, format!("mode must be 'strict' or 'tolerant', got {shown}"));
             Mode::Strict
         }
     }

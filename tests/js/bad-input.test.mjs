@@ -76,6 +76,7 @@ check('__proto__ keys survive normalization too', () => ivr.validateNotification
   assert.equal({}.polluted, undefined);
 });
 report('validateNotifications with a bad mode', () => ivr.validateNotifications('{}', { mode: 'STRICT' }), 'unsupportedInput', '');
+report('validateNotifications with a numeric mode', () => ivr.validateNotifications('{}', { mode: 1 }), 'unsupportedInput', '');
 for (const bad of [undefined, null, 42, 'HTTP/1.1 200', Symbol('r')]) report(`validateOperationResponse(${typeof bad})`, () => ivr.validateOperationResponse(bad), 'unsupportedInput', '');
 report('a status that is NaN', () => ivr.validateOperationResponse({ ...ok, status: NaN, body: null }), 'outOfRange', '/status');
 report('a status of 99999', () => ivr.validateOperationResponse({ ...ok, status: 99999, body: null }), 'outOfRange', '/status');
