@@ -49,18 +49,23 @@ struct Scenario {
     profile: Profile,
     version: ApiVersion,
     lossy: bool,
+    /// The second prompt uri cannot be fetched.
+    failing: bool,
     steps: Vec<Step>,
 }
 
 fn scenario() -> impl Strategy<Value = Scenario> {
-    (any::<u64>(), any::<bool>(), any::<bool>(), prop::bool::weighted(0.2), prop::collection::vec(step(), 0..40))
-        .prop_map(|(seed, observed, beta, lossy, steps)| Scenario {
+    let flags = (any::<bool>(), any::<bool>(), prop::bool::weighted(0.2), prop::bool::weighted(0.2));
+    (any::<u64>(), flags, prop::collection::vec(step(), 0..40)).prop_map(
+        |(seed, (observed, beta, lossy, failing), steps)| Scenario {
             seed: seed % (1 << 53),
             profile: if observed { Profile::Observed } else { Profile::Docs },
             version: if beta { ApiVersion::Beta } else { ApiVersion::V1 },
             lossy,
+            failing,
             steps,
-        })
+        },
+    )
 }
 
 /// What a run did: the transcript (for replay) and what the invariants need.

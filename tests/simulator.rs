@@ -361,3 +361,42 @@ fn advancing_past_the_representable_range_is_refused() {
     assert!(s.advance(u64::MAX).is_err());
     assert_eq!(s.now(), 0);
 }
+
+#[test]
+fn a_prompt_that_cannot_be_fetched_fails_its_operation_when_it_starts() {
+    let failing = ["https://a.example/missing.wav".to_owned()].into_iter().collect();
+    let mut s = sim(SimConfig { failing_prompts: failing, version: ApiVersion::Beta, ..SimConfig::default() });
+    send(&mut s, build_play_prompt, json!({"prompts": ["https://a.example/ok.wav"], "clientContext": "first"}));
+    send(
+        &mut s,
+        build_record_response,
+        json!({"prompts": ["https://a.example/missing.wav"], "clientContext": "record"}),
+    );
+    send(&mut s, build_play_prompt, json!({"prompts": ["https://a.example/missing.wav"], "clientContext": "play"}));
+    send(&mut s, build_play_prompt, json!({"prompts": ["https://a.example/ok.wav"], "clientContext": "last"}));
+    assert!(s.drain_deliveries().is_empty(), "nothing fails before it would start");
+    s.advance(3_000).unwrap();
+    let done = s.drain_deliveries();
+    assert_all_valid(&done);
+    let seen: Vec<(u64, String, String, String)> = done
+        .iter()
+        .map(|d| {
+            let v = data(d);
+            (
+                d.at,
+                v["clientContext"].as_str().unwrap_or_default().to_owned(),
+                v["status"].as_str().unwrap_or_default().to_owned(),
+                v["completionReason"].as_str().unwrap_or_default().to_owned(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        seen,
+        vec![
+            (3_000, "first".into(), "completed".into(), "completedSuccessfully".into()),
+            (3_000, "record".into(), "failed".into(), "playPromptFailed".into()),
+            (3_000, "play".into(), "failed".into(), "unknown".into()),
+        ]
+    );
+    assert_eq!(s.snapshot().running.map(|r| r.operation.client_context), Some(Some("last".to_owned())));
+}

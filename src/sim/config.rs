@@ -1,7 +1,7 @@
 //! How a simulated call is set up: seed, call id, contract version, prompt play times and the
 //! output profile. Read from JS-shaped options with the same path-precise refusals as builders.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use crate::error::Error;
 use crate::input::{Input, Shown};
@@ -33,6 +33,8 @@ pub struct SimConfig {
     pub profile: Profile,
     /// Reproduce the live-traffic loss of a running record's final notification on hang-up.
     pub drop_final_record_notification: bool,
+    /// Prompt uris the media service cannot fetch: operations playing them fail when they start.
+    pub failing_prompts: BTreeSet<String>,
 }
 
 impl Default for SimConfig {
@@ -45,12 +47,21 @@ impl Default for SimConfig {
             default_prompt_ms: DEFAULT_PROMPT_MS,
             profile: Profile::Docs,
             drop_final_record_notification: false,
+            failing_prompts: BTreeSet::new(),
         }
     }
 }
 
-const KEYS: [&str; 7] =
-    ["seed", "callId", "version", "promptDurationsMs", "defaultPromptMs", "profile", "dropFinalRecordNotification"];
+const KEYS: [&str; 8] = [
+    "seed",
+    "callId",
+    "version",
+    "promptDurationsMs",
+    "defaultPromptMs",
+    "profile",
+    "dropFinalRecordNotification",
+    "failingPrompts",
+];
 
 /// The largest integer JavaScript numbers hold exactly.
 pub const MAX_SAFE_INTEGER: u64 = (1 << 53) - 1;
@@ -131,6 +142,23 @@ impl SimConfig {
                 ));
             };
             config.drop_final_record_notification = *flag;
+        }
+        if let Some(uris) = given(input, "failingPrompts") {
+            let Input::Array(items) = uris else {
+                return Err(Error::invalid_argument(
+                    "/failingPrompts",
+                    format!("failingPrompts must be an array of prompt uris, got {}", uris.type_name()),
+                ));
+            };
+            for (i, uri) in items.iter().enumerate() {
+                let Input::String(uri) = uri else {
+                    return Err(Error::invalid_argument(
+                        format!("/failingPrompts/{i}"),
+                        format!("a failing prompt is a uri string, got {}", uri.type_name()),
+                    ));
+                };
+                config.failing_prompts.insert(uri.clone());
+            }
         }
         Ok(config)
     }

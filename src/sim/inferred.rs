@@ -2,7 +2,9 @@
 //! "model the plausible behaviour, mark it *inferred*, and keep it in one place").
 //! Documented values (200/0, 200/8515, 400/8508) live in `model::result_info`.
 
-use crate::model::ResultInfo;
+use crate::model::{OperationKind, OperationStatus, ResultInfo};
+
+use super::Outcome;
 
 /// *Inferred.* Play time of a prompt whose uri has no entry in `promptDurationsMs`.
 pub const DEFAULT_PROMPT_MS: u64 = 3_000;
@@ -25,6 +27,18 @@ pub fn initial_silence_timeout() -> ResultInfo {
 /// *Inferred.* What an operation still outstanding when the caller hangs up ends with.
 pub fn call_ended() -> ResultInfo {
     ResultInfo::new(410, 0, "Action failed, the call has ended.")
+}
+
+/// *Inferred.* An operation whose prompt cannot be fetched (a uri in `failingPrompts`) fails
+/// when it would start: a record with `playPromptFailed`, a playPrompt with `unknown` (its enum
+/// has no failure reason). No source gives the codes.
+pub fn prompt_failed(kind: OperationKind) -> Outcome {
+    Outcome {
+        status: OperationStatus::Failed,
+        result_info: ResultInfo::new(400, 0, "Action failed, the prompt could not be played."),
+        completion_reason: if kind == OperationKind::RecordResponse { "playPromptFailed" } else { "unknown" },
+        has_recording: false,
+    }
 }
 
 /// The call's own `resultInfo` when the caller hangs up (observed in live traffic, REALWORLD.md).

@@ -21,6 +21,13 @@ pub struct MediaOp {
     pub record: Option<RecordSettings>,
 }
 
+impl MediaOp {
+    /// The uris of the operation's prompts, in order.
+    pub fn prompt_uris(&self) -> impl Iterator<Item = &str> {
+        self.prompts.iter().filter_map(|p| p.pointer("/mediaInfo/uri").and_then(Value::as_str))
+    }
+}
+
 /// recordResponse parameters with the service defaults filled in, in milliseconds.
 #[derive(Debug, Clone, PartialEq)]
 pub struct RecordSettings {

@@ -341,8 +341,22 @@ impl Simulator {
     }
 
     /// Starts the head of the queue, if any.
+    /// Starts the head of the queue; an operation whose prompt cannot be fetched (see
+    /// `failingPrompts`) fails at once and the next one starts, in a loop (no recursion).
     fn start_next(&mut self) {
-        let Some(op) = self.queue.pop_front() else { return };
+        while let Some(op) = self.queue.pop_front() {
+            if op.prompt_uris().any(|uri| self.config.failing_prompts.contains(uri)) {
+                let outcome = inferred::prompt_failed(op.kind);
+                let delivery = self.operation_notification(&op, &outcome);
+                self.outbox.push_back(delivery);
+                continue;
+            }
+            self.start(op);
+            return;
+        }
+    }
+
+    fn start(&mut self, op: MediaOp) {
         let now = self.now;
         let prompt_total: u64 = op.prompt_ms.iter().sum();
         let phase = match &op.record {

@@ -198,6 +198,8 @@ export interface CallSimulatorOptions {
   profile?: 'docs' | 'observed';
   /** Reproduce the live-traffic loss of a running record's last notification on hang-up. */
   dropFinalRecordNotification?: boolean;
+  /** Prompt uris the media service cannot fetch: operations playing them fail when they start. */
+  failingPrompts?: string[];
 }
 export interface GraphResponse {
   status: number;

@@ -61,6 +61,16 @@ test('responses are what validateOperationResponse accepts', () => {
   assert.equal(call.snapshot().running.phase, 'playing');
 });
 
+test('failingPrompts: a record whose prompt cannot be fetched fails with playPromptFailed', () => {
+  const call = new CallSimulator({ callId: 'c', failingPrompts: ['https://a.example/missing.wav'] });
+  const response = call.handle(buildRecordResponse({ callId: 'c', prompts: ['https://a.example/missing.wav'] }));
+  assert.equal(response.status, 200);
+  const [delivery] = call.advance(0);
+  const op = delivery.value.value[0].resourceData;
+  assert.deepEqual([op.status, op.completionReason, op.resultInfo.code], ['failed', 'playPromptFailed', 400]);
+  assert.equal(validateNotifications(delivery.body).valid, true);
+});
+
 test('malformed requests get 400 and other calls 404, as OData errors', () => {
   const call = new CallSimulator({ callId: 'c1' });
   const bad = call.handle({ method: 'POST', url: 'https://graph.microsoft.com/v1.0/communications/calls/c1/playPrompt', body: '{"prompts":' });
@@ -84,6 +94,8 @@ test('bad arguments throw Errors with codes, and the instance keeps working', ()
   assertRefused(() => new CallSimulator({ promptDurationsMs: { 'https://a/b.wav': NaN } }), 'invalidArgument', '/promptDurationsMs/https:~1~1a~1b.wav');
   assertRefused(() => new CallSimulator({ profile: 'live' }), 'invalidArgument', '/profile');
   assertRefused(() => new CallSimulator({ sed: 1 }), 'invalidArgument', '/sed');
+  assertRefused(() => new CallSimulator({ failingPrompts: 'https://a/b.wav' }), 'invalidArgument', '/failingPrompts');
+  assertRefused(() => new CallSimulator({ failingPrompts: [1] }), 'invalidArgument', '/failingPrompts/0');
   assert.deepEqual(call.advance(10), []);
   assert.equal(call.now, 10);
   call.hangUp();
