@@ -100,7 +100,11 @@ impl Checker {
                     self.changed = true;
                     return Some((*near).to_owned());
                 }
-                let message = format!("@odata.type {given:?} is not allowed here; expected {}", quoted_list(accepted));
+                let message = format!(
+                    "@odata.type {:?} is not allowed here; expected {}",
+                    shortened(given),
+                    quoted_list(accepted)
+                );
                 let issue = self.issues.error(&at(), IssueCode::UnexpectedODataType, message).actual(given.as_str());
                 if accepted.len() == 1 {
                     issue.expected(accepted[0]);
@@ -188,7 +192,7 @@ impl Checker {
             self.changed = true;
             return Some((*exact).to_owned());
         }
-        let message = format!("{key} {given:?} is not one of {}", quoted_list(known));
+        let message = format!("{key} {:?} is not one of {}", shortened(&given), quoted_list(known));
         let issue = match evolvable {
             Evolvable::Yes => self.issues.warning(&at(), IssueCode::UnknownEnumValue, message),
             Evolvable::No => self.issues.error(&at(), IssueCode::UnknownEnumValue, message),
@@ -279,6 +283,10 @@ impl Checker {
 
 /// The known value closest to `given`, when it is close enough to be a typo.
 pub fn nearest<'k>(given: &str, known: &[&'k str]) -> Option<&'k str> {
+    // A typo is short; a long string is not worth an edit distance (it is quadratic).
+    if given.len() > 64 {
+        return None;
+    }
     let lower = given.to_ascii_lowercase();
     known
         .iter()
@@ -286,6 +294,14 @@ pub fn nearest<'k>(given: &str, known: &[&'k str]) -> Option<&'k str> {
         .filter(|(d, k)| *d <= 2.max(k.len() / 4))
         .min_by_key(|(d, _)| *d)
         .map(|(_, k)| k)
+}
+
+/// At most 80 characters of a value, for messages (the value itself stays whole in `actual`).
+pub fn shortened(text: &str) -> String {
+    match text.char_indices().nth(80) {
+        Some((cut, _)) => format!("{}…", &text[..cut]),
+        None => text.to_owned(),
+    }
 }
 
 fn quoted_list(items: &[&str]) -> String {

@@ -8,6 +8,7 @@ use crate::model::notification::{is_operation_type, COMMS_NOTIFICATIONS_TYPE, CO
 use crate::model::operation::COMMS_OPERATION_TYPE;
 use crate::model::{ApiVersion, ChangeType, CommsNotifications};
 
+use super::check::shortened;
 use super::check::{Checked, Checker, Evolvable};
 use super::entities::operation_types;
 use super::issue::{IssueCode, Report};
@@ -152,7 +153,7 @@ impl Checker {
                     .error(
                         &at,
                         IssueCode::InvalidResourceUrl,
-                        format!("resourceUrl {url:?} is not a path under /communications/calls/{{id}}"),
+                        format!("resourceUrl {:?} is not a path under /communications/calls/{{id}}", shortened(&url)),
                     )
                     .actual(url.as_str());
                 None
@@ -236,7 +237,7 @@ impl Checker {
                     .error(
                         &child(path, "@odata.id"),
                         IssueCode::ResourceMismatch,
-                        format!("@odata.id {odata_id:?} names a different resource than resourceUrl"),
+                        format!("@odata.id {:?} names a different resource than resourceUrl", shortened(odata_id)),
                     )
                     .actual(odata_id);
             }
@@ -249,7 +250,7 @@ impl Checker {
                     .error(
                         &child(path, "id"),
                         IssueCode::ResourceMismatch,
-                        format!("id {id:?} is not the id in resourceUrl ({expected:?})"),
+                        format!("id {:?} is not the id in resourceUrl ({expected:?})", shortened(id)),
                     )
                     .expected(expected)
                     .actual(id);

@@ -12,6 +12,7 @@ use crate::model::{ApiVersion, OperationKind};
 use crate::request::limits::*;
 use crate::request::rules;
 
+use super::check::shortened;
 use super::check::Checker;
 use super::issue::{json_type, IssueCode, Report};
 use super::pointer::{child, index};
@@ -100,7 +101,7 @@ impl Checker {
         let shape = "https://{host}/{v1.0|beta}/communications/calls/{id}/{action}";
         let Some((version, path)) = split_graph_url(url) else {
             self.issues
-                .error("/url", IssueCode::InvalidUrl, format!("url {url:?} is not {shape}"))
+                .error("/url", IssueCode::InvalidUrl, format!("url {:?} is not {shape}", shortened(url)))
                 .actual(url.as_str());
             return None;
         };
@@ -115,7 +116,7 @@ impl Checker {
             (None, Some(rest)) => (true, rest),
             _ => {
                 self.issues
-                    .error("/url", IssueCode::InvalidUrl, format!("url {url:?} is not {shape}"))
+                    .error("/url", IssueCode::InvalidUrl, format!("url {:?} is not {shape}", shortened(url)))
                     .actual(url.as_str());
                 return None;
             }
@@ -133,7 +134,7 @@ impl Checker {
             rest.split_once('/').filter(|(c, a)| !c.is_empty() && !a.is_empty() && !a.contains('/'))
         else {
             self.issues
-                .error("/url", IssueCode::InvalidUrl, format!("url {url:?} is not {shape}"))
+                .error("/url", IssueCode::InvalidUrl, format!("url {:?} is not {shape}", shortened(url)))
                 .actual(url.as_str());
             return None;
         };

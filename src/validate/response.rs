@@ -8,6 +8,7 @@ use crate::model::ids::{same_id, split_graph_url, ResourcePath};
 use crate::model::operation::COMMS_OPERATION_TYPE;
 use crate::model::{ApiVersion, CommsOperation, OperationKind, OperationStatus};
 
+use super::check::shortened;
 use super::check::{Checked, Checker};
 use super::entities::operation_types;
 use super::issue::{IssueCode, Report};
@@ -117,7 +118,11 @@ impl Checker {
                     .warning(
                         "/body/id",
                         IssueCode::IdMismatch,
-                        format!("body id {id:?} is not the operation id in Location ({op_id:?})"),
+                        format!(
+                            "body id {:?} is not the operation id in Location ({:?})",
+                            shortened(id),
+                            shortened(&op_id)
+                        ),
                     )
                     .expected(op_id.as_str())
                     .actual(id.as_str())
@@ -205,7 +210,7 @@ impl Checker {
             .filter(|p| p.operation_id().is_some());
         let Some(path) = parsed else {
             self.issues
-                .error(&at, IssueCode::InvalidLocation, format!("Location {url:?} is not https://…/{{v1.0|beta}}/communications/calls/{{callId}}/operations/{{id}}"))
+                .error(&at, IssueCode::InvalidLocation, format!("Location {:?} is not https://…/{{v1.0|beta}}/communications/calls/{{callId}}/operations/{{id}}", shortened(url)))
                 .actual(url);
             return None;
         };

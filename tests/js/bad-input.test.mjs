@@ -135,3 +135,12 @@ for (const [name, run, expected] of cases) {
     assert.equal(ivr.validateNotifications('{"@odata.type":"#microsoft.graph.commsNotifications","value":[]}').valid, true);
   });
 }
+
+test('a megabyte-long enum value is reported briefly and without a hint', () => {
+  const status = 'x'.repeat(1_000_000);
+  const report = ivr.validateOperationResponse({ ...ok, body: { '@odata.type': '#microsoft.graph.cancelMediaProcessingOperation', id: callId, status } });
+  const issue = report.issues.find((i) => i.code === 'unknownEnumValue');
+  assert.ok(issue.message.length < 300, `${issue.message.length} characters`);
+  assert.equal(issue.hint, undefined);
+  assert.equal(issue.actual.length, status.length, 'the value itself is kept');
+});
