@@ -13,20 +13,47 @@ pub const BEEP_MS: u64 = 500;
 /// Upper bound for a configured prompt duration (one hour), so that sums cannot overflow.
 pub const MAX_PROMPT_MS: u64 = 3_600_000;
 
-/// *Inferred.* A record that ended by a stop tone or by the caller falling silent after
-/// speaking completed normally: 200 / 0, as a finished playPrompt reports.
-pub fn record_completed() -> ResultInfo {
-    ResultInfo::completed_successfully()
+/// *Inferred.* A record ended by a stop tone completed normally, with its recording: 200 / 0,
+/// as a finished playPrompt reports (the beta example shows the reason, not the resultInfo).
+pub fn stop_tone_detected() -> Outcome {
+    Outcome {
+        status: OperationStatus::Completed,
+        result_info: ResultInfo::completed_successfully(),
+        completion_reason: "stopToneDetected",
+        has_recording: true,
+    }
 }
 
-/// *Inferred.* A record that heard nothing before `initialSilenceTimeoutInSeconds` failed.
-pub fn initial_silence_timeout() -> ResultInfo {
-    ResultInfo::new(400, 0, "Action failed, initial silence timeout.")
+/// *Inferred.* A record whose caller spoke and then fell silent for `maxSilenceTimeoutInSeconds`
+/// completed normally (that is how a spoken answer ends), with its recording: 200 / 0.
+pub fn max_silence_reached() -> Outcome {
+    Outcome {
+        status: OperationStatus::Completed,
+        result_info: ResultInfo::completed_successfully(),
+        completion_reason: "maxSilenceTimeout",
+        has_recording: true,
+    }
+}
+
+/// *Inferred.* A record that heard nothing before `initialSilenceTimeoutInSeconds` failed,
+/// without a recording.
+pub fn initial_silence_timed_out() -> Outcome {
+    Outcome {
+        status: OperationStatus::Failed,
+        result_info: ResultInfo::new(400, 0, "Action failed, initial silence timeout."),
+        completion_reason: "initialSilenceTimeout",
+        has_recording: false,
+    }
 }
 
 /// *Inferred.* What an operation still outstanding when the caller hangs up ends with.
-pub fn call_ended() -> ResultInfo {
-    ResultInfo::new(410, 0, "Action failed, the call has ended.")
+pub fn hung_up(kind: OperationKind) -> Outcome {
+    Outcome {
+        status: OperationStatus::Failed,
+        result_info: ResultInfo::new(410, 0, "Action failed, the call has ended."),
+        completion_reason: if kind == OperationKind::RecordResponse { "unspecifiedError" } else { "unknown" },
+        has_recording: false,
+    }
 }
 
 /// *Inferred.* An operation whose prompt cannot be fetched (a uri in `failingPrompts`) fails
@@ -51,7 +78,7 @@ pub fn conversation_ended() -> ResultInfo {
 //   ends as canceled (400/8508), and starts at once; queued operations keep their order and run
 //   after it. The docs say only that it "will barge into" them.
 // - Stop tones end a record only once recording has started (not during its prompt or beep).
-// - Hang-up: the running and every queued operation end `failed` with `call_ended()`, then the
+// - Hang-up: the running and every queued operation end as `hung_up()` says, then the
 //   call is `deleted` with state `terminated`; the option `dropFinalRecordNotification`
 //   reproduces the live-traffic loss of a running record's last notification.
 // - Notifications are delivered at the virtual instant their cause happens (no latency).

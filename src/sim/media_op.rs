@@ -146,7 +146,29 @@ pub struct Outcome {
     pub has_recording: bool,
 }
 
+/// The documented outcomes (CONTRACT.md §7 and §11); the inferred ones are in `inferred`.
 impl Outcome {
+    /// playPrompt played all its prompts: 200 / 0.
+    pub fn played() -> Outcome {
+        Outcome {
+            status: OperationStatus::Completed,
+            result_info: ResultInfo::completed_successfully(),
+            completion_reason: "completedSuccessfully",
+            has_recording: false,
+        }
+    }
+
+    /// recordResponse hit maxRecordDurationInSeconds: 200 / 8515, with a recording.
+    pub fn max_duration_reached() -> Outcome {
+        Outcome {
+            status: OperationStatus::Completed,
+            result_info: ResultInfo::max_record_duration_reached(),
+            completion_reason: "maxRecordDurationReached",
+            has_recording: true,
+        }
+    }
+
+    /// Canceled by cancelMediaProcessing (or preempted by barge-in): 400 / 8508.
     pub fn canceled(kind: OperationKind) -> Outcome {
         Outcome {
             status: OperationStatus::Failed,

@@ -26,7 +26,7 @@ use serde_json::{Map, Value};
 use crate::error::Error;
 use crate::input::Input;
 use crate::model::ids::{guid_from_bytes, same_id};
-use crate::model::{CommsNotifications, OperationKind, OperationStatus, ResultInfo, Tone};
+use crate::model::{CommsNotifications, OperationKind, Tone};
 use crate::validate::{validate_request, Mode, ParsedRequest};
 
 pub use config::{whole_number, Profile, SimConfig, MAX_SAFE_INTEGER};
@@ -202,12 +202,7 @@ impl Simulator {
             None => false,
         };
         if stops {
-            self.finish_running(Outcome {
-                status: OperationStatus::Completed,
-                result_info: inferred::record_completed(),
-                completion_reason: "stopToneDetected",
-                has_recording: true,
-            });
+            self.finish_running(inferred::stop_tone_detected());
         }
         Ok(())
     }
@@ -248,21 +243,15 @@ impl Simulator {
     /// deleted with state `terminated`.
     pub fn hang_up(&mut self) -> Result<(), Error> {
         self.ensure_live("hang up")?;
-        let ended = |kind: OperationKind| Outcome {
-            status: OperationStatus::Failed,
-            result_info: inferred::call_ended(),
-            completion_reason: if kind == OperationKind::RecordResponse { "unspecifiedError" } else { "unknown" },
-            has_recording: false,
-        };
         if let Some(running) = self.running.take() {
             let lost = running.op.kind == OperationKind::RecordResponse && self.config.drop_final_record_notification;
             if !lost {
-                let delivery = self.operation_notification(&running.op, &ended(running.op.kind));
+                let delivery = self.operation_notification(&running.op, &inferred::hung_up(running.op.kind));
                 self.outbox.push_back(delivery);
             }
         }
         while let Some(op) = self.queue.pop_front() {
-            let delivery = self.operation_notification(&op, &ended(op.kind));
+            let delivery = self.operation_notification(&op, &inferred::hung_up(op.kind));
             self.outbox.push_back(delivery);
         }
         self.terminated = true;
@@ -392,32 +381,12 @@ impl Simulator {
         let Some(&(_, timer)) = running.phase.timers().first() else { return };
         let settings = running.op.record.clone();
         match (timer, settings) {
-            (Timer::PlayEnd, _) => self.finish_running(Outcome {
-                status: OperationStatus::Completed,
-                result_info: ResultInfo::completed_successfully(),
-                completion_reason: "completedSuccessfully",
-                has_recording: false,
-            }),
+            (Timer::PlayEnd, _) => self.finish_running(Outcome::played()),
             (Timer::PromptEnd, Some(settings)) => self.set_phase(self.after_prompt(&settings)),
             (Timer::BeepEnd, Some(settings)) => self.set_phase(self.recording(&settings)),
-            (Timer::InitialSilence, _) => self.finish_running(Outcome {
-                status: OperationStatus::Failed,
-                result_info: inferred::initial_silence_timeout(),
-                completion_reason: "initialSilenceTimeout",
-                has_recording: false,
-            }),
-            (Timer::MaxSilence, _) => self.finish_running(Outcome {
-                status: OperationStatus::Completed,
-                result_info: inferred::record_completed(),
-                completion_reason: "maxSilenceTimeout",
-                has_recording: true,
-            }),
-            (Timer::MaxDuration, _) => self.finish_running(Outcome {
-                status: OperationStatus::Completed,
-                result_info: ResultInfo::max_record_duration_reached(),
-                completion_reason: "maxRecordDurationReached",
-                has_recording: true,
-            }),
+            (Timer::InitialSilence, _) => self.finish_running(inferred::initial_silence_timed_out()),
+            (Timer::MaxSilence, _) => self.finish_running(inferred::max_silence_reached()),
+            (Timer::MaxDuration, _) => self.finish_running(Outcome::max_duration_reached()),
             // A record phase timer on an operation without record settings cannot arise; end
             // the operation rather than spin.
             (Timer::PromptEnd | Timer::BeepEnd, None) => {
