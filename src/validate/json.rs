@@ -1,4 +1,4 @@
-//! Reading JSON text safely: a size limit, a nesting limit checked before parsing, and a
+//! Reading JSON text safely: a size limit, a nesting limit checked while parsing, and a
 //! parse that notices duplicate keys (which `JSON.parse` and serde would silently collapse).
 
 use serde::de::{DeserializeSeed, MapAccess, SeqAccess, Visitor};
@@ -26,15 +26,7 @@ pub fn parse(text: &str, path: &str, issues: &mut Issues) -> Option<Value> {
             .expected(MAX_PAYLOAD_BYTES);
         return None;
     }
-    if let Some(depth) = depth_exceeding(text.as_bytes(), MAX_DEPTH) {
-        issues.error(
-            path,
-            IssueCode::NestingTooDeep,
-            format!("objects and arrays nest deeper than {MAX_DEPTH} levels (at least {depth})"),
-        );
-        return None;
-    }
-    let mut tracker = Tracker { stack: Vec::new(), duplicates: Vec::new() };
+    let mut tracker = Tracker { stack: Vec::new(), duplicates: Vec::new(), too_deep: false };
     let mut de = serde_json::Deserializer::from_str(text);
     let parsed = Seed { tracker: &mut tracker }.deserialize(&mut de).and_then(|value| de.end().map(|_| value));
     match parsed {
@@ -50,39 +42,19 @@ pub fn parse(text: &str, path: &str, issues: &mut Issues) -> Option<Value> {
             }
             Some(value)
         }
+        Err(_) if tracker.too_deep => {
+            issues.error(
+                path,
+                IssueCode::NestingTooDeep,
+                format!("objects and arrays nest deeper than {MAX_DEPTH} levels"),
+            );
+            None
+        }
         Err(err) => {
             issues.error(path, IssueCode::InvalidJson, format!("not valid JSON: {err}"));
             None
         }
     }
-}
-
-/// The first depth above `limit` reached outside strings, if any.
-fn depth_exceeding(bytes: &[u8], limit: usize) -> Option<usize> {
-    let (mut depth, mut in_string, mut escaped) = (0usize, false, false);
-    for &b in bytes {
-        if in_string {
-            match b {
-                _ if escaped => escaped = false,
-                b'\\' => escaped = true,
-                b'"' => in_string = false,
-                _ => {}
-            }
-            continue;
-        }
-        match b {
-            b'"' => in_string = true,
-            b'[' | b'{' => {
-                depth += 1;
-                if depth > limit {
-                    return Some(depth);
-                }
-            }
-            b']' | b'}' => depth = depth.saturating_sub(1),
-            _ => {}
-        }
-    }
-    None
 }
 
 enum Segment {
@@ -91,9 +63,23 @@ enum Segment {
 }
 
 struct Tracker {
+    /// The path to the value being read; its length is the nesting depth. (serde_json's own
+    /// recursion limit, 128, is never reached: the parse stops at `MAX_DEPTH`.)
     stack: Vec<Segment>,
     /// (JSON Pointer of the object, duplicated key)
     duplicates: Vec<(String, String)>,
+    too_deep: bool,
+}
+
+impl Tracker {
+    /// Called on entering an array or object: refuses to go deeper than `MAX_DEPTH`.
+    fn enter<E: serde::de::Error>(&mut self, depth: usize) -> Result<(), E> {
+        if depth >= MAX_DEPTH {
+            self.too_deep = true;
+            return Err(E::custom("nesting too deep"));
+        }
+        Ok(())
+    }
 }
 
 impl Tracker {
@@ -156,6 +142,7 @@ impl<'de> Visitor<'de> for Seed<'_> {
     }
 
     fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Value, A::Error> {
+        self.tracker.enter(self.tracker.stack.len())?;
         let mut items = Vec::new();
         loop {
             self.tracker.stack.push(Segment::Index(items.len()));
@@ -169,6 +156,7 @@ impl<'de> Visitor<'de> for Seed<'_> {
     }
 
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Value, A::Error> {
+        self.tracker.enter(self.tracker.stack.len())?;
         let mut object = Map::new();
         while let Some(key) = map.next_key::<String>()? {
             self.tracker.stack.push(Segment::Key(key));
@@ -196,6 +184,19 @@ impl<'de> Visitor<'de> for Seed<'_> {
 mod tests {
     use super::*;
     use crate::validate::issue::Mode;
+
+    #[test]
+    fn sixty_four_levels_pass_and_sixty_five_do_not() {
+        let nested = |n: usize| format!("{}{}", "[".repeat(n), "]".repeat(n));
+        let mut issues = Issues::new(Mode::Strict);
+        assert!(parse(&nested(64), "", &mut issues).is_some());
+        let mut issues = Issues::new(Mode::Strict);
+        assert!(parse(&nested(65), "", &mut issues).is_none());
+        assert_eq!(crate::validate::Report::<()>::new(issues, None).codes(), ["nestingTooDeep"]);
+        let mut issues = Issues::new(Mode::Strict);
+        assert!(parse(&format!("{{\"a\":{}1{}}}", "[".repeat(70), "]".repeat(70)), "", &mut issues).is_none());
+        assert_eq!(crate::validate::Report::<()>::new(issues, None).codes(), ["nestingTooDeep"]);
+    }
 
     #[test]
     fn limits_and_duplicates() {
