@@ -11,12 +11,13 @@
 //! use graph_ivr::request::build_cancel_media_processing;
 //!
 //! let options = Input::from_json(&serde_json::json!({ "callId": "57dab8b1-894c-409a-b240-bd8beae78896" }));
-//! let request = build_cancel_media_processing(&options).unwrap();
+//! let request = build_cancel_media_processing(&options)?;
 //! assert_eq!(
 //!     request.url,
 //!     "https://graph.microsoft.com/v1.0/communications/calls/57dab8b1-894c-409a-b240-bd8beae78896/cancelMediaProcessing"
 //! );
 //! assert_eq!(request.body, "{}");
+//! # Ok::<(), graph_ivr::Error>(())
 //! ```
 
 pub mod error;

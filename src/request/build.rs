@@ -46,11 +46,6 @@ impl GraphRequest {
             idempotent: false,
         }
     }
-
-    /// A header value by case-insensitive name.
-    pub fn header(&self, name: &str) -> Option<&str> {
-        self.headers.iter().find(|(k, _)| k.eq_ignore_ascii_case(name)).and_then(|(_, v)| v.as_str())
-    }
 }
 
 fn put<T: Into<Value>>(body: &mut Map<String, Value>, key: &str, value: Option<T>) {

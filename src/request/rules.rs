@@ -165,9 +165,9 @@ mod tests {
 
     #[test]
     fn base_urls() {
-        assert_eq!(check_base_url("https://graph.microsoft.com/").unwrap(), "https://graph.microsoft.com");
-        assert_eq!(check_base_url("http://127.0.0.1:8080").unwrap(), "http://127.0.0.1:8080");
-        assert_eq!(check_base_url("http://[::1]:3000").unwrap(), "http://[::1]:3000");
+        assert_eq!(check_base_url("https://graph.microsoft.com/"), Ok("https://graph.microsoft.com".to_owned()));
+        assert_eq!(check_base_url("http://127.0.0.1:8080"), Ok("http://127.0.0.1:8080".to_owned()));
+        assert_eq!(check_base_url("http://[::1]:3000"), Ok("http://[::1]:3000".to_owned()));
         for bad in [
             "graph.microsoft.com",
             "ftp://x",
