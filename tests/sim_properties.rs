@@ -187,7 +187,7 @@ fn run(s: &Scenario) -> Run {
         for delivery in sim.drain_deliveries() {
             let report = validate_notifications(
                 &delivery.body,
-                NotificationOptions { mode: Mode::Strict, version: ApiVersion::V1 },
+                NotificationOptions { mode: Mode::Strict, version: Some(ApiVersion::V1) },
             );
             if !report.valid {
                 r.invalid.push(format!("{}: {:?}", delivery.body, report.issues));

@@ -81,3 +81,19 @@ wire_enum! {
         UnknownFutureValue = "unknownFutureValue",
     }
 }
+
+/// The beta `completionReason` of an ended operation: each action has its own enum.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum CompletionReason {
+    PlayPrompt(PlayPromptCompletionReason),
+    Record(RecordCompletionReason),
+}
+
+impl CompletionReason {
+    pub fn as_str(&self) -> &str {
+        match self {
+            CompletionReason::PlayPrompt(reason) => reason.as_str(),
+            CompletionReason::Record(reason) => reason.as_str(),
+        }
+    }
+}

@@ -118,6 +118,13 @@ pub fn split_graph_url(url: &str) -> Option<(&str, &str)> {
     Some((&rest[..slash], &rest[slash..]))
 }
 
+/// `https://host[:port]` of an absolute http(s) URL.
+pub fn graph_url_origin(url: &str) -> Option<&str> {
+    let scheme_end = url.find("://")? + 3;
+    let host_end = url[scheme_end..].find(['/', '?', '#']).map_or(url.len(), |i| scheme_end + i);
+    Some(&url[..host_end])
+}
+
 fn decode_segment(segment: &str) -> String {
     percent_encoding::percent_decode_str(segment).decode_utf8_lossy().into_owned()
 }

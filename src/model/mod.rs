@@ -14,7 +14,8 @@ mod wire_enum;
 
 pub use call::{CallMediaState, CallResource};
 pub use enums::{
-    CallState, ChangeType, MediaState, OperationStatus, PlayPromptCompletionReason, RecordCompletionReason,
+    CallState, ChangeType, CompletionReason, MediaState, OperationStatus, PlayPromptCompletionReason,
+    RecordCompletionReason,
 };
 pub use notification::{CommsNotification, CommsNotifications, ResourceData};
 pub use operation::{CommsOperation, OperationKind};

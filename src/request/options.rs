@@ -1,177 +1,216 @@
-//! Builder options: read from a JS-shaped [`Input`], checked rule by rule, each refusal naming
-//! the option's JSON Pointer path. The typed results are what `build` turns into requests.
+//! Builder options: read from a JS-shaped [`Input`] into the typed [`MediaRequest`], checked
+//! rule by rule; the first refusal stops the build and names the option's JSON Pointer path.
 
+use crate::contract::limits::*;
+use crate::contract::pointer::escape_token;
+use crate::contract::{
+    AccessToken, Action, BaseUrl, CallId, ClientContext, ContextOnly, MediaRequest, PlayPrompt, Prompt, PromptUri,
+    RecordResponse, StopTone, TimerSeconds,
+};
 use crate::error::Error;
 use crate::input::{Input, Shown};
+use crate::model::prompt::MEDIA_PROMPT_TYPE;
 use crate::model::{ApiVersion, OperationKind};
-use crate::validate::pointer::escape_token;
 
-use super::limits::*;
-use super::rules;
-
-/// Where a request goes and how it is authorized: the options every builder shares.
+/// What a builder was asked for: the typed request, where it goes and how it is authorized.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Target {
-    pub call_id: String,
-    pub version: ApiVersion,
-    /// An http(s) origin without trailing slash.
-    pub base_url: String,
-    pub access_token: Option<String>,
+pub struct BuildOptions {
+    pub request: MediaRequest,
+    pub base_url: BaseUrl,
+    pub access_token: Option<AccessToken>,
 }
 
 const TARGET_KEYS: [&str; 4] = ["callId", "version", "baseUrl", "accessToken"];
 
-#[derive(Debug, Clone, PartialEq)]
-pub struct CancelMediaProcessingOptions {
-    pub target: Target,
-    pub client_context: Option<String>,
-}
-
-#[derive(Debug, Clone, PartialEq)]
-pub struct SubscribeToToneOptions {
-    pub target: Target,
-    pub client_context: Option<String>,
-}
-
-/// One prompt to play: a `.wav` uri and the optional cache key.
-#[derive(Debug, Clone, PartialEq)]
-pub struct PromptSpec {
-    pub uri: String,
-    pub resource_id: Option<String>,
-    /// beta `mediaPrompt.loop` (Int32), only from the wire shape.
-    pub r#loop: Option<i32>,
-}
-
-#[derive(Debug, Clone, PartialEq)]
-pub struct PlayPromptOptions {
-    pub target: Target,
-    pub prompts: Vec<PromptSpec>,
-    pub client_context: Option<String>,
-    /// beta only: loop the prompts until canceled.
-    pub r#loop: Option<bool>,
-}
-
-/// recordResponse; `None` means "not sent": the service default applies (see `limits`).
-#[derive(Debug, Clone, PartialEq)]
-pub struct RecordResponseOptions {
-    pub target: Target,
-    pub prompts: Vec<PromptSpec>,
-    pub barge_in_allowed: Option<bool>,
-    pub initial_silence_timeout_in_seconds: Option<u32>,
-    pub max_silence_timeout_in_seconds: Option<u32>,
-    pub max_record_duration_in_seconds: Option<u32>,
-    pub play_beep: Option<bool>,
-    pub stop_tones: Option<Vec<char>>,
-    /// beta only.
-    pub stream_while_recording: Option<bool>,
-    pub client_context: Option<String>,
-}
-
-impl CancelMediaProcessingOptions {
-    pub fn from_input(input: &Input) -> Result<Self, Error> {
-        let target = read_target(input, OperationKind::CancelMediaProcessing)?;
-        Ok(CancelMediaProcessingOptions { target, client_context: client_context(input)? })
-    }
-}
-
-impl SubscribeToToneOptions {
-    pub fn from_input(input: &Input) -> Result<Self, Error> {
-        let target = read_target(input, OperationKind::SubscribeToTone)?;
-        Ok(SubscribeToToneOptions { target, client_context: client_context(input)? })
-    }
-}
-
-impl PlayPromptOptions {
-    pub fn from_input(input: &Input) -> Result<Self, Error> {
-        let target = read_target(input, OperationKind::PlayPrompt)?;
-        let prompts =
-            read_prompts(input.get("prompts"), PLAY_PROMPTS_MIN, PLAY_PROMPTS_MAX, target.version, "playPrompt")?;
-        let r#loop =
-            beta_only(input, "loop", target.version, "playPrompt")?.map(|v| read_bool(v, "/loop")).transpose()?;
-        Ok(PlayPromptOptions { client_context: client_context(input)?, target, prompts, r#loop })
-    }
-}
-
-impl RecordResponseOptions {
-    pub fn from_input(input: &Input) -> Result<Self, Error> {
-        let target = read_target(input, OperationKind::RecordResponse)?;
-        let prompts = match input.get("prompts") {
-            absent if absent.is_absent() => Vec::new(),
-            given => read_prompts(given, 0, RECORD_PROMPTS_MAX, target.version, "recordResponse")?,
+impl BuildOptions {
+    /// Reads the options of the builder of `kind`.
+    pub fn from_input(input: &Input, kind: OperationKind) -> Result<BuildOptions, Error> {
+        let Input::Object(entries) = input else {
+            return Err(Error::invalid_argument("", format!("options must be an object, got {}", input.type_name())));
         };
-        let stream_while_recording = beta_only(input, "streamWhileRecording", target.version, "recordResponse")?
-            .map(|v| read_bool(v, "/streamWhileRecording"))
-            .transpose()?;
-        Ok(RecordResponseOptions {
-            prompts,
-            barge_in_allowed: optional(input, "bargeInAllowed", read_bool)?,
-            initial_silence_timeout_in_seconds: optional(input, "initialSilenceTimeoutInSeconds", read_seconds)?,
-            max_silence_timeout_in_seconds: optional(input, "maxSilenceTimeoutInSeconds", read_seconds)?,
-            max_record_duration_in_seconds: optional(input, "maxRecordDurationInSeconds", read_seconds)?,
-            play_beep: optional(input, "playBeep", read_bool)?,
-            stop_tones: optional(input, "stopTones", read_stop_tones)?,
-            stream_while_recording,
-            client_context: client_context(input)?,
-            target,
-        })
-    }
-}
-
-/// Reads the shared options and refuses any key that neither they nor the action's parameters
-/// name (beta-only parameters are refused under v1.0 by `beta_only`).
-fn read_target(input: &Input, kind: OperationKind) -> Result<Target, Error> {
-    let (declared, beta) = parameters(kind);
-    let own_keys: Vec<&str> = declared.iter().chain(beta).copied().collect();
-    let Input::Object(entries) = input else {
-        return Err(Error::invalid_argument("", format!("options must be an object, got {}", input.type_name())));
-    };
-    for (key, _) in entries {
-        if !TARGET_KEYS.contains(&key.as_str()) && !own_keys.contains(&key.as_str()) {
-            let known: Vec<&str> = TARGET_KEYS.iter().chain(&own_keys).copied().collect();
+        let (declared, beta) = parameters(kind);
+        let known = |key: &str| TARGET_KEYS.contains(&key) || declared.contains(&key) || beta.contains(&key);
+        if let Some((key, _)) = entries.iter().find(|(key, _)| !known(key)) {
+            let all: Vec<&str> = TARGET_KEYS.iter().chain(declared).chain(beta).copied().collect();
             return Err(Error::invalid_argument(
                 format!("/{}", escape_token(key)),
-                format!("unknown option {key:?}; this builder takes {}", known.join(", ")),
+                format!("unknown option {key:?}; this builder takes {}", all.join(", ")),
             ));
         }
+        let call_id = match input.get("callId") {
+            Input::String(id) => checked(CallId::try_from(id.as_str()), "/callId")?,
+            absent if absent.is_absent() => return Err(Error::invalid_argument("/callId", "callId is required")),
+            other => return Err(wrong_type("/callId", "a string", other)),
+        };
+        let version = match input.get("version") {
+            absent if absent.is_absent() => ApiVersion::V1,
+            Input::String(v) => ApiVersion::from_segment(v).ok_or_else(|| {
+                Error::invalid_argument("/version", format!("version must be 'v1.0' or 'beta', got {v:?}"))
+            })?,
+            other => return Err(wrong_type("/version", "'v1.0' or 'beta'", other)),
+        };
+        let base_url = match input.get("baseUrl") {
+            absent if absent.is_absent() => BaseUrl::graph(),
+            Input::String(url) => checked(BaseUrl::try_from(url.as_str()), "/baseUrl")?,
+            other => return Err(wrong_type("/baseUrl", "a string", other)),
+        };
+        let access_token = optional(input, "accessToken", |value, path| match value {
+            Input::String(token) => checked(AccessToken::try_from(token.as_str()), path),
+            other => Err(wrong_type(path, "a string", other)),
+        })?;
+        let reader = Reader { input, version, action: kind.action() };
+        let action = match kind {
+            OperationKind::CancelMediaProcessing => Action::CancelMediaProcessing(reader.context_only()?),
+            OperationKind::SubscribeToTone => Action::SubscribeToTone(reader.context_only()?),
+            OperationKind::PlayPrompt => Action::PlayPrompt(reader.play_prompt()?),
+            OperationKind::RecordResponse => Action::RecordResponse(reader.record_response()?),
+        };
+        let request = MediaRequest::new(version, call_id, action)
+            .map_err(|(path, why)| Error::invalid_argument(path, why.0))?;
+        Ok(BuildOptions { request, base_url, access_token })
     }
-    let call_id = match input.get("callId") {
-        Input::String(id) => {
-            rules::check_call_id(id).map_err(|why| Error::invalid_argument("/callId", why))?;
-            id.clone()
-        }
-        absent if absent.is_absent() => return Err(Error::invalid_argument("/callId", "callId is required")),
-        other => return Err(wrong_type("/callId", "a string", other)),
-    };
-    let version = match input.get("version") {
-        absent if absent.is_absent() => ApiVersion::V1,
-        Input::String(v) => ApiVersion::from_segment(v).ok_or_else(|| {
-            Error::invalid_argument("/version", format!("version must be 'v1.0' or 'beta', got {v:?}"))
-        })?,
-        other => return Err(wrong_type("/version", "'v1.0' or 'beta'", other)),
-    };
-    let base_url = match input.get("baseUrl") {
-        absent if absent.is_absent() => DEFAULT_BASE_URL.to_owned(),
-        Input::String(url) => rules::check_base_url(url).map_err(|why| Error::invalid_argument("/baseUrl", why))?,
-        other => return Err(wrong_type("/baseUrl", "a string", other)),
-    };
-    let access_token = optional(input, "accessToken", |value, path| match value {
-        Input::String(token) => {
-            rules::check_access_token(token).map_err(|why| Error::invalid_argument(path, why))?;
-            Ok(token.clone())
-        }
-        other => Err(wrong_type(path, "a string", other)),
-    })?;
-    Ok(Target { call_id, version, base_url, access_token })
 }
 
-fn client_context(input: &Input) -> Result<Option<String>, Error> {
-    optional(input, "clientContext", |value, path| match value {
-        Input::String(text) => {
-            rules::check_client_context(text).map_err(|why| Error::invalid_argument(path, why))?;
-            Ok(text.clone())
+/// Reads one action's own options.
+struct Reader<'a> {
+    input: &'a Input,
+    version: ApiVersion,
+    action: &'static str,
+}
+
+impl Reader<'_> {
+    fn client_context(&self) -> Result<Option<ClientContext>, Error> {
+        optional(self.input, "clientContext", |value, path| match value {
+            Input::String(text) => checked(ClientContext::try_from(text.as_str()), path),
+            other => Err(wrong_type(path, "a string", other)),
+        })
+    }
+
+    fn context_only(&self) -> Result<ContextOnly, Error> {
+        Ok(ContextOnly { client_context: self.client_context()? })
+    }
+
+    fn play_prompt(&self) -> Result<PlayPrompt, Error> {
+        let prompts = self.prompts(true)?;
+        let mut play = checked(PlayPrompt::new(prompts), "/prompts")?;
+        play.r#loop = self.beta_only("loop")?.map(|v| read_bool(v, "/loop")).transpose()?;
+        play.client_context = self.client_context()?;
+        Ok(play)
+    }
+
+    fn record_response(&self) -> Result<RecordResponse, Error> {
+        let prompts = match self.input.get("prompts") {
+            absent if absent.is_absent() => Vec::new(),
+            _ => self.prompts(false)?,
+        };
+        let mut record = checked(RecordResponse::new(prompts), "/prompts")?;
+        record.stream_while_recording =
+            self.beta_only("streamWhileRecording")?.map(|v| read_bool(v, "/streamWhileRecording")).transpose()?;
+        record.barge_in_allowed = optional(self.input, "bargeInAllowed", read_bool)?;
+        record.initial_silence_timeout_in_seconds =
+            optional(self.input, "initialSilenceTimeoutInSeconds", read_seconds)?;
+        record.max_silence_timeout_in_seconds = optional(self.input, "maxSilenceTimeoutInSeconds", read_seconds)?;
+        record.max_record_duration_in_seconds = optional(self.input, "maxRecordDurationInSeconds", read_seconds)?;
+        record.play_beep = optional(self.input, "playBeep", read_bool)?;
+        record.stop_tones = optional(self.input, "stopTones", read_stop_tones)?;
+        record.client_context = self.client_context()?;
+        Ok(record)
+    }
+
+    /// A beta-only option: refused under v1.0 with a message that says so.
+    fn beta_only(&self, key: &str) -> Result<Option<&Input>, Error> {
+        match self.input.get(key) {
+            absent if absent.is_absent() => Ok(None),
+            _ if self.version != ApiVersion::Beta => Err(Error::invalid_argument(
+                format!("/{key}"),
+                format!("{key} is a beta-only parameter of {}; set version: 'beta' to send it", self.action),
+            )),
+            given => Ok(Some(given)),
         }
-        other => Err(wrong_type(path, "a string", other)),
-    })
+    }
+
+    fn prompts(&self, required: bool) -> Result<Vec<Prompt>, Error> {
+        let items = match self.input.get("prompts") {
+            Input::Array(items) => items,
+            absent if absent.is_absent() && required => {
+                return Err(Error::invalid_argument("/prompts", format!("prompts is required by {}", self.action)))
+            }
+            other => return Err(wrong_type("/prompts", "an array of prompts", other)),
+        };
+        // The count is checked before any prompt is read, so the first refusal is the count's.
+        let (min, max) = if required { (PLAY_PROMPTS_MIN, PLAY_PROMPTS_MAX) } else { (0, RECORD_PROMPTS_MAX) };
+        if !(min..=max).contains(&items.len()) {
+            let range = if min == 0 { format!("at most {max}") } else { format!("{min} to {max}") };
+            return Err(Error::invalid_argument(
+                "/prompts",
+                format!("{} takes {range} prompts, got {}", self.action, items.len()),
+            ));
+        }
+        items.iter().enumerate().map(|(i, item)| self.prompt(item, &format!("/prompts/{i}"))).collect()
+    }
+
+    /// A prompt is a bare uri, `{uri, resourceId?}`, or the wire `mediaPrompt` shape.
+    fn prompt(&self, item: &Input, path: &str) -> Result<Prompt, Error> {
+        match item {
+            Input::String(uri) => Ok(Prompt::new(checked(PromptUri::try_from(uri.as_str()), path)?)),
+            Input::Object(entries) if entries.iter().any(|(k, _)| k == "mediaInfo" || k == "@odata.type") => {
+                allow_keys(entries, path, &["@odata.type", "mediaInfo", "loop"])?;
+                match item.get("@odata.type") {
+                    absent if absent.is_absent() => {}
+                    Input::String(t) if t == MEDIA_PROMPT_TYPE => {}
+                    other => {
+                        return Err(Error::invalid_argument(
+                            format!("{path}/@odata.type"),
+                            format!("a prompt's @odata.type must be \"{MEDIA_PROMPT_TYPE}\", got {}", Shown(other)),
+                        ))
+                    }
+                }
+                let media_path = format!("{path}/mediaInfo");
+                let media = item.get("mediaInfo");
+                let Input::Object(media_entries) = media else {
+                    return Err(wrong_type(&media_path, "a mediaInfo object", media));
+                };
+                allow_keys(media_entries, &media_path, &["@odata.type", "uri", "resourceId"])?;
+                match media.get("@odata.type") {
+                    absent if absent.is_absent() => {}
+                    Input::String(t) if t == crate::model::prompt::MEDIA_INFO_TYPE => {}
+                    other => {
+                        return Err(Error::invalid_argument(
+                            format!("{media_path}/@odata.type"),
+                            format!(
+                                "mediaInfo's @odata.type must be \"{}\", got {}",
+                                crate::model::prompt::MEDIA_INFO_TYPE,
+                                Shown(other)
+                            ),
+                        ))
+                    }
+                }
+                let mut prompt = read_uri_and_resource(media, &media_path)?;
+                prompt.r#loop = match item.get("loop") {
+                    absent if absent.is_absent() => None,
+                    _ if self.version != ApiVersion::Beta => {
+                        return Err(Error::invalid_argument(
+                            format!("{path}/loop"),
+                            "mediaPrompt.loop is beta-only; set version: 'beta' to send it",
+                        ))
+                    }
+                    Input::Number(n) if n.fract() == 0.0 && *n >= 0.0 && *n <= i32::MAX as f64 => Some(*n as i32),
+                    other => return Err(wrong_type(&format!("{path}/loop"), "a whole number ≥ 0", other)),
+                };
+                Ok(prompt)
+            }
+            Input::Object(entries) => {
+                allow_keys(entries, path, &["uri", "resourceId"])?;
+                read_uri_and_resource(item, path)
+            }
+            other => Err(wrong_type(path, "a uri string or a {uri, resourceId} object", other)),
+        }
+    }
+}
+
+/// Turns a value's refusal into an `invalidArgument` error at `path`.
+fn checked<T>(result: Result<T, crate::contract::Refused>, path: &str) -> Result<T, Error> {
+    result.map_err(|why| Error::invalid_argument(path, why.0))
 }
 
 /// Reads `key` with `read` when it is given (`undefined` and `null` mean "not given").
@@ -179,18 +218,6 @@ fn optional<T>(input: &Input, key: &str, read: impl Fn(&Input, &str) -> Result<T
     match input.get(key) {
         absent if absent.is_absent() => Ok(None),
         given => read(given, &format!("/{key}")).map(Some),
-    }
-}
-
-/// A beta-only option: refused under v1.0 with a message that says so.
-fn beta_only<'a>(input: &'a Input, key: &str, version: ApiVersion, action: &str) -> Result<Option<&'a Input>, Error> {
-    match input.get(key) {
-        absent if absent.is_absent() => Ok(None),
-        _ if version != ApiVersion::Beta => Err(Error::invalid_argument(
-            format!("/{key}"),
-            format!("{key} is a beta-only parameter of {action}; set version: 'beta' to send it"),
-        )),
-        given => Ok(Some(given)),
     }
 }
 
@@ -202,25 +229,23 @@ fn read_bool(value: &Input, path: &str) -> Result<bool, Error> {
 }
 
 /// A recordResponse timer: whole seconds from 1 to 120.
-fn read_seconds(value: &Input, path: &str) -> Result<u32, Error> {
+fn read_seconds(value: &Input, path: &str) -> Result<TimerSeconds, Error> {
     let Input::Number(n) = value else {
         return Err(wrong_type(path, "a whole number of seconds", value));
     };
-    let n = *n;
-    if !n.is_finite() || n.fract() != 0.0 || n < TIMER_SECONDS_MIN as f64 || n > TIMER_SECONDS_MAX as f64 {
-        return Err(Error::invalid_argument(
+    TimerSeconds::try_from(*n).map_err(|_| {
+        Error::invalid_argument(
             path,
             format!(
                 "{} must be a whole number of seconds from {TIMER_SECONDS_MIN} to {TIMER_SECONDS_MAX}, got {}",
                 &path[1..],
                 Shown(value)
             ),
-        ));
-    }
-    Ok(n as u32)
+        )
+    })
 }
 
-fn read_stop_tones(value: &Input, path: &str) -> Result<Vec<char>, Error> {
+fn read_stop_tones(value: &Input, path: &str) -> Result<Vec<StopTone>, Error> {
     let Input::Array(items) = value else {
         return Err(wrong_type(path, "an array of DTMF characters", value));
     };
@@ -229,109 +254,18 @@ fn read_stop_tones(value: &Input, path: &str) -> Result<Vec<char>, Error> {
         .enumerate()
         .map(|(i, item)| {
             let item_path = format!("{path}/{i}");
-            let Input::String(text) = item else {
-                return Err(wrong_type(&item_path, "a DTMF character", item));
-            };
-            let mut chars = text.chars();
-            match (chars.next(), chars.next()) {
-                (Some(key), None) if STOP_TONE_KEYS.contains(key) => Ok(key),
-                _ => {
-                    let hint = if text.len() == 1 && STOP_TONE_KEYS.contains(&text.to_ascii_uppercase()) {
-                        format!(" (did you mean {:?}?)", text.to_ascii_uppercase())
-                    } else {
-                        String::new()
-                    };
-                    Err(Error::invalid_argument(
-                        item_path,
-                        format!("a stop tone is one DTMF character of 0-9 * # A-D, got {text:?}{hint}"),
-                    ))
-                }
+            match item {
+                Input::String(text) => checked(StopTone::try_from(text.as_str()), &item_path),
+                other => Err(wrong_type(&item_path, "a DTMF character", other)),
             }
         })
         .collect()
 }
 
-fn read_prompts(
-    value: &Input,
-    min: usize,
-    max: usize,
-    version: ApiVersion,
-    action: &str,
-) -> Result<Vec<PromptSpec>, Error> {
-    let items = match value {
-        Input::Array(items) => items,
-        absent if absent.is_absent() => {
-            return Err(Error::invalid_argument("/prompts", format!("prompts is required by {action}")))
-        }
-        other => return Err(wrong_type("/prompts", "an array of prompts", other)),
-    };
-    if items.len() < min || items.len() > max {
-        let range = if min == 0 { format!("at most {max}") } else { format!("{min} to {max}") };
-        return Err(Error::invalid_argument(
-            "/prompts",
-            format!("{action} takes {range} prompts, got {}", items.len()),
-        ));
-    }
-    items.iter().enumerate().map(|(i, item)| read_prompt(item, &format!("/prompts/{i}"), version)).collect()
-}
-
-/// A prompt is a bare uri, `{uri, resourceId?}`, or the wire `mediaPrompt` shape.
-fn read_prompt(item: &Input, path: &str, version: ApiVersion) -> Result<PromptSpec, Error> {
-    match item {
-        Input::String(uri) => {
-            rules::check_prompt_uri(uri).map_err(|why| Error::invalid_argument(path, why))?;
-            Ok(PromptSpec { uri: uri.clone(), resource_id: None, r#loop: None })
-        }
-        Input::Object(entries) if entries.iter().any(|(k, _)| k == "mediaInfo" || k == "@odata.type") => {
-            allow_keys(entries, path, &["@odata.type", "mediaInfo", "loop"])?;
-            match item.get("@odata.type") {
-                absent if absent.is_absent() => {}
-                Input::String(t) if t == crate::model::prompt::MEDIA_PROMPT_TYPE => {}
-                other => {
-                    return Err(Error::invalid_argument(
-                        format!("{path}/@odata.type"),
-                        format!(
-                            "a prompt's @odata.type must be \"#microsoft.graph.mediaPrompt\", got {}",
-                            Shown(other)
-                        ),
-                    ))
-                }
-            }
-            let media_path = format!("{path}/mediaInfo");
-            let media = item.get("mediaInfo");
-            let Input::Object(media_entries) = media else {
-                return Err(wrong_type(&media_path, "a mediaInfo object", media));
-            };
-            allow_keys(media_entries, &media_path, &["@odata.type", "uri", "resourceId"])?;
-            let mut spec = read_uri_and_resource(media, &media_path)?;
-            spec.r#loop = match item.get("loop") {
-                absent if absent.is_absent() => None,
-                _ if version != ApiVersion::Beta => {
-                    return Err(Error::invalid_argument(
-                        format!("{path}/loop"),
-                        "mediaPrompt.loop is beta-only; set version: 'beta' to send it",
-                    ))
-                }
-                Input::Number(n) if n.fract() == 0.0 && *n >= 0.0 && *n <= i32::MAX as f64 => Some(*n as i32),
-                other => return Err(wrong_type(&format!("{path}/loop"), "a whole number ≥ 0", other)),
-            };
-            Ok(spec)
-        }
-        Input::Object(entries) => {
-            allow_keys(entries, path, &["uri", "resourceId"])?;
-            read_uri_and_resource(item, path)
-        }
-        other => Err(wrong_type(path, "a uri string or a {uri, resourceId} object", other)),
-    }
-}
-
-fn read_uri_and_resource(object: &Input, path: &str) -> Result<PromptSpec, Error> {
+fn read_uri_and_resource(object: &Input, path: &str) -> Result<Prompt, Error> {
     let uri_path = format!("{path}/uri");
     let uri = match object.get("uri") {
-        Input::String(uri) => {
-            rules::check_prompt_uri(uri).map_err(|why| Error::invalid_argument(&uri_path, why))?;
-            uri.clone()
-        }
+        Input::String(uri) => checked(PromptUri::try_from(uri.as_str()), &uri_path)?,
         absent if absent.is_absent() => return Err(Error::invalid_argument(uri_path, "a prompt needs a uri")),
         other => return Err(wrong_type(&uri_path, "a string", other)),
     };
@@ -340,7 +274,9 @@ fn read_uri_and_resource(object: &Input, path: &str) -> Result<PromptSpec, Error
         Input::String(_) => Err(Error::invalid_argument(format!("{path}{key_path}"), "resourceId must not be empty")),
         other => Err(wrong_type(&format!("{path}{key_path}"), "a string", other)),
     })?;
-    Ok(PromptSpec { uri, resource_id, r#loop: None })
+    let mut prompt = Prompt::new(uri);
+    prompt.resource_id = resource_id;
+    Ok(prompt)
 }
 
 fn allow_keys(entries: &[(String, Input)], path: &str, allowed: &[&str]) -> Result<(), Error> {

@@ -6,7 +6,8 @@ use std::collections::{BTreeMap, BTreeSet};
 use crate::error::Error;
 use crate::input::{Input, Shown};
 use crate::model::ApiVersion;
-use crate::request::rules::check_call_id;
+use crate::contract::pointer::escape_token;
+use crate::contract::rules::check_call_id;
 
 use super::inferred::{DEFAULT_PROMPT_MS, MAX_PROMPT_MS};
 
@@ -81,7 +82,7 @@ impl SimConfig {
         };
         if let Some((key, _)) = entries.iter().find(|(k, _)| !KEYS.contains(&k.as_str())) {
             return Err(Error::invalid_argument(
-                format!("/{}", crate::validate::pointer::escape_token(key)),
+                format!("/{}", escape_token(key)),
                 format!("unknown option {key:?}; CallSimulator takes {}", KEYS.join(", ")),
             ));
         }
@@ -130,7 +131,7 @@ impl SimConfig {
                 ));
             };
             for (uri, ms) in entries {
-                let path = format!("/promptDurationsMs/{}", crate::validate::pointer::escape_token(uri));
+                let path = format!("/promptDurationsMs/{}", escape_token(uri));
                 config.prompt_durations_ms.insert(uri.clone(), whole_number(ms, &path, 1, MAX_PROMPT_MS)?);
             }
         }

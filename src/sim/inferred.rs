@@ -2,7 +2,9 @@
 //! "model the plausible behaviour, mark it *inferred*, and keep it in one place").
 //! Documented values (200/0, 200/8515, 400/8508) live in `model::result_info`.
 
-use crate::model::{OperationKind, OperationStatus, ResultInfo};
+use crate::model::{
+    CompletionReason, OperationKind, OperationStatus, PlayPromptCompletionReason, RecordCompletionReason, ResultInfo,
+};
 
 use super::Outcome;
 
@@ -19,7 +21,7 @@ pub fn stop_tone_detected() -> Outcome {
     Outcome {
         status: OperationStatus::Completed,
         result_info: ResultInfo::completed_successfully(),
-        completion_reason: "stopToneDetected",
+        completion_reason: CompletionReason::Record(RecordCompletionReason::StopToneDetected),
         has_recording: true,
     }
 }
@@ -30,7 +32,7 @@ pub fn max_silence_reached() -> Outcome {
     Outcome {
         status: OperationStatus::Completed,
         result_info: ResultInfo::completed_successfully(),
-        completion_reason: "maxSilenceTimeout",
+        completion_reason: CompletionReason::Record(RecordCompletionReason::MaxSilenceTimeout),
         has_recording: true,
     }
 }
@@ -41,7 +43,7 @@ pub fn initial_silence_timed_out() -> Outcome {
     Outcome {
         status: OperationStatus::Failed,
         result_info: ResultInfo::new(400, 0, "Action failed, initial silence timeout."),
-        completion_reason: "initialSilenceTimeout",
+        completion_reason: CompletionReason::Record(RecordCompletionReason::InitialSilenceTimeout),
         has_recording: false,
     }
 }
@@ -51,7 +53,7 @@ pub fn hung_up(kind: OperationKind) -> Outcome {
     Outcome {
         status: OperationStatus::Failed,
         result_info: ResultInfo::new(410, 0, "Action failed, the call has ended."),
-        completion_reason: if kind == OperationKind::RecordResponse { "unspecifiedError" } else { "unknown" },
+        completion_reason: per_action(kind, RecordCompletionReason::UnspecifiedError),
         has_recording: false,
     }
 }
@@ -63,8 +65,16 @@ pub fn prompt_failed(kind: OperationKind) -> Outcome {
     Outcome {
         status: OperationStatus::Failed,
         result_info: ResultInfo::new(400, 0, "Action failed, the prompt could not be played."),
-        completion_reason: if kind == OperationKind::RecordResponse { "playPromptFailed" } else { "unknown" },
+        completion_reason: per_action(kind, RecordCompletionReason::PlayPromptFailed),
         has_recording: false,
+    }
+}
+
+/// A record's `reason`; a playPrompt's `unknown` (its enum has no failure reason).
+fn per_action(kind: OperationKind, record: RecordCompletionReason) -> CompletionReason {
+    match kind {
+        OperationKind::RecordResponse => CompletionReason::Record(record),
+        _ => CompletionReason::PlayPrompt(PlayPromptCompletionReason::UnknownReason),
     }
 }
 

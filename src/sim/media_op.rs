@@ -1,9 +1,10 @@
 //! One playPrompt or recordResponse in the call's media queue, and the phases it runs through.
 
-use serde_json::{Map, Value};
-
-use crate::model::{OperationKind, OperationStatus, ResultInfo};
-use crate::request::limits::*;
+use crate::contract::limits::*;
+use crate::contract::{Prompt, RecordResponse, StopTone};
+use crate::model::{
+    CompletionReason, OperationKind, OperationStatus, PlayPromptCompletionReason, RecordCompletionReason, ResultInfo,
+};
 
 /// An accepted playPrompt or recordResponse.
 #[derive(Debug, Clone, PartialEq)]
@@ -12,8 +13,8 @@ pub struct MediaOp {
     pub id: String,
     pub kind: OperationKind,
     pub client_context: Option<String>,
-    /// The prompts as sent (wire `mediaPrompt` objects), for the observed profile's echo.
-    pub prompts: Vec<Value>,
+    /// The prompts as sent, for `failingPrompts` and the observed profile's echo.
+    pub prompts: Vec<Prompt>,
     /// Play time of each prompt, in order.
     pub prompt_ms: Vec<u64>,
     /// beta playPrompt `loop: true`: never completes on its own.
@@ -24,7 +25,7 @@ pub struct MediaOp {
 impl MediaOp {
     /// The uris of the operation's prompts, in order.
     pub fn prompt_uris(&self) -> impl Iterator<Item = &str> {
-        self.prompts.iter().filter_map(|p| p.pointer("/mediaInfo/uri").and_then(Value::as_str))
+        self.prompts.iter().map(|p| p.uri.as_str())
     }
 }
 
@@ -36,25 +37,22 @@ pub struct RecordSettings {
     pub initial_silence_ms: u64,
     pub max_silence_ms: u64,
     pub max_duration_ms: u64,
-    pub stop_tones: Vec<char>,
+    pub stop_tones: Vec<StopTone>,
 }
 
 impl RecordSettings {
-    /// From a validated recordResponse body (absent parameters take the documented defaults).
-    pub fn from_body(body: &Map<String, Value>) -> RecordSettings {
-        let flag = |key: &str, default: bool| body.get(key).and_then(Value::as_bool).unwrap_or(default);
-        let seconds = |key: &str, default: u32| body.get(key).and_then(Value::as_u64).unwrap_or(default as u64) * 1000;
+    /// From a typed recordResponse: what was not sent takes the documented default.
+    pub fn from_request(record: &RecordResponse) -> RecordSettings {
+        let ms = |timer: Option<crate::contract::TimerSeconds>, default: u32| {
+            timer.map_or(u64::from(default) * 1000, |t| t.millis())
+        };
         RecordSettings {
-            barge_in: flag("bargeInAllowed", false),
-            play_beep: flag("playBeep", DEFAULT_PLAY_BEEP),
-            initial_silence_ms: seconds("initialSilenceTimeoutInSeconds", DEFAULT_INITIAL_SILENCE_SECONDS),
-            max_silence_ms: seconds("maxSilenceTimeoutInSeconds", DEFAULT_MAX_SILENCE_SECONDS),
-            max_duration_ms: seconds("maxRecordDurationInSeconds", DEFAULT_MAX_RECORD_DURATION_SECONDS),
-            stop_tones: body
-                .get("stopTones")
-                .and_then(Value::as_array)
-                .map(|tones| tones.iter().filter_map(|t| t.as_str()?.chars().next()).collect())
-                .unwrap_or_default(),
+            barge_in: record.barge_in_allowed.unwrap_or(false),
+            play_beep: record.play_beep.unwrap_or(DEFAULT_PLAY_BEEP),
+            initial_silence_ms: ms(record.initial_silence_timeout_in_seconds, DEFAULT_INITIAL_SILENCE_SECONDS),
+            max_silence_ms: ms(record.max_silence_timeout_in_seconds, DEFAULT_MAX_SILENCE_SECONDS),
+            max_duration_ms: ms(record.max_record_duration_in_seconds, DEFAULT_MAX_RECORD_DURATION_SECONDS),
+            stop_tones: record.stop_tones.clone().unwrap_or_default(),
         }
     }
 }
@@ -141,7 +139,7 @@ pub struct Outcome {
     pub status: OperationStatus,
     pub result_info: ResultInfo,
     /// The beta completionReason (playPromptCompletionReason or recordCompletionReason).
-    pub completion_reason: &'static str,
+    pub completion_reason: CompletionReason,
     /// Whether a recording exists (record ops only).
     pub has_recording: bool,
 }
@@ -153,7 +151,7 @@ impl Outcome {
         Outcome {
             status: OperationStatus::Completed,
             result_info: ResultInfo::completed_successfully(),
-            completion_reason: "completedSuccessfully",
+            completion_reason: CompletionReason::PlayPrompt(PlayPromptCompletionReason::CompletedSuccessfully),
             has_recording: false,
         }
     }
@@ -163,7 +161,7 @@ impl Outcome {
         Outcome {
             status: OperationStatus::Completed,
             result_info: ResultInfo::max_record_duration_reached(),
-            completion_reason: "maxRecordDurationReached",
+            completion_reason: CompletionReason::Record(RecordCompletionReason::MaxRecordDurationReached),
             has_recording: true,
         }
     }
@@ -174,8 +172,8 @@ impl Outcome {
             status: OperationStatus::Failed,
             result_info: ResultInfo::canceled(),
             completion_reason: match kind {
-                OperationKind::RecordResponse => "operationCanceled",
-                _ => "mediaOperationCanceled",
+                OperationKind::RecordResponse => CompletionReason::Record(RecordCompletionReason::OperationCanceled),
+                _ => CompletionReason::PlayPrompt(PlayPromptCompletionReason::MediaOperationCanceled),
             },
             has_recording: false,
         }

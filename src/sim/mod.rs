@@ -23,6 +23,7 @@ use rand_core::{RngCore, SeedableRng};
 use serde::Serialize;
 use serde_json::{Map, Value};
 
+use crate::contract::{Action, MediaRequest};
 use crate::error::Error;
 use crate::input::Input;
 use crate::model::ids::{guid_from_bytes, same_id};
@@ -113,8 +114,17 @@ impl Simulator {
         &self.config
     }
 
-    /// The earliest armed timer, if any: when `advance` will next have something to do.
+    /// When `advance` will next have something to do: `now` while notifications are waiting
+    /// to be taken (so a driver loop built on it never misses what `handle` caused), else the
+    /// earliest armed timer, if any.
     pub fn next_timeout(&self) -> Option<u64> {
+        if !self.outbox.is_empty() {
+            return Some(self.now);
+        }
+        self.next_timer()
+    }
+
+    fn next_timer(&self) -> Option<u64> {
         self.running.as_ref().and_then(|r| r.phase.timers().first().map(|(at, _)| *at))
     }
 
@@ -136,7 +146,7 @@ impl Simulator {
                 format!("advancing {ms} ms from {} would pass the largest representable time", self.now),
             )
         })?;
-        while let Some(at) = self.next_timeout().filter(|at| *at <= target) {
+        while let Some(at) = self.next_timer().filter(|at| *at <= target) {
             self.now = at;
             self.fire_due_timer();
         }
@@ -147,8 +157,8 @@ impl Simulator {
     /// Handles one HTTP request to the call (any client's, read with `validateRequest`).
     pub fn handle(&mut self, request: &Input) -> HttpResponse {
         let report = validate_request(request, Mode::Strict);
-        let parsed = match (report.valid, report.value) {
-            (true, Some(parsed)) => parsed,
+        match (report.valid, report.value) {
+            (true, Some(parsed)) => self.handle_parsed(&parsed),
             (_, _) => {
                 let first = report.issues.iter().find(|i| i.severity == crate::validate::Severity::Error);
                 let message = first.map_or_else(
@@ -161,20 +171,25 @@ impl Simulator {
                         }
                     },
                 );
-                return output::error_response(400, "BadRequest", &message);
+                output::error_response(400, "BadRequest", &message)
             }
-        };
-        if !same_id(&parsed.call_id, &self.call_id) {
-            return output::error_response(404, "ItemNotFound", &format!("Call {} was not found.", parsed.call_id));
+        }
+    }
+
+    /// Handles one typed request, sent to `origin` (`https://graph.microsoft.com`).
+    pub fn handle_parsed(&mut self, parsed: &ParsedRequest) -> HttpResponse {
+        let request = &parsed.request;
+        let call_id = request.call_id().as_str();
+        if !same_id(call_id, &self.call_id) {
+            return output::error_response(404, "ItemNotFound", &format!("Call {call_id} was not found."));
         }
         if self.terminated {
-            return output::error_response(404, "ItemNotFound", &format!("Call {} has ended.", parsed.call_id));
+            return output::error_response(404, "ItemNotFound", &format!("Call {call_id} has ended."));
         }
-        let origin = origin_of(request.get("url"));
-        match parsed.operation {
-            OperationKind::CancelMediaProcessing => self.cancel(&parsed, &origin),
-            OperationKind::SubscribeToTone => self.subscribe(&parsed, &origin),
-            OperationKind::PlayPrompt | OperationKind::RecordResponse => self.enqueue(&parsed, &origin),
+        match request.action() {
+            Action::CancelMediaProcessing(_) => self.cancel(request, &parsed.origin),
+            Action::SubscribeToTone(_) => self.subscribe(request, &parsed.origin),
+            Action::PlayPrompt(_) | Action::RecordResponse(_) => self.enqueue(request, &parsed.origin),
         }
     }
 
@@ -197,7 +212,7 @@ impl Simulator {
             Some(Running { op, phase, .. }) => {
                 let recording = matches!(phase, Phase::Recording { .. });
                 // inferred: stop tones count only once recording has started.
-                recording && op.record.as_ref().is_some_and(|r| r.stop_tones.contains(&key))
+                recording && op.record.as_ref().is_some_and(|r| r.stop_tones.iter().any(|t| t.key() == key))
             }
             None => false,
         };
@@ -272,7 +287,7 @@ impl Simulator {
         next_guid(&mut self.rng)
     }
 
-    fn cancel(&mut self, parsed: &ParsedRequest, origin: &str) -> HttpResponse {
+    fn cancel(&mut self, request: &MediaRequest, origin: &str) -> HttpResponse {
         let id = self.new_id();
         if let Some(running) = self.running.take() {
             let delivery = self.operation_notification(&running.op, &Outcome::canceled(running.op.kind));
@@ -282,34 +297,35 @@ impl Simulator {
             let delivery = self.operation_notification(&op, &Outcome::canceled(op.kind));
             self.outbox.push_back(delivery);
         }
-        self.operation_response(OperationKind::CancelMediaProcessing, &id, client_context(parsed), origin)
+        self.operation_response(OperationKind::CancelMediaProcessing, &id, client_context(request), origin)
     }
 
-    fn subscribe(&mut self, parsed: &ParsedRequest, origin: &str) -> HttpResponse {
+    fn subscribe(&mut self, request: &MediaRequest, origin: &str) -> HttpResponse {
         let id = self.new_id();
         self.tone_subscription = Some(id.clone());
-        self.operation_response(OperationKind::SubscribeToTone, &id, client_context(parsed), origin)
+        self.operation_response(OperationKind::SubscribeToTone, &id, client_context(request), origin)
     }
 
-    fn enqueue(&mut self, parsed: &ParsedRequest, origin: &str) -> HttpResponse {
+    fn enqueue(&mut self, request: &MediaRequest, origin: &str) -> HttpResponse {
         let id = self.new_id();
-        let prompts: Vec<Value> = parsed.body.get("prompts").and_then(Value::as_array).cloned().unwrap_or_default();
+        let action = request.action();
+        let prompts = action.prompts().to_vec();
         let prompt_ms = prompts
             .iter()
-            .map(|p| {
-                let uri = p.pointer("/mediaInfo/uri").and_then(Value::as_str).unwrap_or_default();
-                self.config.prompt_durations_ms.get(uri).copied().unwrap_or(self.config.default_prompt_ms)
-            })
+            .map(|p| self.config.prompt_durations_ms.get(p.uri.as_str()).copied().unwrap_or(self.config.default_prompt_ms))
             .collect();
-        let record =
-            (parsed.operation == OperationKind::RecordResponse).then(|| RecordSettings::from_body(&parsed.body));
+        let (record, looping) = match action {
+            Action::RecordResponse(record) => (Some(RecordSettings::from_request(record)), false),
+            Action::PlayPrompt(play) => (None, play.r#loop.unwrap_or(false)),
+            Action::CancelMediaProcessing(_) | Action::SubscribeToTone(_) => (None, false),
+        };
         let op = MediaOp {
             id: id.clone(),
-            kind: parsed.operation,
-            client_context: client_context(parsed).map(str::to_owned),
+            kind: request.kind(),
+            client_context: client_context(request).map(str::to_owned),
             prompts,
             prompt_ms,
-            looping: parsed.body.get("loop").and_then(Value::as_bool).unwrap_or(false),
+            looping,
             record,
         };
         let barge_in = op.record.as_ref().is_some_and(|r| r.barge_in);
@@ -326,7 +342,7 @@ impl Simulator {
         if self.running.is_none() {
             self.start_next();
         }
-        self.operation_response(parsed.operation, &id, client_context(parsed), origin)
+        self.operation_response(request.kind(), &id, client_context(request), origin)
     }
 
     /// Starts the head of the queue, if any.
@@ -417,14 +433,6 @@ fn next_guid(rng: &mut ChaCha8Rng) -> String {
     guid_from_bytes(bytes)
 }
 
-fn client_context(parsed: &ParsedRequest) -> Option<&str> {
-    parsed.body.get("clientContext").and_then(Value::as_str)
-}
-
-/// `https://host[:port]` of a request URL (already validated to have that shape).
-fn origin_of(url: &Input) -> String {
-    let Input::String(url) = url else { return crate::request::limits::DEFAULT_BASE_URL.to_owned() };
-    let scheme_end = url.find("://").map_or(0, |i| i + 3);
-    let host_end = url[scheme_end..].find('/').map_or(url.len(), |i| scheme_end + i);
-    url[..host_end].to_owned()
+fn client_context(request: &MediaRequest) -> Option<&str> {
+    request.action().client_context().map(|c| c.as_str())
 }

@@ -32,11 +32,11 @@ impl Simulator {
 
     fn call_path(&self, root: &str, style_for_path: bool) -> String {
         let id = if style_for_path { self.path_id(&self.call_id) } else { self.lower(&self.call_id) };
-        format!("{root}/calls/{}", crate::request::encode_segment(&id))
+        format!("{root}/calls/{}", crate::contract::rules::encode_segment(&id))
     }
 
     fn operation_path(&self, root: &str, op_id: &str) -> String {
-        format!("{}/operations/{}", self.call_path(root, true), crate::request::encode_segment(&self.path_id(op_id)))
+        format!("{}/operations/{}", self.call_path(root, true), crate::contract::rules::encode_segment(&self.path_id(op_id)))
     }
 
     fn next_etag(&mut self) -> String {
@@ -71,8 +71,8 @@ impl Simulator {
         let location = format!(
             "{origin}/{}/communications/calls/{}/operations/{}",
             self.config.version.as_str(),
-            crate::request::encode_segment(&self.lower(&self.call_id)),
-            crate::request::encode_segment(id)
+            crate::contract::rules::encode_segment(&self.lower(&self.call_id)),
+            crate::contract::rules::encode_segment(id)
         );
         let mut headers = Map::new();
         headers.insert("Location".into(), location.into());
@@ -114,10 +114,11 @@ impl Simulator {
             data.recording_access_token = Some(Some(token));
         }
         if with_reason {
-            data.completion_reason = Some(Some(outcome.completion_reason.to_owned()));
+            data.completion_reason = Some(Some(outcome.completion_reason.as_str().to_owned()));
         }
         if profile == Profile::Observed && !op.prompts.is_empty() {
-            data.extra.insert("prompts".into(), Value::Array(op.prompts.clone()));
+            let prompts = op.prompts.iter().filter_map(|p| serde_json::to_value(p).ok()).collect();
+            data.extra.insert("prompts".into(), Value::Array(prompts));
         }
         let resource = (profile == Profile::Observed).then(|| self.operation_path("/app", &op.id));
         self.deliver(ChangeType::Deleted, resource, resource_url, ResourceData::Operation(data))

@@ -6,8 +6,9 @@ use serde_json::{Map, Value};
 
 use crate::input::Input;
 
-use super::issue::{json_type, IssueCode, Issues, Mode};
-use super::pointer::child;
+use super::issue::{json_type, IssueCode, Issues, Mode, Report};
+use crate::model::ApiVersion;
+use crate::contract::pointer::child;
 
 /// What the checks of a payload found, before any typed model is built: the issues, and the
 /// normalized JSON when it reads as the typed model.
@@ -22,11 +23,35 @@ pub struct Checked {
 
 pub struct Checker {
     pub issues: Issues,
+    /// The contract version payloads are checked against; `None` accepts either's properties.
+    pub version: Option<ApiVersion>,
     /// Set when a tolerated variant was normalized in place: the value differs from the input.
     pub changed: bool,
     /// Set when a fault makes the payload unreadable as its typed model (a wrong JSON type, a
     /// missing required property, an integer out of range): then no `value` is returned.
     pub untyped: bool,
+}
+
+impl Checked {
+    /// The report with the typed model. When the checks passed but the model cannot be built
+    /// from the value, that is a bug of graph-ivr: reported as an `internal` issue, never
+    /// dropped silently.
+    pub fn into_report<T: serde::de::DeserializeOwned>(self) -> Report<T> {
+        let mut issues = self.issues;
+        let typed = match self.value.map(serde_json::from_value::<T>) {
+            Some(Ok(typed)) => Some(typed),
+            Some(Err(why)) => {
+                issues.error(
+                    "",
+                    IssueCode::Internal,
+                    format!("internal: the payload passed the checks but its typed model could not be built: {why}"),
+                );
+                None
+            }
+            None => None,
+        };
+        Report::new(issues, typed)
+    }
 }
 
 /// Whether an enum may grow: unknown values of an evolvable enum are warnings, not errors.
@@ -38,7 +63,7 @@ pub enum Evolvable {
 
 impl Checker {
     pub fn new(mode: Mode) -> Self {
-        Checker { issues: Issues::new(mode), changed: false, untyped: false }
+        Checker { issues: Issues::new(mode), version: None, changed: false, untyped: false }
     }
 
     /// `value` as an object, or one `wrongType` issue.
@@ -148,32 +173,52 @@ impl Checker {
             .expected(key);
     }
 
+    /// The one wrong-type issue: `{key} must be {words}, got {actual}`. A value of the wrong
+    /// type cannot be read as the typed model, so the payload becomes untyped.
+    pub fn wrong_type(&mut self, path: &str, key: &str, words: &str, expected: &str, value: &Value) {
+        let actual = json_type(value);
+        self.issues
+            .error(&child(path, key), IssueCode::WrongType, format!("{key} must be {words}, got {actual}"))
+            .expected(expected)
+            .actual(actual);
+        self.untyped = true;
+    }
+
+    /// The value of `field`, or `None` after reporting it missing (when required) or null
+    /// (when not nullable). `Some(Value::Null)` never comes back.
+    fn present<'o>(&mut self, obj: &'o Map<String, Value>, path: &str, field: Field, words: &str, expected: &str) -> Option<&'o Value> {
+        match obj.get(field.key) {
+            None => {
+                if field.required {
+                    self.missing(path, field.key, "this object");
+                }
+                None
+            }
+            Some(Value::Null) if field.nullable => None,
+            Some(Value::Null) => {
+                self.wrong_type(path, field.key, words, expected, &Value::Null);
+                None
+            }
+            Some(value) => Some(value),
+        }
+    }
+
     /// A string enum property. Returns the (normalized) value when it is a string.
-    pub fn enum_field(
+    pub fn enumeration(
         &mut self,
         obj: &mut Map<String, Value>,
         path: &str,
-        key: &str,
+        field: Field,
         known: &[&str],
         evolvable: Evolvable,
-        required: bool,
     ) -> Option<String> {
+        let key = field.key;
         let at = || child(path, key);
-        let given = match obj.get(key) {
-            None if required => {
-                self.missing(path, key, "this object");
-                return None;
-            }
-            None => return None,
-            Some(Value::Null) if !required => return None,
-            Some(Value::String(s)) => s.clone(),
-            Some(other) => {
-                let actual = json_type(other);
-                self.issues
-                    .error(&at(), IssueCode::WrongType, format!("{key} must be a string, got {actual}"))
-                    .expected("string")
-                    .actual(actual);
-                self.untyped = true;
+        let given = match self.present(obj, path, field, "a string", "string")? {
+            Value::String(s) => s.clone(),
+            other => {
+                let other = other.clone();
+                self.wrong_type(path, key, "a string", "string", &other);
                 return None;
             }
         };
@@ -204,80 +249,87 @@ impl Checker {
         Some(given)
     }
 
-    /// A string property (`null` allowed when `nullable`).
-    pub fn string_field<'o>(
-        &mut self,
-        obj: &'o Map<String, Value>,
-        path: &str,
-        key: &str,
-        nullable: bool,
-        required: bool,
-    ) -> Option<&'o str> {
-        match obj.get(key) {
-            None => {
-                if required {
-                    self.missing(path, key, "this object");
-                }
-                None
-            }
-            Some(Value::String(s)) => Some(s),
-            Some(Value::Null) if nullable => None,
-            Some(other) => {
-                let actual = json_type(other);
-                let expected = if nullable { "string or null" } else { "string" };
-                self.issues
-                    .error(&child(path, key), IssueCode::WrongType, format!("{key} must be a {expected}, got {actual}"))
-                    .expected(expected)
-                    .actual(actual);
-                self.untyped = true;
+    /// A string property.
+    pub fn string<'o>(&mut self, obj: &'o Map<String, Value>, path: &str, field: Field) -> Option<&'o str> {
+        let (words, expected) = if field.nullable { ("a string or null", "string or null") } else { ("a string", "string") };
+        match self.present(obj, path, field, words, expected)? {
+            Value::String(s) => Some(s),
+            other => {
+                self.wrong_type(path, field.key, words, expected, other);
                 None
             }
         }
     }
 
-    /// A whole-number property within `min..=max` (Int32 or Int64 ranges).
-    pub fn integer_field(
+    /// A boolean property.
+    pub fn boolean(&mut self, obj: &Map<String, Value>, path: &str, field: Field) -> Option<bool> {
+        match self.present(obj, path, field, "a boolean", "boolean")? {
+            Value::Bool(b) => Some(*b),
+            other => {
+                self.wrong_type(path, field.key, "a boolean", "boolean", other);
+                None
+            }
+        }
+    }
+
+    /// A whole-number property within `range` (Int32 or Int64 ranges, or a documented limit).
+    pub fn integer(
         &mut self,
         obj: &Map<String, Value>,
         path: &str,
-        key: &str,
-        min: i64,
-        max: i64,
-        required: bool,
+        field: Field,
+        range: std::ops::RangeInclusive<i64>,
     ) -> Option<i64> {
-        let at = || child(path, key);
-        match obj.get(key) {
-            None => {
-                if required {
-                    self.missing(path, key, "this object");
-                }
-                None
-            }
-            Some(Value::Number(n)) => match n.as_i64() {
-                Some(v) if (min..=max).contains(&v) => Some(v),
+        let expected = if field.required { "integer" } else { "integer or absent" };
+        match self.present(obj, path, field, "a whole number", expected)? {
+            Value::Number(n) => match n.as_i64() {
+                Some(v) if range.contains(&v) => Some(v),
                 _ => {
                     self.issues
                         .error(
-                            &at(),
+                            &child(path, field.key),
                             IssueCode::OutOfRange,
-                            format!("{key} must be a whole number from {min} to {max}, got {n}"),
+                            format!(
+                                "{} must be a whole number from {} to {}, got {n}",
+                                field.key,
+                                range.start(),
+                                range.end()
+                            ),
                         )
                         .actual(Value::Number(n.clone()));
                     self.untyped = true;
                     None
                 }
             },
-            Some(other) => {
-                let actual = json_type(other);
-                let expected = if required { "integer" } else { "integer or absent" };
-                self.issues
-                    .error(&at(), IssueCode::WrongType, format!("{key} must be a whole number, got {actual}"))
-                    .expected(expected)
-                    .actual(actual);
-                self.untyped = true;
+            other => {
+                self.wrong_type(path, field.key, "a whole number", expected, other);
                 None
             }
         }
+    }
+}
+
+/// What a property must be: its key, whether it must be there, whether `null` stands for
+/// "not given". Replaces pairs of bare booleans at every call site.
+#[derive(Debug, Clone, Copy)]
+pub struct Field<'k> {
+    pub key: &'k str,
+    pub required: bool,
+    pub nullable: bool,
+}
+
+impl<'k> Field<'k> {
+    pub const fn required(key: &'k str) -> Self {
+        Field { key, required: true, nullable: false }
+    }
+
+    pub const fn optional(key: &'k str) -> Self {
+        Field { key, required: false, nullable: false }
+    }
+
+    /// `null` is allowed and reads as absent.
+    pub const fn nullable(self) -> Self {
+        Field { nullable: true, ..self }
     }
 }
 

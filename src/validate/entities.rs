@@ -7,12 +7,12 @@ use crate::model::call::{CALL_MEDIA_STATE_TYPE, TONE_INFO_TYPE};
 use crate::model::operation::COMMS_OPERATION_TYPE;
 use crate::model::result_info::RESULT_INFO_TYPE;
 use crate::model::*;
-use crate::request::limits::CLIENT_CONTEXT_MAX;
-use crate::request::utf16_len;
+use crate::contract::limits::CLIENT_CONTEXT_MAX;
+use crate::contract::rules::utf16_len;
 
-use super::check::{Checker, Evolvable};
+use super::check::{Checker, Evolvable, Field};
 use super::issue::IssueCode;
-use super::pointer::child;
+use crate::contract::pointer::child;
 
 const INT32: (i64, i64) = (i32::MIN as i64, i32::MAX as i64);
 
@@ -41,9 +41,9 @@ impl Checker {
         }
         let kind = odata_type.and_then(OperationKind::from_odata_type);
         for key in ["@odata.id", "@odata.etag", "id"] {
-            self.string_field(obj, path, key, false, false);
+            self.string(obj, path, Field::optional(key));
         }
-        if let Some(context) = self.string_field(obj, path, "clientContext", true, false) {
+        if let Some(context) = self.string(obj, path, Field::optional("clientContext").nullable()) {
             let len = utf16_len(context);
             if len > CLIENT_CONTEXT_MAX {
                 self.issues
@@ -56,29 +56,31 @@ impl Checker {
                     .actual(len);
             }
         }
-        self.enum_field(obj, path, "status", OperationStatus::KNOWN, Evolvable::No, true);
+        self.enumeration(obj, path, Field::required("status"), OperationStatus::KNOWN, Evolvable::No);
         self.nullable_result_info(obj, path);
         if matches!(kind, Some(OperationKind::RecordResponse) | None) {
             self.legacy_rename(obj, path, "recordResourceLocation", "recordingLocation");
             self.legacy_rename(obj, path, "recordResourceAccessToken", "recordingAccessToken");
         }
         if kind == Some(OperationKind::RecordResponse) {
-            self.string_field(obj, path, "recordingLocation", true, false);
-            self.string_field(obj, path, "recordingAccessToken", true, false);
+            self.string(obj, path, Field::optional("recordingLocation").nullable());
+            self.string(obj, path, Field::optional("recordingAccessToken").nullable());
         }
         let reasons = match kind {
             Some(OperationKind::RecordResponse) => Some(RecordCompletionReason::KNOWN),
             Some(OperationKind::PlayPrompt) => Some(PlayPromptCompletionReason::KNOWN),
             _ => None,
         };
-        match reasons {
-            // v1.0 has no such property (it arrives as a dynamic one), so an unknown reason
-            // is never more than a warning.
-            Some(known) => {
-                self.enum_field(obj, path, "completionReason", known, Evolvable::Yes, false);
+        match (reasons, self.version) {
+            // v1.0 declares no completionReason: there it is a dynamic property (the v1.0 cancel
+            // example sends one), kept as it arrived and not checked against beta's enums.
+            (Some(_), Some(ApiVersion::V1)) => {}
+            // Even under beta an unknown reason is only a warning: the enums grow.
+            (Some(known), _) => {
+                self.enumeration(obj, path, Field::optional("completionReason").nullable(), known, Evolvable::Yes);
             }
-            None => {
-                self.string_field(obj, path, "completionReason", true, false);
+            (None, _) => {
+                self.string(obj, path, Field::optional("completionReason").nullable());
             }
         }
     }
@@ -111,29 +113,29 @@ impl Checker {
     pub fn result_info(&mut self, value: &mut Value, path: &str) {
         let Some(obj) = self.object(value, path, "resultInfo") else { return };
         self.odata_type(obj, path, &[RESULT_INFO_TYPE], None);
-        self.integer_field(obj, path, "code", INT32.0, INT32.1, true);
-        self.integer_field(obj, path, "subcode", INT32.0, INT32.1, true);
-        self.string_field(obj, path, "message", true, false);
+        self.integer(obj, path, Field::required("code"), INT32.0..=INT32.1);
+        self.integer(obj, path, Field::required("subcode"), INT32.0..=INT32.1);
+        self.string(obj, path, Field::optional("message").nullable());
     }
 
     /// A (partial) call in a notification: state, toneInfo, resultInfo, mediaState.
     pub fn call(&mut self, obj: &mut Map<String, Value>, path: &str) {
-        self.string_field(obj, path, "id", false, false);
-        self.enum_field(obj, path, "state", CallState::KNOWN, Evolvable::Yes, false);
+        self.string(obj, path, Field::optional("id"));
+        self.enumeration(obj, path, Field::optional("state").nullable(), CallState::KNOWN, Evolvable::Yes);
         self.nullable_result_info(obj, path);
         if let Some(media) = obj.get_mut("mediaState").filter(|v| !v.is_null()) {
             let at = child(path, "mediaState");
             if let Some(media) = self.object(media, &at, "mediaState") {
                 self.odata_type(media, &at, &[CALL_MEDIA_STATE_TYPE], None);
-                self.enum_field(media, &at, "audio", MediaState::KNOWN, Evolvable::Yes, false);
+                self.enumeration(media, &at, Field::optional("audio").nullable(), MediaState::KNOWN, Evolvable::Yes);
             }
         }
         if let Some(tone) = obj.get_mut("toneInfo").filter(|v| !v.is_null()) {
             let at = child(path, "toneInfo");
             if let Some(tone) = self.object(tone, &at, "toneInfo") {
                 self.odata_type(tone, &at, &[TONE_INFO_TYPE], None);
-                self.integer_field(tone, &at, "sequenceId", i64::MIN, i64::MAX, true);
-                self.enum_field(tone, &at, "tone", Tone::KNOWN, Evolvable::No, true);
+                self.integer(tone, &at, Field::required("sequenceId"), i64::MIN..=i64::MAX);
+                self.enumeration(tone, &at, Field::required("tone"), Tone::KNOWN, Evolvable::No);
             }
         }
     }

@@ -70,7 +70,8 @@ issue_codes! {
     InvalidUrl = "invalidUrl": "The URL is not `https://{host}/{v1.0|beta}/communications/calls/{id}/{action}`.",
     UnknownAction = "unknownAction": "The last URL segment is not one of the four actions in its exact camelCase spelling.",
     UnknownParameter = "unknownParameter": "The body has a parameter the action does not declare (or one that only beta declares).",
-    UnsupportedInput = "unsupportedInput": "The argument cannot be read as a payload at all (for example a BigInt or a throwing getter).",
+    UnsupportedInput = "unsupportedInput": "The argument or an option cannot be read at all (a BigInt, a throwing getter, an unknown option such as `/options/version`).",
+    Internal = "internal": "A payload passed every check but graph-ivr could not build its typed model: a bug of graph-ivr, please report it.",
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -152,6 +153,10 @@ impl Issues {
             Mode::Tolerant => Severity::Warning,
         };
         self.push(severity, path, code, message)
+    }
+
+    pub fn error_count(&self) -> usize {
+        self.list.iter().filter(|i| i.severity == Severity::Error).count()
     }
 
     pub fn has_errors(&self) -> bool {

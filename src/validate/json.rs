@@ -5,7 +5,7 @@ use serde::de::{DeserializeSeed, MapAccess, SeqAccess, Visitor};
 use serde_json::{Map, Number, Value};
 
 use super::issue::{IssueCode, Issues};
-use super::pointer::escape_token;
+use crate::contract::pointer::escape_token;
 
 /// Payloads over 1 MiB are refused unread.
 pub const MAX_PAYLOAD_BYTES: usize = 1024 * 1024;

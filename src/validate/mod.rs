@@ -6,14 +6,13 @@ mod entities;
 pub mod issue;
 pub mod json;
 mod notifications;
-pub mod pointer;
+pub mod options;
 mod request;
 mod response;
 
 pub use check::Checked;
 pub use issue::{Issue, IssueCode, Mode, Report, Severity};
-pub use notifications::{
-    check_notifications, validate_notifications, validate_notifications_value, NotificationOptions,
-};
+pub use notifications::{check_notifications, validate_notifications, validate_notifications_value};
+pub use options::{notification_options, request_options, response_options, NotificationOptions, ResponseOptions};
 pub use request::{validate_request, ParsedRequest};
-pub use response::{check_operation_response, validate_operation_response, ResponseOptions};
+pub use response::{check_operation_response, validate_operation_response};

@@ -6,31 +6,23 @@ use crate::model::call::CALL_TYPE;
 use crate::model::ids::{same_id, PathTarget, ResourcePath};
 use crate::model::notification::{is_operation_type, COMMS_NOTIFICATIONS_TYPE, COMMS_NOTIFICATION_TYPE};
 use crate::model::operation::COMMS_OPERATION_TYPE;
-use crate::model::{ApiVersion, ChangeType, CommsNotifications};
+use crate::model::{ChangeType, CommsNotifications};
 
 use super::check::shortened;
-use super::check::{Checked, Checker, Evolvable};
+use super::check::{Checked, Checker, Evolvable, Field};
 use super::entities::operation_types;
 use super::issue::{IssueCode, Report};
 use super::json;
-use super::pointer::{child, index};
-use super::Mode;
+use crate::contract::pointer::{child, index};
+use super::options::NotificationOptions;
 
 /// The root type one 2018 capture carried (REALWORLD.md).
 const LEGACY_ROOT_TYPE: &str = "#Microsoft.Graph.Notifications";
 
-#[derive(Debug, Clone, Copy, Default)]
-pub struct NotificationOptions {
-    pub mode: Mode,
-    /// The contract version. v1.0 and beta notifications differ only in properties that both
-    /// accept (beta declares `completionReason`, v1.0 receives it as a dynamic property), so
-    /// today this changes no check; it is part of the API so that future differences can.
-    pub version: ApiVersion,
-}
-
 /// Checks notification JSON text (the fast path of the JS API: no typed model is built).
 pub fn check_notifications(text: &str, options: NotificationOptions) -> Checked {
     let mut checker = Checker::new(options.mode);
+    checker.version = options.version;
     match json::parse(text, "", &mut checker.issues) {
         Some(mut value) => {
             checker.root(&mut value);
@@ -43,17 +35,16 @@ pub fn check_notifications(text: &str, options: NotificationOptions) -> Checked 
 
 /// Validates notification JSON text.
 pub fn validate_notifications(text: &str, options: NotificationOptions) -> Report<CommsNotifications> {
-    let checked = check_notifications(text, options);
-    let typed = checked.value.and_then(|v| serde_json::from_value(v).ok());
-    Report::new(checked.issues, typed)
+    check_notifications(text, options).into_report()
 }
 
 /// Validates an already parsed notification payload.
 pub fn validate_notifications_value(mut value: Value, options: NotificationOptions) -> Report<CommsNotifications> {
     let mut checker = Checker::new(options.mode);
+    checker.version = options.version;
     checker.root(&mut value);
-    let typed = if checker.untyped { None } else { serde_json::from_value(value).ok() };
-    Report::new(checker.issues, typed)
+    let readable = !checker.untyped;
+    Checked { issues: checker.issues, value: readable.then_some(value), changed: checker.changed }.into_report()
 }
 
 impl Checker {
@@ -100,7 +91,7 @@ impl Checker {
     fn notification(&mut self, item: &mut Value, path: &str) {
         let Some(obj) = self.object(item, path, "a commsNotification") else { return };
         self.odata_type(obj, path, &[COMMS_NOTIFICATION_TYPE], Some(COMMS_NOTIFICATION_TYPE));
-        self.enum_field(obj, path, "changeType", ChangeType::KNOWN, Evolvable::No, true);
+        self.enumeration(obj, path, Field::required("changeType"), ChangeType::KNOWN, Evolvable::No);
         let resource = self.resource_url(obj, path);
         let data_path = child(path, "resourceData");
         match obj.get_mut("resourceData") {
@@ -145,7 +136,7 @@ impl Checker {
             self.changed = true;
             return ResourcePath::parse(&legacy);
         }
-        let url = self.string_field(obj, path, "resourceUrl", false, true)?.to_owned();
+        let url = self.string(obj, path, Field::required("resourceUrl"))?.to_owned();
         let at = child(path, "resourceUrl");
         match ResourcePath::parse(&url) {
             None => {

@@ -1,43 +1,39 @@
 //! `validateRequest`: a media-action request made by any client, checked against the same
-//! rules the builders enforce (`request::limits`, `request::rules`). The simulator reads the
-//! requests it is given with this too, so it accepts exactly what Graph documents.
+//! `contract` rules the builders enforce, collecting every issue; when the URL and body pass,
+//! the result is the one typed [`MediaRequest`] the builders make and the simulator consumes.
 
-use serde::Serialize;
+use serde::{Serialize, Serializer};
 use serde_json::{Map, Value};
 
+use crate::contract::limits::*;
+use crate::contract::pointer::{child, index};
+use crate::contract::{
+    Action, CallId, ClientContext, ContextOnly, MediaRequest, PlayPrompt, Prompt, PromptUri, RecordResponse,
+    StopTone, TimerSeconds,
+};
 use crate::input::Input;
-use crate::model::ids::split_graph_url;
+use crate::model::ids::{graph_url_origin, split_graph_url};
 use crate::model::prompt::{MEDIA_INFO_TYPE, MEDIA_PROMPT_TYPE};
 use crate::model::{ApiVersion, OperationKind};
-use crate::request::limits::*;
-use crate::request::rules;
 
 use super::check::shortened;
-use super::check::Checker;
+use super::check::{Checker, Field};
 use super::issue::{json_type, IssueCode, Report};
-use super::pointer::{child, index};
 use super::{json, Mode};
 
-/// A request as understood: where it goes and its normalized body.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
+/// A request as understood: the typed request, and the origin it was sent to.
+#[derive(Debug, Clone, PartialEq)]
 pub struct ParsedRequest {
-    #[serde(serialize_with = "version_str")]
-    pub version: ApiVersion,
-    /// The call id, percent-decoded.
-    pub call_id: String,
-    #[serde(serialize_with = "action_str")]
-    pub operation: OperationKind,
-    /// The JSON body (`{}` when there was none).
-    pub body: Map<String, Value>,
+    /// `https://host[:port]` of the URL.
+    pub origin: String,
+    pub request: MediaRequest,
 }
 
-fn version_str<S: serde::Serializer>(v: &ApiVersion, s: S) -> Result<S::Ok, S::Error> {
-    s.serialize_str(v.as_str())
-}
-
-fn action_str<S: serde::Serializer>(k: &OperationKind, s: S) -> Result<S::Ok, S::Error> {
-    s.serialize_str(k.action())
+impl Serialize for ParsedRequest {
+    /// `{version, callId, operation, body}`.
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        self.request.serialize(s)
+    }
 }
 
 /// Validates `{method, url, headers?, body?}`; `body` is JSON text (or absent).
@@ -84,13 +80,19 @@ impl Checker {
             Some(text) => json::parse(text, "/body", &mut self.issues)?,
             None => Value::Object(Map::new()),
         };
-        let (version, call_id, kind) = target?;
+        let (origin, version, call_id, kind) = target?;
         let body_obj = self.object(&mut body, "/body", "the request body")?;
-        self.action_body(body_obj, kind, version);
-        Some(ParsedRequest { version, call_id, operation: kind, body: std::mem::take(body_obj) })
+        let errors_before = self.issues.error_count();
+        let action = self.action_body(body_obj, kind, version);
+        // The typed request is what the checks let through: any error in the body leaves it out.
+        if self.issues.error_count() > errors_before {
+            return None;
+        }
+        let request = MediaRequest::new(version, call_id, action?).ok()?;
+        Some(ParsedRequest { origin, request })
     }
 
-    fn request_url(&mut self, url: &Input) -> Option<(ApiVersion, String, OperationKind)> {
+    fn request_url(&mut self, url: &Input) -> Option<(String, ApiVersion, CallId, OperationKind)> {
         let Input::String(url) = url else {
             self.issues
                 .error("/url", IssueCode::WrongType, format!("url must be a string, got {}", url.type_name()))
@@ -138,11 +140,14 @@ impl Checker {
                 .actual(url.as_str());
             return None;
         };
-        let call_id = percent_encoding::percent_decode_str(call_segment).decode_utf8_lossy().into_owned();
-        if let Err(why) = rules::check_call_id(&call_id) {
-            self.issues.error("/url", IssueCode::InvalidUrl, why).actual(url.as_str());
-            return None;
-        }
+        let decoded = percent_encoding::percent_decode_str(call_segment).decode_utf8_lossy().into_owned();
+        let call_id = match CallId::try_from(decoded) {
+            Ok(id) => id,
+            Err(why) => {
+                self.issues.error("/url", IssueCode::InvalidUrl, why.0).actual(url.as_str());
+                return None;
+            }
+        };
         let kind = match OperationKind::from_action(action) {
             Some(kind) => kind,
             None => {
@@ -172,7 +177,8 @@ impl Checker {
                 near
             }
         };
-        Some((version, call_id, kind))
+        let origin = graph_url_origin(url).unwrap_or_default().to_owned();
+        Some((origin, version, call_id, kind))
     }
 
     fn request_content_type(&mut self, headers: &Input) {
@@ -202,7 +208,9 @@ impl Checker {
         }
     }
 
-    fn action_body(&mut self, body: &mut Map<String, Value>, kind: OperationKind, version: ApiVersion) {
+    /// Checks an action's body and reads it into the typed action (`None` when a fault makes
+    /// it unreadable; every fault is reported either way).
+    fn action_body(&mut self, body: &mut Map<String, Value>, kind: OperationKind, version: ApiVersion) -> Option<Action> {
         let (declared, beta_only) = parameters(kind);
         let keys: Vec<String> = body.keys().cloned().collect();
         for key in &keys {
@@ -221,53 +229,84 @@ impl Checker {
             };
             self.issues.error(&at, IssueCode::UnknownParameter, message).actual(key.as_str());
         }
-        if let Some(context) = self.string_field(body, "/body", "clientContext", true, false) {
-            if let Err(why) = rules::check_client_context(context) {
-                self.issues.error("/body/clientContext", IssueCode::OutOfRange, why).expected(CLIENT_CONTEXT_MAX);
-            }
-        }
+        let client_context = self.client_context(body);
         match kind {
+            OperationKind::CancelMediaProcessing => {
+                Some(Action::CancelMediaProcessing(ContextOnly { client_context: client_context? }))
+            }
+            OperationKind::SubscribeToTone => {
+                Some(Action::SubscribeToTone(ContextOnly { client_context: client_context? }))
+            }
             OperationKind::PlayPrompt => {
-                self.prompts(body, PLAY_PROMPTS_MIN, PLAY_PROMPTS_MAX, version);
-                self.boolean(body, "loop");
+                let prompts = self.prompts(body, PLAY_PROMPTS_MIN, PLAY_PROMPTS_MAX, version);
+                let r#loop = self.boolean(body, "/body", Field::optional("loop").nullable());
+                let mut play = PlayPrompt::new(prompts?).ok()?;
+                play.client_context = client_context?;
+                play.r#loop = r#loop;
+                Some(Action::PlayPrompt(play))
             }
             OperationKind::RecordResponse => {
-                if body.get("prompts").is_some_and(|p| !p.is_null()) {
-                    self.prompts(body, 0, RECORD_PROMPTS_MAX, version);
-                }
-                for key in ["bargeInAllowed", "playBeep", "streamWhileRecording"] {
-                    self.boolean(body, key);
-                }
-                for key in
-                    ["initialSilenceTimeoutInSeconds", "maxSilenceTimeoutInSeconds", "maxRecordDurationInSeconds"]
-                {
-                    if body.get(key).is_some_and(|v| !v.is_null()) {
-                        self.integer_field(body, "/body", key, TIMER_SECONDS_MIN, TIMER_SECONDS_MAX, false);
-                    }
-                }
-                self.stop_tones(body);
-            }
-            OperationKind::CancelMediaProcessing | OperationKind::SubscribeToTone => {}
-        }
-    }
-
-    fn boolean(&mut self, body: &Map<String, Value>, key: &str) {
-        match body.get(key) {
-            None | Some(Value::Null) | Some(Value::Bool(_)) => {}
-            Some(other) => {
-                let actual = json_type(other);
-                self.issues
-                    .error(&child("/body", key), IssueCode::WrongType, format!("{key} must be a boolean, got {actual}"))
-                    .expected("boolean")
-                    .actual(actual);
+                let prompts = match body.get("prompts") {
+                    None | Some(Value::Null) => Some(Vec::new()),
+                    Some(_) => self.prompts(body, 0, RECORD_PROMPTS_MAX, version),
+                };
+                let flag = |checker: &mut Checker, key| checker.boolean(body, "/body", Field::optional(key).nullable());
+                let barge_in_allowed = flag(self, "bargeInAllowed");
+                let play_beep = flag(self, "playBeep");
+                let stream_while_recording = flag(self, "streamWhileRecording");
+                let initial = self.timer(body, "initialSilenceTimeoutInSeconds");
+                let max_silence = self.timer(body, "maxSilenceTimeoutInSeconds");
+                let max_duration = self.timer(body, "maxRecordDurationInSeconds");
+                let stop_tones = self.stop_tones(body);
+                let mut record = RecordResponse::new(prompts?).ok()?;
+                record.client_context = client_context?;
+                record.barge_in_allowed = barge_in_allowed;
+                record.play_beep = play_beep;
+                record.stream_while_recording = stream_while_recording;
+                record.initial_silence_timeout_in_seconds = initial?;
+                record.max_silence_timeout_in_seconds = max_silence?;
+                record.max_record_duration_in_seconds = max_duration?;
+                record.stop_tones = stop_tones?;
+                Some(Action::RecordResponse(record))
             }
         }
     }
 
-    fn prompts(&mut self, body: &mut Map<String, Value>, min: usize, max: usize, version: ApiVersion) {
+    /// `clientContext`: `Some(None)` when absent, `None` when it is unreadable.
+    fn client_context(&mut self, body: &Map<String, Value>) -> Option<Option<ClientContext>> {
+        let errors = self.issues.error_count();
+        let Some(text) = self.string(body, "/body", Field::optional("clientContext").nullable()) else {
+            return (self.issues.error_count() == errors).then_some(None);
+        };
+        match ClientContext::try_from(text) {
+            Ok(context) => Some(Some(context)),
+            Err(why) => {
+                self.issues.error("/body/clientContext", IssueCode::OutOfRange, why.0).expected(CLIENT_CONTEXT_MAX);
+                None
+            }
+        }
+    }
+
+    /// A recordResponse timer: `Some(None)` when absent, `None` when it is unreadable.
+    fn timer(&mut self, body: &Map<String, Value>, key: &str) -> Option<Option<TimerSeconds>> {
+        let errors = self.issues.error_count();
+        let range = TIMER_SECONDS_MIN..=TIMER_SECONDS_MAX;
+        match self.integer(body, "/body", Field::optional(key).nullable(), range) {
+            Some(seconds) => TimerSeconds::try_from(seconds).ok().map(Some),
+            None => (self.issues.error_count() == errors).then_some(None),
+        }
+    }
+
+    fn prompts(
+        &mut self,
+        body: &mut Map<String, Value>,
+        min: usize,
+        max: usize,
+        version: ApiVersion,
+    ) -> Option<Vec<Prompt>> {
         let Some(prompts) = body.get_mut("prompts") else {
             self.missing("/body", "prompts", "playPrompt");
-            return;
+            return None;
         };
         let Value::Array(items) = prompts else {
             let actual = json_type(prompts);
@@ -275,7 +314,7 @@ impl Checker {
                 .error("/body/prompts", IssueCode::WrongType, format!("prompts must be an array, got {actual}"))
                 .expected("array")
                 .actual(actual);
-            return;
+            return None;
         };
         if items.len() < min || items.len() > max {
             self.issues
@@ -287,60 +326,76 @@ impl Checker {
                 .expected(max)
                 .actual(items.len());
         }
+        let mut typed = Vec::with_capacity(items.len());
         for (i, item) in items.iter_mut().enumerate() {
-            let at = index("/body/prompts", i);
-            let Some(prompt) = self.object(item, &at, "a prompt") else { continue };
-            self.odata_type(prompt, &at, &[MEDIA_PROMPT_TYPE], Some(MEDIA_PROMPT_TYPE));
-            if prompt.contains_key("loop") && version != ApiVersion::Beta {
-                self.issues
-                    .error(&child(&at, "loop"), IssueCode::UnknownParameter, "mediaPrompt.loop is beta-only")
-                    .actual("loop");
-            } else if prompt.get("loop").is_some_and(|l| !l.is_null()) {
-                self.integer_field(prompt, &at, "loop", 0, i32::MAX as i64, false);
-            }
-            let media_at = child(&at, "mediaInfo");
-            match prompt.get_mut("mediaInfo") {
-                None => self.missing(&at, "mediaInfo", "a mediaPrompt"),
-                Some(media) => {
-                    let Some(media) = self.object(media, &media_at, "mediaInfo") else { continue };
-                    self.odata_type(media, &media_at, &[MEDIA_INFO_TYPE], None);
-                    if let Some(uri) = self.string_field(media, &media_at, "uri", false, true) {
-                        if let Err(why) = rules::check_prompt_uri(uri) {
-                            self.issues.error(&child(&media_at, "uri"), IssueCode::InvalidUrl, why).actual(uri);
-                        }
-                    }
-                    self.string_field(media, &media_at, "resourceId", true, false);
-                }
-            }
+            // Every prompt is checked, even after one failed, so that every fault is reported.
+            let prompt = self.prompt(item, &index("/body/prompts", i), version);
+            typed.push(prompt);
         }
+        typed.into_iter().collect()
     }
 
-    fn stop_tones(&mut self, body: &Map<String, Value>) {
+    fn prompt(&mut self, item: &mut Value, at: &str, version: ApiVersion) -> Option<Prompt> {
+        let prompt = self.object(item, at, "a prompt")?;
+        self.odata_type(prompt, at, &[MEDIA_PROMPT_TYPE], Some(MEDIA_PROMPT_TYPE));
+        let mut r#loop = None;
+        if prompt.contains_key("loop") && version != ApiVersion::Beta {
+            self.issues
+                .error(&child(at, "loop"), IssueCode::UnknownParameter, "mediaPrompt.loop is beta-only")
+                .actual("loop");
+        } else {
+            r#loop = self.integer(prompt, at, Field::optional("loop").nullable(), 0..=i32::MAX as i64);
+        }
+        let media_at = child(at, "mediaInfo");
+        let Some(media) = prompt.get_mut("mediaInfo") else {
+            self.missing(at, "mediaInfo", "a mediaPrompt");
+            return None;
+        };
+        let media = self.object(media, &media_at, "mediaInfo")?;
+        self.odata_type(media, &media_at, &[MEDIA_INFO_TYPE], None);
+        let uri = self.string(media, &media_at, Field::required("uri")).map(|uri| match PromptUri::try_from(uri) {
+            Ok(uri) => Some(uri),
+            Err(why) => {
+                self.issues.error(&child(&media_at, "uri"), IssueCode::InvalidUrl, why.0).actual(uri);
+                None
+            }
+        });
+        let resource_id = self.string(media, &media_at, Field::optional("resourceId").nullable()).map(str::to_owned);
+        let mut typed = Prompt::new(uri??);
+        typed.resource_id = resource_id;
+        typed.r#loop = r#loop.map(|n| n as i32);
+        typed.media_extra = others(media, &["@odata.type", "uri", "resourceId"]);
+        typed.extra = others(prompt, &["@odata.type", "mediaInfo", "loop"]);
+        Some(typed)
+    }
+
+    /// `stopTones`: `Some(None)` when absent, `None` when unreadable.
+    fn stop_tones(&mut self, body: &Map<String, Value>) -> Option<Option<Vec<StopTone>>> {
         match body.get("stopTones") {
-            None | Some(Value::Null) => {}
+            None | Some(Value::Null) => Some(None),
             Some(Value::Array(items)) => {
+                let mut tones = Vec::with_capacity(items.len());
                 for (i, item) in items.iter().enumerate() {
                     let at = index("/body/stopTones", i);
                     match item {
-                        Value::String(s) if s.chars().count() == 1 && STOP_TONE_KEYS.contains(s.as_str()) => {}
-                        Value::String(s) => {
-                            self.issues
-                                .error(
-                                    &at,
-                                    IssueCode::OutOfRange,
-                                    format!("a stop tone is one DTMF character of 0-9 * # A-D, got {s:?}"),
-                                )
-                                .actual(s.as_str());
-                        }
+                        Value::String(s) => match StopTone::try_from(s.as_str()) {
+                            Ok(tone) => tones.push(Some(tone)),
+                            Err(why) => {
+                                self.issues.error(&at, IssueCode::OutOfRange, why.0).actual(s.as_str());
+                                tones.push(None);
+                            }
+                        },
                         other => {
                             let actual = json_type(other);
                             self.issues
                                 .error(&at, IssueCode::WrongType, format!("a stop tone must be a string, got {actual}"))
                                 .expected("string")
                                 .actual(actual);
+                            tones.push(None);
                         }
                     }
                 }
+                tones.into_iter().collect::<Option<Vec<_>>>().map(Some)
             }
             Some(other) => {
                 let actual = json_type(other);
@@ -348,7 +403,13 @@ impl Checker {
                     .error("/body/stopTones", IssueCode::WrongType, format!("stopTones must be an array, got {actual}"))
                     .expected("array")
                     .actual(actual);
+                None
             }
         }
     }
+}
+
+/// The properties of `obj` other than `known`, in arrival order (kept, never dropped).
+fn others(obj: &Map<String, Value>, known: &[&str]) -> Map<String, Value> {
+    obj.iter().filter(|(k, _)| !known.contains(&k.as_str())).map(|(k, v)| (k.clone(), v.clone())).collect()
 }

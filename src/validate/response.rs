@@ -12,23 +12,13 @@ use super::check::shortened;
 use super::check::{Checked, Checker};
 use super::entities::operation_types;
 use super::issue::{IssueCode, Report};
-use super::pointer::child;
-use super::{json, Mode};
-
-#[derive(Debug, Clone, Default)]
-pub struct ResponseOptions {
-    /// The action the request was; when absent it is read from the body's `@odata.type`.
-    pub operation: Option<OperationKind>,
-    /// The call the request was sent for; `Location` must name it.
-    pub call_id: Option<String>,
-    pub mode: Mode,
-}
+use crate::contract::pointer::child;
+use super::json;
+use super::options::ResponseOptions;
 
 /// Validates `{status, headers, body}` where `body` is JSON text, `null` or absent.
 pub fn validate_operation_response(response: &Input, options: &ResponseOptions) -> Report<CommsOperation> {
-    let checked = check_operation_response(response, options);
-    let typed = checked.value.and_then(|v| serde_json::from_value(v).ok());
-    Report::new(checked.issues, typed)
+    check_operation_response(response, options).into_report()
 }
 
 /// The checks of `validate_operation_response` without building the typed model (the JS API's
@@ -219,7 +209,7 @@ impl Checker {
                 .tolerated(&at, IssueCode::LegacyPath, "Location uses the deprecated /app/calls/ root")
                 .actual(url);
         }
-        if let Some(call_id) = &options.call_id {
+        if let Some(call_id) = options.call_id.as_ref().map(|id| id.as_str()) {
             if !same_id(call_id, &path.call_id) {
                 self.issues
                     .error(
@@ -227,7 +217,7 @@ impl Checker {
                         IssueCode::CallIdMismatch,
                         format!("Location names call {:?}, not the call {call_id:?} the request was for", path.call_id),
                     )
-                    .expected(call_id.as_str())
+                    .expected(call_id)
                     .actual(path.call_id.as_str());
             }
         }

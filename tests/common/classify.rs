@@ -118,7 +118,7 @@ pub fn validate_fixture(dir: &std::path::Path, name: &str, mode: Mode) -> Option
             ]);
             let options = ResponseOptions {
                 operation: operation_of(name),
-                call_id: Some("57dab8b1-894c-409a-b240-bd8beae78896".into()),
+                call_id: graph_ivr::contract::CallId::try_from("57dab8b1-894c-409a-b240-bd8beae78896").ok(),
                 mode,
             };
             Some(outcome(&validate_operation_response(&response, &options)))

@@ -57,7 +57,7 @@ pub fn response(data: &[u8]) {
     for operation in OperationKind::ALL.map(Some).into_iter().chain([None]) {
         for mode in [Mode::Strict, Mode::Tolerant] {
             let options =
-                ResponseOptions { operation, call_id: Some("57dab8b1-894c-409a-b240-bd8beae78896".into()), mode };
+                ResponseOptions { operation, call_id: graph_ivr::contract::CallId::try_from("57dab8b1-894c-409a-b240-bd8beae78896").ok(), mode };
             assert_report_consistent(&validate_operation_response(&input, &options));
         }
     }
@@ -124,7 +124,7 @@ fn run(s: &Scenario) -> Vec<String> {
     let mut sim = Simulator::new(config);
     let call_id = sim.call_id().to_owned();
     let mut out = Vec::new();
-    let mut send = |sim: &mut Simulator,
+    let send = |sim: &mut Simulator,
                     build: fn(&Input) -> Result<GraphRequest, graph_ivr::Error>,
                     mut options: serde_json::Value,
                     out: &mut Vec<String>| {
