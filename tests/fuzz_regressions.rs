@@ -7,15 +7,21 @@ use std::path::PathBuf;
 
 use common::fuzz_checks;
 
+/// Replays every kept input of `target`; the folder must exist (an absent one would replay
+/// nothing and pass). `.gitkeep` only keeps the folder in git.
 fn replay(target: &str, check: fn(&[u8])) -> usize {
     let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("fuzz/regressions").join(target);
+    let entries = std::fs::read_dir(&dir)
+        .unwrap_or_else(|e| panic!("{} must exist (see fuzz/regressions/README.md): {e}", dir.display()));
     let mut count = 0;
-    if let Ok(entries) = std::fs::read_dir(&dir) {
-        for entry in entries.flatten() {
-            let data = std::fs::read(entry.path()).expect("readable regression input");
-            check(&data);
-            count += 1;
+    for entry in entries {
+        let path = entry.expect("a readable folder entry").path();
+        if path.file_name().is_some_and(|name| name == ".gitkeep") {
+            continue;
         }
+        let data = std::fs::read(&path).expect("readable regression input");
+        check(&data);
+        count += 1;
     }
     count
 }

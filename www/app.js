@@ -1,7 +1,7 @@
 // The demo page: one CallSimulator driven by forms, a keypad and a virtual clock. Every action
 // is a step of a scenario; the scenario lives in the URL hash, so a link replays it exactly
 // (same seed, same steps, same bytes).
-import init, * as ivr from './pkg/web/graph_ivr.js';
+import init, * as ivr from './pkg/web/index.js';
 
 const $ = (id) => document.getElementById(id);
 const DEFAULT_PROMPT_MS = 3000;

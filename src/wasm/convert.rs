@@ -1,13 +1,23 @@
-//! Crossing the boundary. In: any JS value becomes an [`Input`] (reading every property through
-//! `Reflect`, so throwing getters and Proxies become errors instead of exceptions unwinding
-//! through Rust frames). Out: results are serialized to JSON and handed to `JSON.parse`, which
-//! builds plain objects (an own `__proto__` key stays a key, never a prototype).
+//! Crossing the boundary, and the one error convention of the JS API.
+//!
+//! In: any JS value becomes an [`Input`] (every property read through `Reflect`, so throwing
+//! getters and Proxies become errors instead of exceptions unwinding through Rust frames;
+//! objects that are not plain — a `Map`, a `Date`, a class instance — are refused by name).
+//! Payloads for validators become JSON text: strings as given, bytes (`Uint8Array`, `Buffer`,
+//! `ArrayBuffer`) decoded as UTF-8, other values through `JSON.stringify`.
+//! Out: results are serialized to JSON and handed to `JSON.parse`, which builds plain objects
+//! (an own `__proto__` key stays a key, never a prototype).
+//! Errors: `impl From<Error> for JsValue` makes every refusal a `GraphIvrError` (the class
+//! the package entry registers), so exports just return `Result<_, Error>`.
 
-use js_sys::{Array, JsString, Reflect, JSON};
+use std::cell::RefCell;
+
+use js_sys::{Array, ArrayBuffer, Function, JsString, Reflect, Uint8Array, JSON};
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
+use crate::contract::pointer::escape_token;
 use crate::error::{Error, ErrorCode};
 use crate::input::Input;
 
@@ -15,25 +25,71 @@ use crate::input::Input;
 const MAX_INPUT_DEPTH: usize = 32;
 /// Arrays and objects with more entries than this are refused before they are copied.
 const MAX_INPUT_ENTRIES: u32 = 100_000;
+/// Payload bytes beyond this are not copied in (the validators refuse over 1 MiB anyway).
+const MAX_PAYLOAD_BYTES: u32 = 16 * 1024 * 1024;
 
 #[wasm_bindgen]
 extern "C" {
     #[wasm_bindgen(js_namespace = Object, js_name = keys, catch)]
     fn object_keys(target: &JsValue) -> Result<Array, JsValue>;
 
-    /// `String.prototype.isWellFormed` (ES2024): one native call, where js-sys'
-    /// `is_valid_utf16` crosses the boundary once per UTF-16 unit.
+    #[wasm_bindgen(js_namespace = Object, js_name = getPrototypeOf, catch)]
+    fn prototype_of(target: &JsValue) -> Result<JsValue, JsValue>;
+
     /// `JSON.parse` of a string that is already a JS value (no copy through wasm memory).
     #[wasm_bindgen(js_namespace = JSON, js_name = parse, catch)]
     pub fn json_parse(text: &JsValue) -> Result<JsValue, JsValue>;
 
+    /// `String.prototype.isWellFormed` (ES2024): one native call, where js-sys'
+    /// `is_valid_utf16` crosses the boundary once per UTF-16 unit.
     #[wasm_bindgen(js_namespace = ["String", "prototype", "isWellFormed"], js_name = call, catch)]
     fn is_well_formed(text: &JsString) -> Result<bool, JsValue>;
+}
+
+thread_local! {
+    /// The `GraphIvrError` class of the package entry (`registerErrorClass`).
+    static ERROR_CLASS: RefCell<Option<Function>> = const { RefCell::new(None) };
+}
+
+/// Called once by the package entry with its `GraphIvrError` class, so that errors made here
+/// are instances of it (`err instanceof GraphIvrError`).
+#[wasm_bindgen(js_name = __registerErrorClass, skip_typescript)]
+pub fn register_error_class(class: Function) {
+    ERROR_CLASS.with(|slot| *slot.borrow_mut() = Some(class));
+}
+
+impl From<Error> for JsValue {
+    /// A `GraphIvrError(code, message, path?)`; before the entry registered its class (the
+    /// bare generated bindings), an `Error` of the same name and properties.
+    fn from(error: Error) -> JsValue {
+        let path = (error.code == ErrorCode::InvalidArgument).then(|| JsValue::from_str(&error.path));
+        let code = JsValue::from_str(error.code.as_str());
+        let message = JsValue::from_str(&error.message);
+        let registered = ERROR_CLASS.with(|slot| slot.borrow().clone());
+        if let Some(class) = registered {
+            let args = Array::of3(&code, &message, path.as_ref().unwrap_or(&JsValue::UNDEFINED));
+            if let Ok(made) = Reflect::construct(&class, &args) {
+                return made;
+            }
+        }
+        let js = js_sys::Error::new(&error.message);
+        js.set_name("GraphIvrError");
+        let _ = Reflect::set(&js, &JsValue::from_str("code"), &code);
+        if let Some(path) = path {
+            let _ = Reflect::set(&js, &JsValue::from_str("path"), &path);
+        }
+        js.into()
+    }
 }
 
 /// Whether a JS string is valid UTF-16 (no lone surrogate), so that it converts without loss.
 fn well_formed(text: &JsString) -> bool {
     is_well_formed(text).unwrap_or_else(|_| text.is_valid_utf16())
+}
+
+/// The message of a thrown JS value.
+fn thrown_message(err: &JsValue) -> String {
+    err.dyn_ref::<js_sys::Error>().map(|e| String::from(e.message())).unwrap_or_else(|| "it threw".into())
 }
 
 /// Converts a JS value for option parsing.
@@ -77,9 +133,7 @@ fn convert(value: &JsValue, path: &str, depth: usize) -> Result<Input, Error> {
         return Err(Error::invalid_argument(path, format!("the argument nests deeper than {MAX_INPUT_DEPTH} levels")));
     }
     let unreadable = |at: &str, what: &str, err: JsValue| {
-        let why =
-            err.dyn_ref::<js_sys::Error>().map(|e| String::from(e.message())).unwrap_or_else(|| "it threw".into());
-        Error::invalid_argument(at, format!("cannot read {what}: {why}"))
+        Error::invalid_argument(at, format!("cannot read {what}: {}", thrown_message(&err)))
     };
     if Array::is_array(value) {
         let length =
@@ -99,6 +153,12 @@ fn convert(value: &JsValue, path: &str, depth: usize) -> Result<Input, Error> {
         }
         return Ok(Input::Array(items));
     }
+    if let Some(kind) = not_plain(value).map_err(|e| unreadable(path, "the object's prototype", e))? {
+        return Err(Error::invalid_argument(
+            path,
+            format!("expected a plain object, got {kind} (copy what you mean into an object literal)"),
+        ));
+    }
     let keys = object_keys(value).map_err(|e| unreadable(path, "the object's keys", e))?;
     if keys.length() > MAX_INPUT_ENTRIES {
         return Err(Error::invalid_argument(
@@ -110,29 +170,66 @@ fn convert(value: &JsValue, path: &str, depth: usize) -> Result<Input, Error> {
     for key in keys.iter() {
         let name =
             key.as_string().ok_or_else(|| Error::invalid_argument(path, "an object key is not well-formed Unicode"))?;
-        let key_path = format!("{path}/{}", crate::validate::pointer::escape_token(&name));
+        let key_path = format!("{path}/{}", escape_token(&name));
         let item = Reflect::get(value, &key).map_err(|e| unreadable(&key_path, &format!("property {name:?}"), e))?;
         entries.push((name, convert(&item, &key_path, depth + 1)?));
     }
     Ok(Input::Object(entries))
 }
 
-/// A payload for a validator as JSON text: a string as given, anything else through
-/// `JSON.stringify`. Also returns the text as a JS string (for `JSON.parse` on the JS side).
-/// `Err` carries the reason it cannot be read (BigInt, cycles, throwing getters…).
-pub fn payload_text(value: &JsValue) -> Result<(String, JsValue), String> {
+/// `None` for a plain object (its prototype is `Object.prototype`, from any realm, or null);
+/// otherwise a name for what it is: `a Map`, `a Date`, `an instance of Foo`.
+fn not_plain(value: &JsValue) -> Result<Option<String>, JsValue> {
+    let proto = prototype_of(value)?;
+    if proto.is_null() || prototype_of(&proto)?.is_null() {
+        return Ok(None);
+    }
+    let name = Reflect::get(&proto, &JsValue::from_str("constructor"))
+        .ok()
+        .and_then(|c| Reflect::get(&c, &JsValue::from_str("name")).ok())
+        .and_then(|n| n.as_string())
+        .filter(|n| !n.is_empty());
+    Ok(Some(match name {
+        Some(name) if matches!(name.as_str(), "Map" | "Set" | "Date" | "RegExp" | "Promise" | "WeakMap" | "Error") => {
+            format!("a {name}")
+        }
+        Some(name) => format!("an instance of {name}"),
+        None => "an object with a custom prototype".to_owned(),
+    }))
+}
+
+/// A payload for a validator as JSON text, and the same text as a JS string when the caller
+/// gave one (so `JSON.parse` can build `value` without a copy through wasm memory).
+/// `Err` carries the reason it cannot be read (BigInt, cycles, bad UTF-8, throwing getters…).
+pub fn payload_text(value: &JsValue) -> Result<(String, Option<JsValue>), String> {
     if let Some(text) = value.dyn_ref::<JsString>() {
         if !well_formed(text) {
             return Err("the text is not well-formed Unicode (it has a lone surrogate)".into());
         }
-        return Ok((String::from(text), value.clone()));
+        return Ok((String::from(text), Some(value.clone())));
     }
     if value.is_undefined() {
         return Err("no payload was given (undefined)".into());
     }
+    if value.is_instance_of::<js_sys::Map>() || value.is_instance_of::<js_sys::Set>() {
+        let kind = if value.is_instance_of::<js_sys::Map>() { "a Map" } else { "a Set" };
+        return Err(format!("expected JSON text, bytes or a plain object, got {kind} (JSON.stringify would read it as {{}})"));
+    }
+    if let Some(bytes) = payload_bytes(value) {
+        if bytes.length() > MAX_PAYLOAD_BYTES {
+            return Err(format!("the payload has {} bytes; at most {MAX_PAYLOAD_BYTES} are read", bytes.length()));
+        }
+        return match String::from_utf8(bytes.to_vec()) {
+            Ok(text) => Ok((text, None)),
+            Err(e) => Err(format!(
+                "the bytes are not valid UTF-8 (at byte {}); a JSON payload is UTF-8 text",
+                e.utf8_error().valid_up_to()
+            )),
+        };
+    }
     match JSON::stringify(value) {
         Ok(text) => match text.as_string() {
-            Some(rust) => Ok((rust, text.into())),
+            Some(rust) => Ok((rust, Some(text.into()))),
             None => Err("JSON.stringify returned no text".into()),
         },
         Err(err) => Err(err
@@ -142,32 +239,25 @@ pub fn payload_text(value: &JsValue) -> Result<(String, JsValue), String> {
     }
 }
 
+/// The bytes of a `Uint8Array` (a Node `Buffer` is one) or an `ArrayBuffer`.
+fn payload_bytes(value: &JsValue) -> Option<Uint8Array> {
+    if let Some(bytes) = value.dyn_ref::<Uint8Array>() {
+        return Some(bytes.clone());
+    }
+    value.dyn_ref::<ArrayBuffer>().map(|buffer| Uint8Array::new(buffer))
+}
+
 /// Reads one property of a JS object without letting a throwing getter escape.
 pub fn property(object: &JsValue, key: &str) -> Result<JsValue, String> {
     if object.is_undefined() || object.is_null() || !object.is_object() {
         return Ok(JsValue::UNDEFINED);
     }
-    Reflect::get(object, &JsValue::from_str(key)).map_err(|err| {
-        err.dyn_ref::<js_sys::Error>()
-            .map(|e| format!("reading {key} threw: {}", String::from(e.message())))
-            .unwrap_or_else(|| format!("reading {key} threw"))
-    })
+    Reflect::get(object, &JsValue::from_str(key)).map_err(|err| format!("reading {key} threw: {}", thrown_message(&err)))
 }
 
 /// Serializes `value` to JSON and parses it on the JS side.
-pub fn to_js<T: Serialize>(value: &T) -> Result<JsValue, JsValue> {
+pub fn to_js<T: Serialize>(value: &T) -> Result<JsValue, Error> {
     let text = serde_json::to_string(value)
-        .map_err(|e| error_to_js(&Error::invalid_state(format!("internal: cannot serialize the result: {e}"))))?;
-    JSON::parse(&text)
-}
-
-/// A real `Error` with `name = 'GraphIvrError'`, a stable `code` and, for bad options, `path`.
-pub fn error_to_js(error: &Error) -> JsValue {
-    let js = js_sys::Error::new(&error.message);
-    js.set_name("GraphIvrError");
-    let _ = Reflect::set(&js, &JsValue::from_str("code"), &JsValue::from_str(error.code.as_str()));
-    if error.code == ErrorCode::InvalidArgument {
-        let _ = Reflect::set(&js, &JsValue::from_str("path"), &JsValue::from_str(&error.path));
-    }
-    js.into()
+        .map_err(|e| Error::invalid_state(format!("internal: cannot serialize the result: {e}")))?;
+    JSON::parse(&text).map_err(|e| Error::invalid_state(format!("internal: {}", thrown_message(&e))))
 }

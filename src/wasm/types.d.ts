@@ -75,7 +75,7 @@ export type IssueCode =
   | 'legacyProperty' | 'legacyPath' | 'invalidResourceUrl' | 'resourceMismatch' | 'httpStatus'
   | 'operationFailed' | 'unexpectedStatus' | 'missingLocation' | 'invalidLocation' | 'callIdMismatch'
   | 'idMismatch' | 'contentType' | 'invalidMethod' | 'invalidUrl' | 'unknownAction' | 'unknownParameter'
-  | 'unsupportedInput';
+  | 'unsupportedInput' | 'internal';
 
 export type JsonValue = null | boolean | number | string | JsonValue[] | { [key: string]: JsonValue };
 
@@ -99,7 +99,13 @@ export interface Report<T> {
 export interface ValidateOptions {
   /** 'strict' (default): every deviation is an error; 'tolerant': known real-world variants are warnings. */
   mode?: 'strict' | 'tolerant';
+  /** The contract to check against; by default what either version declares is accepted.
+   *  'v1.0' reads beta-only properties (completionReason) as undeclared dynamic ones;
+   *  'beta' checks them against beta's enums. Any other value is reported at /options/version. */
   version?: ApiVersion;
+}
+export interface RequestValidateOptions {
+  mode?: 'strict' | 'tolerant';
 }
 
 export type OperationStatus = 'notStarted' | 'running' | 'completed' | 'failed';
@@ -234,12 +240,4 @@ export interface SimSnapshot {
   queue: SimOperationView[];
   timers: { name: string; at: number }[];
   toneSubscription: { subscribed: boolean; operationId: string | null; lastSequenceId: number };
-}
-
-/** What every function throws for bad arguments: a real Error with a stable code. */
-export interface GraphIvrError extends Error {
-  name: 'GraphIvrError';
-  code: 'invalidArgument' | 'invalidState';
-  /** JSON Pointer to the refused option (for 'invalidArgument'). */
-  path?: string;
 }

@@ -59,8 +59,9 @@ test('playPrompt writes each prompt in the wire shape', () => {
   assert.deepEqual(JSON.parse(req.body), {
     clientContext: 'c',
     prompts: [
-      { '@odata.type': '#microsoft.graph.mediaPrompt', mediaInfo: { uri: 'https://cdn.contoso.com/a.wav' } },
-      { '@odata.type': '#microsoft.graph.mediaPrompt', mediaInfo: { uri: 'https://cdn.contoso.com/b.wav', resourceId: '1D6DE2D4' } },
+      // Both discriminators, as in the docs' playPrompt example.
+      { '@odata.type': '#microsoft.graph.mediaPrompt', mediaInfo: { '@odata.type': '#microsoft.graph.mediaInfo', uri: 'https://cdn.contoso.com/a.wav' } },
+      { '@odata.type': '#microsoft.graph.mediaPrompt', mediaInfo: { '@odata.type': '#microsoft.graph.mediaInfo', uri: 'https://cdn.contoso.com/b.wav', resourceId: '1D6DE2D4' } },
     ],
   });
 });
@@ -145,7 +146,7 @@ test('beta-only options pass under beta, in the wire shape too', () => {
     prompts: [{ '@odata.type': '#microsoft.graph.mediaPrompt', mediaInfo: { uri: 'https://a.example/x.wav', resourceId: 'r1' }, loop: 5 }],
   });
   assert.deepEqual(JSON.parse(play.body), {
-    prompts: [{ '@odata.type': '#microsoft.graph.mediaPrompt', mediaInfo: { uri: 'https://a.example/x.wav', resourceId: 'r1' }, loop: 5 }],
+    prompts: [{ '@odata.type': '#microsoft.graph.mediaPrompt', mediaInfo: { '@odata.type': '#microsoft.graph.mediaInfo', uri: 'https://a.example/x.wav', resourceId: 'r1' }, loop: 5 }],
     loop: true,
   });
   assert.equal(JSON.parse(buildRecordResponse({ callId, version: 'beta', streamWhileRecording: true }).body).streamWhileRecording, true);

@@ -60,6 +60,7 @@ const cases = [
   ['unknownAction', 'error', '/url', () => validateRequest(request('keepAlive', {}))],
   ['unknownParameter', 'error', '/body/loop', () => validateRequest(request('playPrompt', { prompts: [{ '@odata.type': '#microsoft.graph.mediaPrompt', mediaInfo: { uri: 'https://a/b.wav' } }], loop: true }))],
   ['unsupportedInput', 'error', '', () => notify(Symbol('payload'))],
+  ['unsupportedInput', 'error', '/options/version', () => validateNotifications('{}', { version: 'v2' })],
 ];
 
 for (const [code, severity, path, run] of cases) {
@@ -78,5 +79,7 @@ test('every IssueCode has a case here', () => {
   const dts = readFileSync(join(root, 'src', 'wasm', 'types.d.ts'), 'utf8');
   const union = /export type IssueCode =([^;]+);/.exec(dts)[1];
   const codes = [...union.matchAll(/'(\w+)'/g)].map((m) => m[1]).sort();
-  assert.deepEqual(cases.map((c) => c[0]).sort(), codes);
+  // `internal` is a bug report of the Rust typed API (a payload that passed the checks but
+  // whose typed model failed); the JS API never builds that model, and Rust tests cover it.
+  assert.deepEqual([...new Set(cases.map((c) => c[0]))].sort(), codes.filter((c) => c !== 'internal'));
 });

@@ -53,7 +53,7 @@ test('the web build works after init() with the wasm bytes', () => {
     import { readFile } from 'node:fs/promises';
     import { createRequire } from 'node:module';
     import init, { validateNotifications } from 'graph-ivr/web';
-    const wasm = createRequire(import.meta.url).resolve('graph-ivr/web').replace(/graph_ivr\\.js$/, 'graph_ivr_bg.wasm');
+    const wasm = createRequire(import.meta.url).resolve('graph-ivr/web').replace(/index\\.js$/, 'graph_ivr_bg.wasm');
     await init({ module_or_path: await readFile(wasm) });
     console.log(validateNotifications('{"@odata.type":"#microsoft.graph.commsNotifications","value":[]}').valid);
   `);

@@ -113,10 +113,39 @@ test('after free() every method throws an invalidState Error', () => {
   assert.equal(new CallSimulator({ callId: 'next' }).callId, 'next', 'the module keeps working');
 });
 
-test('a getter that calls back into the simulator is refused, not a crash', () => {
+test('a getter that calls back into the simulator sees a consistent state; one that frees it is refused', () => {
   const call = new CallSimulator({ callId: 'c' });
   const request = buildSubscribeToTone({ callId: 'c' });
-  Object.defineProperty(request, 'body', { enumerable: true, get: () => JSON.stringify({ clientContext: String(call.now) }) });
-  assertRefused(() => call.handle(request), 'invalidArgument', '/body', /busy/);
-  assert.equal(call.handle(buildSubscribeToTone({ callId: 'c' })).status, 200);
+  // Arguments are read before the simulator is borrowed: re-entry reads, it cannot alias.
+  Object.defineProperty(request, 'body', { enumerable: true, get: () => JSON.stringify({ clientContext: `at ${call.now}` }) });
+  const response = call.handle(request);
+  assert.equal(response.status, 200);
+  assert.equal(JSON.parse(response.body).clientContext, 'at 0');
+  const freeing = buildSubscribeToTone({ callId: 'c' });
+  Object.defineProperty(freeing, 'body', { enumerable: true, get: () => { call.free(); return '{}'; } });
+  assertRefused(() => call.handle(freeing), 'invalidArgument', '/body', /busy/);
+  assert.equal(call.handle(buildSubscribeToTone({ callId: 'c' })).status, 200, 'the simulator still works');
+});
+
+test('errors are instances of the exported GraphIvrError class', async () => {
+  const { GraphIvrError } = await import('graph-ivr');
+  const call = new CallSimulator();
+  for (const run of [() => buildSubscribeToTone({}), () => call.advance(-1)]) {
+    assert.throws(run, (err) => err instanceof GraphIvrError && err instanceof Error && err.name === 'GraphIvrError');
+  }
+  call.free();
+  assert.throws(() => call.snapshot(), (err) => err instanceof GraphIvrError && err.code === 'invalidState');
+});
+
+test('what handle() causes is visible without advancing: takeDeliveries() and nextTimeout', () => {
+  const call = new CallSimulator({ callId: 'c' });
+  call.handle(buildPlayPrompt({ callId: 'c', prompts: ['https://a.example/p.wav'] }));
+  assert.equal(call.nextTimeout, 3000, 'the prompt ends at 3 s');
+  call.handle(buildCancelMediaProcessing({ callId: 'c' }));
+  assert.equal(call.nextTimeout, call.now, 'a waiting delivery makes the next timeout now');
+  const taken = call.takeDeliveries();
+  assert.equal(taken.length, 1);
+  assert.equal(taken[0].value.value[0].resourceData.resultInfo.subcode, 8508);
+  assert.equal(call.nextTimeout, undefined, 'nothing is left');
+  assert.deepEqual(call.takeDeliveries(), []);
 });

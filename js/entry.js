@@ -1,0 +1,67 @@
+// The package entry's own code, shared by the Node (CommonJS) and browser (ES module)
+// entries that scripts/build.mjs writes around the generated bindings: the GraphIvrError
+// class, and guards that refuse a freed object before wasm-bindgen's glue sees it.
+// Plain declarations only (no import/export), so one text serves both module systems.
+
+/**
+ * What every graph-ivr function throws for bad arguments or a bad state: a real Error with a
+ * stable `code` ('invalidArgument', 'invalidState', …) and, for bad options, the JSON Pointer
+ * `path` of the option.
+ */
+class GraphIvrError extends Error {
+  constructor(code, message, path) {
+    super(message);
+    this.name = 'GraphIvrError';
+    this.code = code;
+    if (path !== undefined) this.path = path;
+  }
+}
+
+/** Wraps every method and getter of a generated class: a freed object, or `free()` called
+ *  while one of the object's own methods runs, throws `invalidState`. */
+function guardClass(Class) {
+  const freed = new WeakSet();
+  const running = new WeakMap();
+  const name = Class.name;
+  const refuseFreed = (self) => {
+    if (freed.has(self)) throw new GraphIvrError('invalidState', `this ${name} was freed; create a new one`);
+  };
+  const guarded = (fn) =>
+    function (...args) {
+      refuseFreed(this);
+      running.set(this, (running.get(this) ?? 0) + 1);
+      try {
+        return fn.apply(this, args);
+      } finally {
+        running.set(this, running.get(this) - 1);
+      }
+    };
+  const proto = Class.prototype;
+  const free = proto.free;
+  const guardedFree = function () {
+    refuseFreed(this);
+    if (running.get(this)) {
+      throw new GraphIvrError('invalidState', `this ${name} is busy: free() was called from inside one of its own calls`);
+    }
+    freed.add(this);
+    return free.call(this);
+  };
+  for (const key of Reflect.ownKeys(proto)) {
+    // The glue's own helpers (`__destroy_into_raw`, called by free) stay as they are.
+    if (key === 'constructor' || (typeof key === 'string' && key.startsWith('__'))) continue;
+    const descriptor = Object.getOwnPropertyDescriptor(proto, key);
+    if (descriptor.value === free) descriptor.value = guardedFree;
+    else if (typeof descriptor.value === 'function') descriptor.value = guarded(descriptor.value);
+    if (descriptor.get) descriptor.get = guarded(descriptor.get);
+    Object.defineProperty(proto, key, descriptor);
+  }
+}
+
+/** Guards every class of the bindings; registers GraphIvrError when the module is live. */
+function install(bindings, live) {
+  for (const value of Object.values(bindings)) {
+    if (typeof value === 'function' && value.prototype && typeof value.prototype.free === 'function') guardClass(value);
+  }
+  if (live) bindings.__registerErrorClass(GraphIvrError);
+  return GraphIvrError;
+}
