@@ -163,7 +163,11 @@ fn responses_validate_against_their_action_and_call() {
         let input = Input::from_json(&serde_json::to_value(&response).unwrap());
         let report = validate_operation_response(
             &input,
-            &ResponseOptions { operation: Some(kind), call_id: graph_ivr::contract::CallId::try_from(s.call_id()).ok(), mode: Mode::Strict },
+            &ResponseOptions {
+                operation: Some(kind),
+                call_id: graph_ivr::contract::CallId::try_from(s.call_id()).ok(),
+                mode: Mode::Strict,
+            },
         );
         assert!(report.valid && report.issues.is_empty(), "{kind:?}: {:?}", report.issues);
     }

@@ -186,9 +186,8 @@ impl Action {
 
     /// The first beta-only parameter set, as its JSON Pointer under the body.
     pub fn beta_only_parameter(&self) -> Option<String> {
-        let prompt_loop = |prompts: &[Prompt]| {
-            prompts.iter().position(|p| p.r#loop.is_some()).map(|i| format!("/prompts/{i}/loop"))
-        };
+        let prompt_loop =
+            |prompts: &[Prompt]| prompts.iter().position(|p| p.r#loop.is_some()).map(|i| format!("/prompts/{i}/loop"));
         match self {
             Action::PlayPrompt(o) if o.r#loop.is_some() => Some("/loop".into()),
             Action::RecordResponse(o) if o.stream_while_recording.is_some() => Some("/streamWhileRecording".into()),
@@ -223,7 +222,10 @@ impl MediaRequest {
                 let name = path.rsplit('/').next().unwrap_or_default().to_owned();
                 return Err((
                     path,
-                    Refused(format!("{name} is a beta-only parameter of {}; this request targets v1.0", action.kind().action())),
+                    Refused(format!(
+                        "{name} is a beta-only parameter of {}; this request targets v1.0",
+                        action.kind().action()
+                    )),
                 ));
             }
         }

@@ -258,7 +258,10 @@ mod tests {
             assert_eq!(StopTone::try_from(key.to_string().as_str()).map(StopTone::key), Ok(key));
         }
         let refused = StopTone::try_from("a").map(StopTone::key);
-        assert_eq!(refused, Err(Refused("a stop tone is one DTMF character of 0-9 * # A-D, got \"a\" (did you mean \"A\"?)".into())));
+        assert_eq!(
+            refused,
+            Err(Refused("a stop tone is one DTMF character of 0-9 * # A-D, got \"a\" (did you mean \"A\"?)".into()))
+        );
         let no_hint = StopTone::try_from("##").map(StopTone::key);
         assert!(no_hint.is_err_and(|e| !e.0.contains("did you mean")));
         assert!(StopTone::try_from("").is_err());

@@ -65,8 +65,8 @@ impl BuildOptions {
             OperationKind::PlayPrompt => Action::PlayPrompt(reader.play_prompt()?),
             OperationKind::RecordResponse => Action::RecordResponse(reader.record_response()?),
         };
-        let request = MediaRequest::new(version, call_id, action)
-            .map_err(|(path, why)| Error::invalid_argument(path, why.0))?;
+        let request =
+            MediaRequest::new(version, call_id, action).map_err(|(path, why)| Error::invalid_argument(path, why.0))?;
         Ok(BuildOptions { request, base_url, access_token })
     }
 }

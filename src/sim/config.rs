@@ -3,11 +3,11 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
+use crate::contract::pointer::escape_token;
+use crate::contract::rules::check_call_id;
 use crate::error::Error;
 use crate::input::{Input, Shown};
 use crate::model::ApiVersion;
-use crate::contract::pointer::escape_token;
-use crate::contract::rules::check_call_id;
 
 use super::inferred::{DEFAULT_PROMPT_MS, MAX_PROMPT_MS};
 

@@ -312,7 +312,9 @@ impl Simulator {
         let prompts = action.prompts().to_vec();
         let prompt_ms = prompts
             .iter()
-            .map(|p| self.config.prompt_durations_ms.get(p.uri.as_str()).copied().unwrap_or(self.config.default_prompt_ms))
+            .map(|p| {
+                self.config.prompt_durations_ms.get(p.uri.as_str()).copied().unwrap_or(self.config.default_prompt_ms)
+            })
             .collect();
         let (record, looping) = match action {
             Action::RecordResponse(record) => (Some(RecordSettings::from_request(record)), false),

@@ -36,7 +36,11 @@ impl Simulator {
     }
 
     fn operation_path(&self, root: &str, op_id: &str) -> String {
-        format!("{}/operations/{}", self.call_path(root, true), crate::contract::rules::encode_segment(&self.path_id(op_id)))
+        format!(
+            "{}/operations/{}",
+            self.call_path(root, true),
+            crate::contract::rules::encode_segment(&self.path_id(op_id))
+        )
     }
 
     fn next_etag(&mut self) -> String {

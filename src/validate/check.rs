@@ -7,8 +7,8 @@ use serde_json::{Map, Value};
 use crate::input::Input;
 
 use super::issue::{json_type, IssueCode, Issues, Mode, Report};
-use crate::model::ApiVersion;
 use crate::contract::pointer::child;
+use crate::model::ApiVersion;
 
 /// What the checks of a payload found, before any typed model is built: the issues, and the
 /// normalized JSON when it reads as the typed model.
@@ -186,7 +186,14 @@ impl Checker {
 
     /// The value of `field`, or `None` after reporting it missing (when required) or null
     /// (when not nullable). `Some(Value::Null)` never comes back.
-    fn present<'o>(&mut self, obj: &'o Map<String, Value>, path: &str, field: Field, words: &str, expected: &str) -> Option<&'o Value> {
+    fn present<'o>(
+        &mut self,
+        obj: &'o Map<String, Value>,
+        path: &str,
+        field: Field,
+        words: &str,
+        expected: &str,
+    ) -> Option<&'o Value> {
         match obj.get(field.key) {
             None => {
                 if field.required {
@@ -251,7 +258,8 @@ impl Checker {
 
     /// A string property.
     pub fn string<'o>(&mut self, obj: &'o Map<String, Value>, path: &str, field: Field) -> Option<&'o str> {
-        let (words, expected) = if field.nullable { ("a string or null", "string or null") } else { ("a string", "string") };
+        let (words, expected) =
+            if field.nullable { ("a string or null", "string or null") } else { ("a string", "string") };
         match self.present(obj, path, field, words, expected)? {
             Value::String(s) => Some(s),
             other => {
@@ -358,4 +366,51 @@ pub fn shortened(text: &str) -> String {
 
 fn quoted_list(items: &[&str]) -> String {
     items.iter().map(|s| format!("{s:?}")).collect::<Vec<_>>().join(", ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::CommsNotifications;
+
+    #[test]
+    fn a_value_the_typed_model_cannot_read_is_an_internal_issue() {
+        let checked = Checked {
+            issues: Issues::new(Mode::Strict),
+            value: Some(serde_json::json!({ "value": "not an array" })),
+            changed: false,
+        };
+        let report = checked.into_report::<CommsNotifications>();
+        assert!(report.value.is_none());
+        assert!(!report.valid);
+        assert_eq!(report.codes(), ["internal"]);
+    }
+
+    #[test]
+    fn typo_hints_are_near_misses_only() {
+        let known = ["completed", "failed", "running", "notStarted"];
+        assert_eq!(nearest("complted", &known), Some("completed"));
+        assert_eq!(nearest("Failed", &known), Some("failed"));
+        assert_eq!(nearest("notstarted", &known), Some("notStarted"));
+        assert_eq!(nearest("banana", &known), None);
+        assert_eq!(nearest(&"x".repeat(65), &known), None, "long values get no edit distance");
+    }
+
+    #[test]
+    fn fields_say_what_they_accept() {
+        let obj = serde_json::json!({ "a": null, "b": 5, "c": "x" });
+        let obj = obj.as_object().cloned().unwrap_or_default();
+        let mut checker = Checker::new(Mode::Strict);
+        assert_eq!(checker.string(&obj, "", Field::optional("a").nullable()), None);
+        assert!(!checker.issues.has_errors(), "null is absent for a nullable field");
+        assert_eq!(checker.string(&obj, "", Field::optional("c")), Some("x"));
+        assert_eq!(checker.string(&obj, "", Field::optional("zz")), None);
+        assert!(!checker.issues.has_errors());
+        assert_eq!(checker.string(&obj, "", Field::optional("a")), None);
+        assert_eq!(checker.string(&obj, "", Field::required("zz")), None);
+        assert_eq!(checker.integer(&obj, "", Field::required("b"), 0..=4), None);
+        assert_eq!(checker.integer(&obj, "", Field::required("b"), 5..=5), Some(5));
+        let codes: Vec<&str> = checker.issues.into_vec().iter().map(|i| i.code.as_str()).collect();
+        assert_eq!(codes, ["wrongType", "missingProperty", "outOfRange"]);
+    }
 }

@@ -3,12 +3,12 @@
 
 use serde_json::{Map, Value};
 
+use crate::contract::limits::CLIENT_CONTEXT_MAX;
+use crate::contract::rules::utf16_len;
 use crate::model::call::{CALL_MEDIA_STATE_TYPE, TONE_INFO_TYPE};
 use crate::model::operation::COMMS_OPERATION_TYPE;
 use crate::model::result_info::RESULT_INFO_TYPE;
 use crate::model::*;
-use crate::contract::limits::CLIENT_CONTEXT_MAX;
-use crate::contract::rules::utf16_len;
 
 use super::check::{Checker, Evolvable, Field};
 use super::issue::IssueCode;

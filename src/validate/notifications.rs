@@ -13,8 +13,8 @@ use super::check::{Checked, Checker, Evolvable, Field};
 use super::entities::operation_types;
 use super::issue::{IssueCode, Report};
 use super::json;
-use crate::contract::pointer::{child, index};
 use super::options::NotificationOptions;
+use crate::contract::pointer::{child, index};
 
 /// The root type one 2018 capture carried (REALWORLD.md).
 const LEGACY_ROOT_TYPE: &str = "#Microsoft.Graph.Notifications";

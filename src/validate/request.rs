@@ -8,8 +8,8 @@ use serde_json::{Map, Value};
 use crate::contract::limits::*;
 use crate::contract::pointer::{child, index};
 use crate::contract::{
-    Action, CallId, ClientContext, ContextOnly, MediaRequest, PlayPrompt, Prompt, PromptUri, RecordResponse,
-    StopTone, TimerSeconds,
+    Action, CallId, ClientContext, ContextOnly, MediaRequest, PlayPrompt, Prompt, PromptUri, RecordResponse, StopTone,
+    TimerSeconds,
 };
 use crate::input::Input;
 use crate::model::ids::{graph_url_origin, split_graph_url};
@@ -210,7 +210,12 @@ impl Checker {
 
     /// Checks an action's body and reads it into the typed action (`None` when a fault makes
     /// it unreadable; every fault is reported either way).
-    fn action_body(&mut self, body: &mut Map<String, Value>, kind: OperationKind, version: ApiVersion) -> Option<Action> {
+    fn action_body(
+        &mut self,
+        body: &mut Map<String, Value>,
+        kind: OperationKind,
+        version: ApiVersion,
+    ) -> Option<Action> {
         let (declared, beta_only) = parameters(kind);
         let keys: Vec<String> = body.keys().cloned().collect();
         for key in &keys {

@@ -12,9 +12,9 @@ use super::check::shortened;
 use super::check::{Checked, Checker};
 use super::entities::operation_types;
 use super::issue::{IssueCode, Report};
-use crate::contract::pointer::child;
 use super::json;
 use super::options::ResponseOptions;
+use crate::contract::pointer::child;
 
 /// Validates `{status, headers, body}` where `body` is JSON text, `null` or absent.
 pub fn validate_operation_response(response: &Input, options: &ResponseOptions) -> Report<CommsOperation> {

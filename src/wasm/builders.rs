@@ -60,7 +60,10 @@ pub fn classify_result(
     };
     let number = |key: &str| match input.get(key) {
         Input::Number(n) if n.is_finite() && n.fract() == 0.0 => Ok(*n as i64),
-        other => Err(Error::invalid_argument(format!("/{key}"), format!("{key} must be a whole number, got {}", Shown(other)))),
+        other => Err(Error::invalid_argument(
+            format!("/{key}"),
+            format!("{key} must be a whole number, got {}", Shown(other)),
+        )),
     };
     let outcome = crate::model::result_info::classify_result(number("code")?, number("subcode")?);
     Ok(JsValue::from_str(outcome.as_str()))

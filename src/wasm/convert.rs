@@ -213,7 +213,9 @@ pub fn payload_text(value: &JsValue) -> Result<(String, Option<JsValue>), String
     }
     if value.is_instance_of::<js_sys::Map>() || value.is_instance_of::<js_sys::Set>() {
         let kind = if value.is_instance_of::<js_sys::Map>() { "a Map" } else { "a Set" };
-        return Err(format!("expected JSON text, bytes or a plain object, got {kind} (JSON.stringify would read it as {{}})"));
+        return Err(format!(
+            "expected JSON text, bytes or a plain object, got {kind} (JSON.stringify would read it as {{}})"
+        ));
     }
     if let Some(bytes) = payload_bytes(value) {
         if bytes.length() > MAX_PAYLOAD_BYTES {
@@ -252,7 +254,8 @@ pub fn property(object: &JsValue, key: &str) -> Result<JsValue, String> {
     if object.is_undefined() || object.is_null() || !object.is_object() {
         return Ok(JsValue::UNDEFINED);
     }
-    Reflect::get(object, &JsValue::from_str(key)).map_err(|err| format!("reading {key} threw: {}", thrown_message(&err)))
+    Reflect::get(object, &JsValue::from_str(key))
+        .map_err(|err| format!("reading {key} threw: {}", thrown_message(&err)))
 }
 
 /// Serializes `value` to JSON and parses it on the JS side.

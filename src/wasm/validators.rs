@@ -62,7 +62,8 @@ pub fn validate_notifications(
             // Unchanged input given as a string is parsed by the engine's own JSON.parse.
             let value = match (checked.value, checked.changed, js_text) {
                 (Some(_), false, Some(js_text)) => Some(
-                    json_parse(&js_text).map_err(|_| Error::invalid_state("internal: JSON.parse refused checked text"))?,
+                    json_parse(&js_text)
+                        .map_err(|_| Error::invalid_state("internal: JSON.parse refused checked text"))?,
                 ),
                 (Some(value), _, _) => Some(to_js(&value)?),
                 (None, _, _) => None,

@@ -56,8 +56,11 @@ pub fn response(data: &[u8]) {
     ]);
     for operation in OperationKind::ALL.map(Some).into_iter().chain([None]) {
         for mode in [Mode::Strict, Mode::Tolerant] {
-            let options =
-                ResponseOptions { operation, call_id: graph_ivr::contract::CallId::try_from("57dab8b1-894c-409a-b240-bd8beae78896").ok(), mode };
+            let options = ResponseOptions {
+                operation,
+                call_id: graph_ivr::contract::CallId::try_from("57dab8b1-894c-409a-b240-bd8beae78896").ok(),
+                mode,
+            };
             assert_report_consistent(&validate_operation_response(&input, &options));
         }
     }
@@ -125,9 +128,9 @@ fn run(s: &Scenario) -> Vec<String> {
     let call_id = sim.call_id().to_owned();
     let mut out = Vec::new();
     let send = |sim: &mut Simulator,
-                    build: fn(&Input) -> Result<GraphRequest, graph_ivr::Error>,
-                    mut options: serde_json::Value,
-                    out: &mut Vec<String>| {
+                build: fn(&Input) -> Result<GraphRequest, graph_ivr::Error>,
+                mut options: serde_json::Value,
+                out: &mut Vec<String>| {
         options["callId"] = call_id.clone().into();
         options["version"] = version.as_str().into();
         // Options the builders refuse are part of the search space: they must refuse cleanly.

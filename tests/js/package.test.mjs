@@ -18,7 +18,7 @@ let installed;
 test('npm pack makes a tarball with zero runtime dependencies that installs into an empty folder', () => {
   const packed = JSON.parse(npm(['pack', '--json', '--pack-destination', work], join(root, 'pkg')));
   const files = packed[0].files.map((f) => f.path).sort();
-  for (const f of ['package.json', 'README.md', 'LICENSE', 'node/graph_ivr.js', 'node/graph_ivr_bg.wasm', 'node/graph_ivr.d.ts', 'web/graph_ivr.js', 'web/graph_ivr_bg.wasm', 'web/graph_ivr.d.ts']) {
+  for (const f of ['package.json', 'README.md', 'LICENSE', 'node/index.cjs', 'node/index.d.ts', 'web/index.js', 'web/index.d.ts', 'node/graph_ivr.js', 'node/graph_ivr_bg.wasm', 'node/graph_ivr.d.ts', 'web/graph_ivr.js', 'web/graph_ivr_bg.wasm', 'web/graph_ivr.d.ts']) {
     assert.ok(files.includes(f), `tarball has ${f}`);
   }
   const manifest = JSON.parse(readFileSync(join(root, 'pkg', 'package.json'), 'utf8'));
@@ -40,6 +40,36 @@ test('require() works with no init step', () => {
   assert.equal(node('cjs.cjs', work).trim(), 'https://graph.microsoft.com/v1.0/communications/calls/abc/cancelMediaProcessing 200');
 });
 
+// A bad builder option, a freed simulator and a re-entered one (a getter that frees it while
+// it works): each throws the exported GraphIvrError, through require and through import.
+const errorChecks = `
+  const problems = [];
+  const expectError = (what, code, run) => {
+    try { run(); problems.push(what + ': no throw'); } catch (err) {
+      if (!(err instanceof GraphIvrError) || !(err instanceof Error) || err.code !== code) problems.push(what + ': ' + err);
+    }
+  };
+  expectError('bad option', 'invalidArgument', () => buildSubscribeToTone({ callId: '' }));
+  const freed = new CallSimulator(); freed.free();
+  expectError('freed', 'invalidState', () => freed.advance(1));
+  const busy = new CallSimulator({ callId: 'c' });
+  const request = buildSubscribeToTone({ callId: 'c' });
+  Object.defineProperty(request, 'body', { enumerable: true, get() { busy.free(); return '{}'; } });
+  expectError('re-entered', 'invalidArgument', () => busy.handle(request));
+  const webhook = Buffer.from(JSON.stringify({ '@odata.type': '#microsoft.graph.commsNotifications', value: [] }));
+  if (!validateNotifications(webhook).valid) problems.push('a Buffer payload is not valid');
+  if (validateNotifications('{}', { version: 'v2' }).issues[0]?.path !== '/options/version') problems.push('version v2 not reported');
+  console.log(problems.length ? problems.join('; ') : 'ok');
+`;
+
+test('errors are GraphIvrError instances through require and import; bytes validate', () => {
+  assert.ok(installed);
+  writeFileSync(join(work, 'errors.cjs'), `const { GraphIvrError, CallSimulator, buildSubscribeToTone, validateNotifications } = require('graph-ivr');\n${errorChecks}`);
+  writeFileSync(join(work, 'errors.mjs'), `import { GraphIvrError, CallSimulator, buildSubscribeToTone, validateNotifications } from 'graph-ivr';\n${errorChecks}`);
+  assert.equal(node('errors.cjs', work).trim(), 'ok');
+  assert.equal(node('errors.mjs', work).trim(), 'ok');
+});
+
 test('the README quick start, copied into the folder, shows the seed cancel scenario', () => {
   assert.ok(installed);
   copyFileSync(join(root, 'examples', 'quickstart.mjs'), join(work, 'quickstart.mjs'));
@@ -52,12 +82,14 @@ test('the web build works after init() with the wasm bytes', () => {
   writeFileSync(join(work, 'web.mjs'), `
     import { readFile } from 'node:fs/promises';
     import { createRequire } from 'node:module';
-    import init, { validateNotifications } from 'graph-ivr/web';
+    import init, { validateNotifications, buildSubscribeToTone, GraphIvrError } from 'graph-ivr/web';
     const wasm = createRequire(import.meta.url).resolve('graph-ivr/web').replace(/index\\.js$/, 'graph_ivr_bg.wasm');
     await init({ module_or_path: await readFile(wasm) });
-    console.log(validateNotifications('{"@odata.type":"#microsoft.graph.commsNotifications","value":[]}').valid);
+    let named = false;
+    try { buildSubscribeToTone({}); } catch (err) { named = err instanceof GraphIvrError && err.code === 'invalidArgument'; }
+    console.log(validateNotifications('{"@odata.type":"#microsoft.graph.commsNotifications","value":[]}').valid, named);
   `);
-  assert.equal(node('web.mjs', work).trim(), 'true');
+  assert.equal(node('web.mjs', work).trim(), 'true true');
 });
 
 test('tsc --strict type-checks a consumer of every export', () => {

@@ -13,7 +13,7 @@ import {
   type Report,
   type CommsNotifications,
   type Delivery,
-  type GraphIvrError,
+  GraphIvrError,
   type SimSnapshot,
 } from 'graph-ivr';
 
@@ -50,11 +50,16 @@ const deliveries: Delivery[] = sim.advance(1000);
 const first: string | undefined = deliveries[0]?.value.value[0]?.resourceUrl;
 const snapshot: SimSnapshot = sim.snapshot();
 const phase: string | undefined = snapshot.running?.phase;
+function describe(err: unknown): string {
+  // The exported class narrows without a cast.
+  if (err instanceof GraphIvrError) return `${err.code} ${err.path ?? ''} ${err.message}`;
+  return String(err);
+}
+const bytes: boolean = validateNotifications(new TextEncoder().encode('{}')).valid;
+const waiting: Delivery[] = sim.takeDeliveries();
+// @ts-expect-error version is 'v1.0' | 'beta'
+validateNotifications('{}', { version: 'v2' });
+
 sim.free();
 
-function describe(err: unknown): string {
-  const e = err as GraphIvrError;
-  return `${e.code} ${e.path ?? ''} ${e.message}`;
-}
-
-export { method, idempotent, codes, status, operation, now, code, first, phase, describe };
+export { method, idempotent, codes, status, operation, now, code, first, phase, describe, bytes, waiting };
