@@ -104,6 +104,9 @@ fn run(s: &Scenario) -> Run {
         profile: s.profile,
         version: s.version,
         drop_final_record_notification: s.lossy,
+        // One of the prompt uris the scenario plays cannot be fetched: its operations fail
+        // when they would start, and must still end exactly once, in order.
+        failing_prompts: if s.failing { ["https://a.example/1.wav".to_owned()].into() } else { Default::default() },
         ..SimConfig::default()
     });
     let mut r = Run {

@@ -1,15 +1,18 @@
-//! How a simulated call is set up: seed, call id, contract version, prompt play times and the
-//! output profile. Read from JS-shaped options with the same path-precise refusals as builders.
+//! How simulated calls are set up: seed, call id, contract version, prompt play times, the
+//! output profile, where callbacks go and which faults to inject. Read from JS-shaped options
+//! with the same path-precise refusals as builders; `CallSimulator` and `GraphSimulator` share
+//! every option they have in common.
 
 use std::collections::{BTreeMap, BTreeSet};
 
 use crate::contract::pointer::escape_token;
-use crate::contract::rules::check_call_id;
+use crate::contract::rules::{check_base_url, check_call_id};
 use crate::error::Error;
 use crate::input::{Input, Shown};
 use crate::model::ApiVersion;
 
-use super::inferred::{DEFAULT_PROMPT_MS, MAX_PROMPT_MS};
+use super::inferred::{DEFAULT_CALLBACK_URI, DEFAULT_PROMPT_MS, MAX_PROMPT_MS};
+use super::lifecycle::is_http_url;
 
 /// Which traffic the simulator imitates.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -18,10 +21,12 @@ pub enum Profile {
     #[default]
     Docs,
     /// Live traffic (REALWORLD.md): legacy `resource` beside `resourceUrl`, lowercase hyphenated
-    /// GUIDs, `id` in `resourceData`, `completionReason` and `resultInfo` always, echoed prompts.
+    /// GUIDs, `id` in `resourceData`, `completionReason` and `resultInfo` always, echoed prompts,
+    /// `established` sent twice, and no final record notification on hang-up.
     Observed,
 }
 
+/// The setup of one simulated call.
 #[derive(Debug, Clone, PartialEq)]
 pub struct SimConfig {
     pub seed: u64,
@@ -36,6 +41,14 @@ pub struct SimConfig {
     pub drop_final_record_notification: bool,
     /// Prompt uris the media service cannot fetch: operations playing them fail when they start.
     pub failing_prompts: BTreeSet<String>,
+    /// Where the call's notifications are POSTed.
+    pub callback_uri: String,
+    /// The Graph origin the call's `fetch` answers for (`https://graph.microsoft.com`).
+    pub origin: String,
+    /// The virtual time the call starts at (a `GraphSimulator`'s clock when it rang).
+    pub start_ms: u64,
+    /// Send `established` before `establishing` ("may arrive out of order", the docs say).
+    pub out_of_order: bool,
 }
 
 impl Default for SimConfig {
@@ -49,11 +62,34 @@ impl Default for SimConfig {
             profile: Profile::Docs,
             drop_final_record_notification: false,
             failing_prompts: BTreeSet::new(),
+            callback_uri: DEFAULT_CALLBACK_URI.to_owned(),
+            origin: crate::contract::limits::DEFAULT_BASE_URL.to_owned(),
+            start_ms: 0,
+            out_of_order: false,
         }
     }
 }
 
-const KEYS: [&str; 8] = [
+/// Faults a bot must survive, seeded and off by default.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Faults {
+    /// Notifications of one call due at the same instant share one POST, as live Graph does.
+    pub batch: bool,
+    /// Every Nth POST is delivered twice (`0`: never).
+    pub duplicate: u64,
+    /// `established` arrives before `establishing`.
+    pub out_of_order: bool,
+}
+
+/// The setup of a `GraphSimulator`: what every call shares, and the faults.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct GraphConfig {
+    /// The template of each call's setup (its seed is the graph's; each call draws its own).
+    pub call: SimConfig,
+    pub faults: Faults,
+}
+
+const CALL_KEYS: [&str; 10] = [
     "seed",
     "callId",
     "version",
@@ -62,111 +98,197 @@ const KEYS: [&str; 8] = [
     "profile",
     "dropFinalRecordNotification",
     "failingPrompts",
+    "callbackUri",
+    "baseUrl",
 ];
+
+const GRAPH_KEYS: [&str; 8] =
+    ["seed", "profile", "version", "baseUrl", "promptDurationsMs", "defaultPromptMs", "failingPrompts", "faults"];
+
+const FAULT_KEYS: [&str; 4] = ["batch", "duplicate", "dropFinalRecordNotification", "outOfOrder"];
 
 /// The largest integer JavaScript numbers hold exactly.
 pub const MAX_SAFE_INTEGER: u64 = (1 << 53) - 1;
 
 impl SimConfig {
+    /// `new CallSimulator(options)`.
     pub fn from_input(input: &Input) -> Result<SimConfig, Error> {
         let mut config = SimConfig::default();
-        let entries = match input {
-            absent if absent.is_absent() => return Ok(config),
-            Input::Object(entries) => entries,
-            other => {
-                return Err(Error::invalid_argument(
-                    "",
-                    format!("options must be an object, got {}", other.type_name()),
-                ))
-            }
-        };
-        if let Some((key, _)) = entries.iter().find(|(k, _)| !KEYS.contains(&k.as_str())) {
-            return Err(Error::invalid_argument(
-                format!("/{}", escape_token(key)),
-                format!("unknown option {key:?}; CallSimulator takes {}", KEYS.join(", ")),
-            ));
-        }
-        if let Some(seed) = given(input, "seed") {
-            config.seed = whole_number(seed, "/seed", 0, MAX_SAFE_INTEGER)?;
-        }
-        if let Some(id) = given(input, "callId") {
-            let Input::String(id) = id else {
-                return Err(Error::invalid_argument(
-                    "/callId",
-                    format!("callId must be a string, got {}", id.type_name()),
-                ));
-            };
-            check_call_id(id).map_err(|why| Error::invalid_argument("/callId", why))?;
-            config.call_id = Some(id.clone());
-        }
-        if let Some(version) = given(input, "version") {
-            config.version = match version {
-                Input::String(v) => ApiVersion::from_segment(v),
-                _ => None,
-            }
-            .ok_or_else(|| {
-                Error::invalid_argument("/version", format!("version must be 'v1.0' or 'beta', got {}", Shown(version)))
-            })?;
-        }
-        if let Some(profile) = given(input, "profile") {
-            config.profile = match profile {
-                Input::String(p) if p == "docs" => Profile::Docs,
-                Input::String(p) if p == "observed" => Profile::Observed,
-                other => {
-                    return Err(Error::invalid_argument(
-                        "/profile",
-                        format!("profile must be 'docs' or 'observed', got {}", Shown(other)),
-                    ))
+        let given = entries(input, &CALL_KEYS, "CallSimulator", "")?;
+        let drop_given = given.iter().any(|(k, _)| k == "dropFinalRecordNotification");
+        for (key, value) in given {
+            match key.as_str() {
+                "callId" => {
+                    let Input::String(id) = value else {
+                        return Err(Error::invalid_argument(
+                            "/callId",
+                            format!("callId must be a string, got {}", value.type_name()),
+                        ));
+                    };
+                    check_call_id(id).map_err(|why| Error::invalid_argument("/callId", why))?;
+                    config.call_id = Some(id.clone());
                 }
-            };
-        }
-        if let Some(ms) = given(input, "defaultPromptMs") {
-            config.default_prompt_ms = whole_number(ms, "/defaultPromptMs", 1, MAX_PROMPT_MS)?;
-        }
-        if let Some(durations) = given(input, "promptDurationsMs") {
-            let Input::Object(entries) = durations else {
-                return Err(Error::invalid_argument(
-                    "/promptDurationsMs",
-                    format!("promptDurationsMs must be an object of uri → milliseconds, got {}", durations.type_name()),
-                ));
-            };
-            for (uri, ms) in entries {
-                let path = format!("/promptDurationsMs/{}", escape_token(uri));
-                config.prompt_durations_ms.insert(uri.clone(), whole_number(ms, &path, 1, MAX_PROMPT_MS)?);
+                "dropFinalRecordNotification" => {
+                    config.drop_final_record_notification = flag(value, "/dropFinalRecordNotification")?
+                }
+                "callbackUri" => config.callback_uri = callback_uri(value, "/callbackUri")?,
+                _ => config.shared(key, value, "")?,
             }
         }
-        if let Some(flag) = given(input, "dropFinalRecordNotification") {
-            let Input::Bool(flag) = flag else {
-                return Err(Error::invalid_argument(
-                    "/dropFinalRecordNotification",
-                    format!("dropFinalRecordNotification must be a boolean, got {}", flag.type_name()),
-                ));
-            };
-            config.drop_final_record_notification = *flag;
+        config.observed_defaults(drop_given);
+        Ok(config)
+    }
+
+    /// Live Graph does not send a hung-up record's final notification (REALWORLD.md): the
+    /// observed profile drops it unless the option says otherwise.
+    fn observed_defaults(&mut self, drop_given: bool) {
+        if self.profile == Profile::Observed && !drop_given {
+            self.drop_final_record_notification = true;
         }
-        if let Some(uris) = given(input, "failingPrompts") {
-            let Input::Array(items) = uris else {
-                return Err(Error::invalid_argument(
-                    "/failingPrompts",
-                    format!("failingPrompts must be an array of prompt uris, got {}", uris.type_name()),
-                ));
-            };
-            for (i, uri) in items.iter().enumerate() {
-                let Input::String(uri) = uri else {
+    }
+
+    /// An option both simulators take.
+    fn shared(&mut self, key: &str, value: &Input, base: &str) -> Result<(), Error> {
+        let path = format!("{base}/{}", escape_token(key));
+        match key {
+            "seed" => self.seed = whole_number(value, &path, 0, MAX_SAFE_INTEGER)?,
+            "version" => {
+                self.version = match value {
+                    Input::String(v) => ApiVersion::from_segment(v),
+                    _ => None,
+                }
+                .ok_or_else(|| {
+                    Error::invalid_argument(&path, format!("version must be 'v1.0' or 'beta', got {}", Shown(value)))
+                })?
+            }
+            "profile" => {
+                self.profile = match value {
+                    Input::String(p) if p == "docs" => Profile::Docs,
+                    Input::String(p) if p == "observed" => Profile::Observed,
+                    other => {
+                        return Err(Error::invalid_argument(
+                            &path,
+                            format!("profile must be 'docs' or 'observed', got {}", Shown(other)),
+                        ))
+                    }
+                };
+            }
+            "baseUrl" => {
+                let Input::String(url) = value else {
                     return Err(Error::invalid_argument(
-                        format!("/failingPrompts/{i}"),
-                        format!("a failing prompt is a uri string, got {}", uri.type_name()),
+                        &path,
+                        format!("baseUrl must be a string, got {}", value.type_name()),
                     ));
                 };
-                config.failing_prompts.insert(uri.clone());
+                self.origin = check_base_url(url).map_err(|why| Error::invalid_argument(&path, why))?;
+            }
+            "defaultPromptMs" => self.default_prompt_ms = whole_number(value, &path, 1, MAX_PROMPT_MS)?,
+            "promptDurationsMs" => {
+                let Input::Object(entries) = value else {
+                    return Err(Error::invalid_argument(
+                        &path,
+                        format!("promptDurationsMs must be an object of uri → milliseconds, got {}", value.type_name()),
+                    ));
+                };
+                for (uri, ms) in entries {
+                    let at = format!("{path}/{}", escape_token(uri));
+                    self.prompt_durations_ms.insert(uri.clone(), whole_number(ms, &at, 1, MAX_PROMPT_MS)?);
+                }
+            }
+            "failingPrompts" => {
+                let Input::Array(items) = value else {
+                    return Err(Error::invalid_argument(
+                        &path,
+                        format!("failingPrompts must be an array of prompt uris, got {}", value.type_name()),
+                    ));
+                };
+                for (i, uri) in items.iter().enumerate() {
+                    let Input::String(uri) = uri else {
+                        return Err(Error::invalid_argument(
+                            format!("{path}/{i}"),
+                            format!("a failing prompt is a uri string, got {}", uri.type_name()),
+                        ));
+                    };
+                    self.failing_prompts.insert(uri.clone());
+                }
+            }
+            // `entries` only lets known keys through.
+            _ => {}
+        }
+        Ok(())
+    }
+}
+
+impl GraphConfig {
+    /// `new GraphSimulator(options)`.
+    pub fn from_input(input: &Input) -> Result<GraphConfig, Error> {
+        let mut config = GraphConfig::default();
+        let mut drop_given = false;
+        for (key, value) in entries(input, &GRAPH_KEYS, "GraphSimulator", "")? {
+            if key != "faults" {
+                config.call.shared(key, value, "")?;
+                continue;
+            }
+            for (fault, value) in entries(value, &FAULT_KEYS, "faults", "/faults")? {
+                let path = format!("/faults/{fault}");
+                match fault.as_str() {
+                    "batch" => config.faults.batch = flag(value, &path)?,
+                    "duplicate" => config.faults.duplicate = whole_number(value, &path, 0, MAX_SAFE_INTEGER)?,
+                    "outOfOrder" => config.faults.out_of_order = flag(value, &path)?,
+                    _ => {
+                        drop_given = true;
+                        config.call.drop_final_record_notification = flag(value, &path)?;
+                    }
+                }
             }
         }
+        config.call.observed_defaults(drop_given);
+        config.call.out_of_order = config.faults.out_of_order;
         Ok(config)
     }
 }
 
-fn given<'a>(input: &'a Input, key: &str) -> Option<&'a Input> {
-    Some(input.get(key)).filter(|v| !v.is_absent())
+/// The given (not undefined or null) entries of an options object, refusing unknown keys.
+fn entries<'i>(input: &'i Input, known: &[&str], what: &str, base: &str) -> Result<Vec<&'i (String, Input)>, Error> {
+    let entries = match input {
+        absent if absent.is_absent() => return Ok(Vec::new()),
+        Input::Object(entries) => entries,
+        other => {
+            return Err(Error::invalid_argument(
+                base,
+                format!("{what} options must be an object, got {}", other.type_name()),
+            ))
+        }
+    };
+    if let Some((key, _)) = entries.iter().find(|(k, _)| !known.contains(&k.as_str())) {
+        return Err(Error::invalid_argument(
+            format!("{base}/{}", escape_token(key)),
+            format!("unknown option {key:?}; {what} takes {}", known.join(", ")),
+        ));
+    }
+    Ok(entries.iter().filter(|(_, v)| !v.is_absent()).collect())
+}
+
+fn flag(value: &Input, path: &str) -> Result<bool, Error> {
+    match value {
+        Input::Bool(b) => Ok(*b),
+        other => {
+            Err(Error::invalid_argument(path, format!("{} must be a boolean, got {}", &path[1..], other.type_name())))
+        }
+    }
+}
+
+/// A callback URL: absolute http(s), at most 2,048 bytes, no whitespace.
+pub fn callback_uri(value: &Input, path: &str) -> Result<String, Error> {
+    match value {
+        Input::String(uri) if is_http_url(uri) && uri.len() <= 2048 && !uri.contains(char::is_whitespace) => {
+            Ok(uri.clone())
+        }
+        other => Err(Error::invalid_argument(
+            path,
+            format!("{} must be an absolute http(s) URL, got {}", &path[1..], Shown(other)),
+        )),
+    }
 }
 
 /// A whole number within `min..=max`, refused with the path and the value otherwise.

@@ -12,6 +12,29 @@ use super::Outcome;
 pub const DEFAULT_PROMPT_MS: u64 = 3_000;
 /// *Inferred.* Length of the beep that `playBeep` plays before recording starts.
 pub const BEEP_MS: u64 = 500;
+/// The answer timeout: "The current timeout value is 15 seconds for regular scenarios"
+/// (call-answer). Documented; what happens then is not (see `answer_timed_out`).
+pub const ANSWER_TIMEOUT_MS: u64 = 15_000;
+/// *Inferred.* From the bot's `answer` to the `established` notification (the docs show both
+/// notifications, no delay).
+pub const ANSWER_ESTABLISH_MS: u64 = 500;
+/// *Inferred.* From the bot's `POST /communications/calls` to the callee picking up.
+pub const CALLEE_ANSWERS_MS: u64 = 2_000;
+/// *Inferred.* "The recording is not saved permanently … discarded shortly after the call ends"
+/// (call-record): downloads answer 404 this long after the call ended.
+pub const RECORDING_TTL_MS: u64 = 5 * 60_000;
+/// *Inferred.* The `User-Agent` of a simulated callback POST (no source shows Graph's).
+pub const CALLBACK_USER_AGENT: &str = "Microsoft-Graph-Calling/1.0 (graph-ivr simulator)";
+/// The callback of a call nobody named one for: the docs' example.
+pub const DEFAULT_CALLBACK_URI: &str = "https://bot.contoso.com/api/calls";
+/// The caller and the bot of an incoming call, as the docs' incoming example names them.
+pub const DEFAULT_CALLER: &str = "Test User";
+pub const CALLER_ID: &str = "8A34A46B-3D17-4ADC-8DCE-DC4E7D572698";
+pub const BOT_ID: &str = "8A34A46B-3D17-4ADC-8DCE-DC4E7D572698";
+/// Virtual time 0 as a wall-clock date, for the `Date` header of downloads: the docs' download
+/// example's date (2019-01-17T01:46:37Z), in ms since the Unix epoch.
+pub const EPOCH_MS: u64 = 1_547_689_597_000;
+
 /// Upper bound for a configured prompt duration (one hour), so that sums cannot overflow.
 pub const MAX_PROMPT_MS: u64 = 3_600_000;
 
@@ -76,6 +99,19 @@ fn per_action(kind: OperationKind, record: RecordCompletionReason) -> Completion
         OperationKind::RecordResponse => CompletionReason::Record(record),
         _ => CompletionReason::PlayPrompt(PlayPromptCompletionReason::UnknownReason),
     }
+}
+
+/// *Inferred.* A call nobody answered, rejected or redirected within 15 s ends with the docs'
+/// end reason "408/1106 An acknowledgement was not received for the call acceptance in the
+/// allotted time" (call-delete's table; the API pages do not say what happens).
+pub fn answer_timed_out() -> ResultInfo {
+    ResultInfo::new(408, 1106, "An acknowledgement was not received for the call acceptance in the allotted time.")
+}
+
+/// The bot hung up (`DELETE`): the docs' example ends the call with 200/5001 "The conversation
+/// has ended." (it writes the numbers as strings, a defect: Int32 here).
+pub fn ended_by_bot() -> ResultInfo {
+    ResultInfo::new(200, 5001, "The conversation has ended.")
 }
 
 /// The call's own `resultInfo` when the caller hangs up (observed in live traffic, REALWORLD.md).

@@ -11,9 +11,13 @@
 //! What no source documents is in [`inferred`].
 
 mod config;
+mod graph;
+mod http;
 pub mod inferred;
+mod lifecycle;
 mod media_op;
 mod output;
+mod recording;
 mod snapshot;
 
 use std::collections::VecDeque;
@@ -30,8 +34,12 @@ use crate::model::ids::{guid_from_bytes, same_id};
 use crate::model::{CommsNotifications, OperationKind, Tone};
 use crate::validate::{validate_request, Mode, ParsedRequest};
 
-pub use config::{whole_number, Profile, SimConfig, MAX_SAFE_INTEGER};
+pub use config::{whole_number, Faults, GraphConfig, Profile, SimConfig, MAX_SAFE_INTEGER};
+pub use graph::GraphSim;
+pub use http::{Body, HttpAnswer, HttpRequest, Routed};
+pub use lifecycle::{CallStatus, Direction};
 pub use media_op::{MediaOp, Outcome, Phase, RecordSettings, Timer};
+pub use recording::Recording;
 pub use snapshot::Snapshot;
 
 /// An HTTP response as Graph would send it.
@@ -45,8 +53,15 @@ pub struct HttpResponse {
 
 /// One commsNotifications POST to the bot, at virtual time `at`.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct Delivery {
     pub at: u64,
+    /// The call it is about (lowercase hyphenated for GUIDs).
+    pub call_id: String,
+    /// The call's `callbackUri`: where Graph POSTs it.
+    pub url: String,
+    /// The headers of a live callback POST.
+    pub headers: Map<String, Value>,
     /// The exact JSON text Graph would POST.
     pub body: String,
     pub value: CommsNotifications,
@@ -65,7 +80,12 @@ pub struct Simulator {
     rng: ChaCha8Rng,
     now: u64,
     call_id: String,
-    terminated: bool,
+    status: CallStatus,
+    direction: Direction,
+    callback_uri: String,
+    /// When the call ended (its recordings expire some minutes later).
+    ended_at: Option<u64>,
+    recordings: Vec<Recording>,
     speaking: bool,
     running: Option<Running>,
     queue: VecDeque<MediaOp>,
@@ -86,11 +106,15 @@ impl Simulator {
         };
         let etag = 10_000 + rng.next_u64() % 90_000;
         Simulator {
+            now: config.start_ms,
+            callback_uri: config.callback_uri.clone(),
             config,
             rng,
-            now: 0,
             call_id,
-            terminated: false,
+            status: CallStatus::Established,
+            direction: Direction::Incoming,
+            ended_at: None,
+            recordings: Vec::new(),
             speaking: false,
             running: None,
             queue: VecDeque::new(),
@@ -101,7 +125,7 @@ impl Simulator {
         }
     }
 
-    /// Virtual milliseconds since the call was established.
+    /// Virtual milliseconds (since the call was established, or on its `GraphSimulator`'s clock).
     pub fn now(&self) -> u64 {
         self.now
     }
@@ -124,8 +148,14 @@ impl Simulator {
         self.next_timer()
     }
 
-    fn next_timer(&self) -> Option<u64> {
-        self.running.as_ref().and_then(|r| r.phase.timers().first().map(|(at, _)| *at))
+    /// The earliest armed timer: the call's own (answer timeout, establishing) or the running
+    /// operation's.
+    pub fn next_timer(&self) -> Option<u64> {
+        let op = self.running.as_ref().and_then(|r| r.phase.timers().first().map(|(at, _)| *at));
+        match (self.status.timer(), op) {
+            (Some(a), Some(b)) => Some(a.min(b)),
+            (a, b) => a.or(b),
+        }
     }
 
     /// The next notification produced so far, oldest first.
@@ -146,12 +176,21 @@ impl Simulator {
                 format!("advancing {ms} ms from {} would pass the largest representable time", self.now),
             )
         })?;
-        while let Some(at) = self.next_timer().filter(|at| *at <= target) {
-            self.now = at;
-            self.fire_due_timer();
-        }
-        self.now = target;
+        self.advance_to(target);
         Ok(())
+    }
+
+    /// Moves the clock to `target` (not before now), firing every timer due on the way.
+    pub fn advance_to(&mut self, target: u64) {
+        while let Some(at) = self.next_timer().filter(|at| *at <= target) {
+            self.now = at.max(self.now);
+            if self.status.timer() == Some(at) {
+                self.fire_lifecycle_timer();
+            } else {
+                self.fire_due_timer();
+            }
+        }
+        self.now = target.max(self.now);
     }
 
     /// Handles one HTTP request to the call (any client's, read with `validateRequest`).
@@ -183,8 +222,19 @@ impl Simulator {
         if !same_id(call_id, &self.call_id) {
             return output::error_response(404, "ItemNotFound", &format!("Call {call_id} was not found."));
         }
-        if self.terminated {
-            return output::error_response(404, "ItemNotFound", &format!("Call {call_id} has ended."));
+        match self.status {
+            CallStatus::Terminated => {
+                return output::error_response(404, "ItemNotFound", &format!("Call {call_id} has ended."));
+            }
+            CallStatus::Incoming { .. } | CallStatus::Establishing { .. } => {
+                // inferred: media operations need an established call.
+                return output::error_response(
+                    400,
+                    "BadRequest",
+                    &format!("Call {call_id} is {}; media operations need an established call.", self.status.name()),
+                );
+            }
+            CallStatus::Established => {}
         }
         match request.action() {
             Action::CancelMediaProcessing(_) => self.cancel(request, &parsed.origin),
@@ -257,33 +307,22 @@ impl Simulator {
     /// The caller hangs up: outstanding operations end (see [`inferred`]), then the call is
     /// deleted with state `terminated`.
     pub fn hang_up(&mut self) -> Result<(), Error> {
-        self.ensure_live("hang up")?;
-        if let Some(running) = self.running.take() {
-            let lost = running.op.kind == OperationKind::RecordResponse && self.config.drop_final_record_notification;
-            if !lost {
-                let delivery = self.operation_notification(&running.op, &inferred::hung_up(running.op.kind));
-                self.outbox.push_back(delivery);
-            }
+        if self.status == CallStatus::Terminated {
+            return Err(Error::invalid_state("cannot hang up: the call has ended"));
         }
-        while let Some(op) = self.queue.pop_front() {
-            let delivery = self.operation_notification(&op, &inferred::hung_up(op.kind));
-            self.outbox.push_back(delivery);
-        }
-        self.terminated = true;
-        self.speaking = false;
-        let delivery = self.call_deleted_notification(inferred::conversation_ended());
-        self.outbox.push_back(delivery);
+        self.terminate(Some(inferred::conversation_ended()));
         Ok(())
     }
 
     fn ensure_live(&self, what: &str) -> Result<(), Error> {
-        if self.terminated {
-            return Err(Error::invalid_state(format!("cannot {what}: the call has ended")));
+        match self.status {
+            CallStatus::Terminated => Err(Error::invalid_state(format!("cannot {what}: the call has ended"))),
+            CallStatus::Established => Ok(()),
+            other => Err(Error::invalid_state(format!("cannot {what}: the call is {}, not established", other.name()))),
         }
-        Ok(())
     }
 
-    fn new_id(&mut self) -> String {
+    pub(super) fn new_id(&mut self) -> String {
         next_guid(&mut self.rng)
     }
 
@@ -422,7 +461,11 @@ impl Simulator {
     /// Ends the running operation with `outcome`, notifies, and starts the next one.
     fn finish_running(&mut self, outcome: Outcome) {
         if let Some(running) = self.running.take() {
-            let delivery = self.operation_notification(&running.op, &outcome);
+            let recorded_ms = match running.phase {
+                Phase::Recording { started, .. } if outcome.has_recording => self.now.saturating_sub(started),
+                _ => 0,
+            };
+            let delivery = self.operation_notification_recorded(&running.op, &outcome, recorded_ms);
             self.outbox.push_back(delivery);
         }
         self.start_next();

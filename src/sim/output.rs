@@ -18,7 +18,7 @@ pub fn error_response(status: u16, code: &str, message: &str) -> HttpResponse {
 }
 
 impl Simulator {
-    fn lower(&self, id: &str) -> String {
+    pub(super) fn lower(&self, id: &str) -> String {
         format_id(id, GuidStyle::LowerHyphenated)
     }
 
@@ -84,8 +84,19 @@ impl Simulator {
         HttpResponse { status: 200, headers, body: serde_json::to_string(&op).unwrap_or_default() }
     }
 
-    /// The `deleted` notification that ends an operation.
+    /// The `deleted` notification that ends an operation without a recording.
     pub(super) fn operation_notification(&mut self, op: &MediaOp, outcome: &Outcome) -> Delivery {
+        self.operation_notification_recorded(op, outcome, 0)
+    }
+
+    /// The `deleted` notification that ends an operation; a record with a recording of
+    /// `recorded_ms` makes it downloadable at its `recordingLocation`.
+    pub(super) fn operation_notification_recorded(
+        &mut self,
+        op: &MediaOp,
+        outcome: &Outcome,
+        recorded_ms: u64,
+    ) -> Delivery {
         let profile = self.config.profile;
         let beta = self.config.version == ApiVersion::Beta;
         let is_record = op.kind == OperationKind::RecordResponse;
@@ -110,8 +121,12 @@ impl Simulator {
         if is_record {
             let (location, token) = if outcome.has_recording {
                 let file = self.new_id();
-                (format!("https://file.location/{file}"), format!("{:016x}{:016x}", self.rng_u64(), self.rng_u64()))
+                let location = format!("https://file.location/{file}");
+                let token = format!("{:016x}{:016x}", self.rng_u64(), self.rng_u64());
+                self.recordings.push(super::Recording::new(&location, &token, recorded_ms));
+                (location, token)
             } else {
+                // A failed record has no usable location: the docs' cancel example shows "".
                 (String::new(), String::new())
             };
             data.recording_location = Some(Some(location));
@@ -143,14 +158,49 @@ impl Simulator {
         self.deliver(ChangeType::Updated, resource, resource_url, ResourceData::Call(call))
     }
 
-    /// The `deleted` notification on the call when it ends.
-    pub(super) fn call_deleted_notification(&mut self, result: ResultInfo) -> Delivery {
+    /// A state change of the call itself, as the docs' lifecycle examples write it (with
+    /// `@odata.id` and `@odata.etag` in the docs profile).
+    pub(super) fn push_call_notification(
+        &mut self,
+        change: ChangeType,
+        state: Option<CallState>,
+        result: Option<ResultInfo>,
+        extra: Map<String, Value>,
+    ) {
+        // The docs' answer and incoming examples carry `@odata.id`/`@odata.etag` and uppercase
+        // ids; their hang-up examples neither (lowercase ids).
+        let annotated = self.config.profile == Profile::Docs
+            && change != ChangeType::Deleted
+            && state != Some(CallState::Terminating);
         let mut call = CallResource::new();
-        call.state = Some(Some(CallState::Terminated));
-        call.result_info = Some(Some(result));
+        let resource_url = self.call_path("/communications", annotated);
+        if annotated {
+            call.odata_id = Some(resource_url.clone());
+            call.extra.insert("@odata.etag".into(), self.next_etag().into());
+        }
+        call.state = state.map(Some);
+        call.result_info = result.map(Some);
+        call.extra.extend(extra);
         let resource = (self.config.profile == Profile::Observed).then(|| self.call_path("/app", false));
+        let delivery = self.deliver(change, resource, resource_url, ResourceData::Call(call));
+        self.outbox.push_back(delivery);
+    }
+
+    /// The `deleted` item of a rejected call: `@odata.type` and `@odata.id` only (call-reject).
+    pub(super) fn call_reference_notification(&mut self, change: ChangeType) -> Delivery {
         let resource_url = self.call_path("/communications", false);
-        self.deliver(ChangeType::Deleted, resource, resource_url, ResourceData::Call(call))
+        let mut call = CallResource::new();
+        call.odata_id = Some(resource_url.clone());
+        let resource = (self.config.profile == Profile::Observed).then(|| self.call_path("/app", false));
+        self.deliver(change, resource, resource_url, ResourceData::Call(call))
+    }
+
+    /// The headers of a live callback POST.
+    fn callback_headers() -> Map<String, Value> {
+        let mut headers = Map::new();
+        headers.insert("Content-Type".into(), "application/json".into());
+        headers.insert("User-Agent".into(), super::inferred::CALLBACK_USER_AGENT.into());
+        headers
     }
 
     fn deliver(
@@ -173,7 +223,14 @@ impl Simulator {
             extra: Map::new(),
         };
         let body = serde_json::to_string(&value).unwrap_or_default();
-        Delivery { at: self.now, body, value }
+        Delivery {
+            at: self.now,
+            call_id: self.lower(&self.call_id),
+            url: self.callback_uri.clone(),
+            headers: Self::callback_headers(),
+            body,
+            value,
+        }
     }
 
     fn rng_u64(&mut self) -> u64 {

@@ -9,7 +9,7 @@ use super::{Phase, Simulator};
 pub struct Snapshot {
     pub now: u64,
     pub call_id: String,
-    /// `established` or `terminated`.
+    /// `incoming`, `establishing`, `established` or `terminated`.
     pub call_state: &'static str,
     pub speaking: bool,
     pub running: Option<RunningView>,
@@ -81,7 +81,7 @@ impl Simulator {
         Snapshot {
             now: self.now,
             call_id: self.call_id.clone(),
-            call_state: if self.terminated { "terminated" } else { "established" },
+            call_state: self.status.name(),
             speaking: self.speaking,
             running,
             queue: self

@@ -1,0 +1,245 @@
+//! A simulated Graph cloud-communications service: many calls on one virtual clock, each with
+//! its own media queue, tone subscription and caller, deterministic per seed. Sans-IO like the
+//! one-call [`Simulator`] it is made of: HTTP requests, caller actions and time go in; answers
+//! come back at once and deliveries (with the faults asked for) are polled.
+
+use std::collections::VecDeque;
+
+use rand_chacha::ChaCha8Rng;
+use rand_core::{RngCore, SeedableRng};
+use serde_json::{Map, Value};
+
+use crate::error::Error;
+use crate::model::ids::same_id;
+
+use super::config::{callback_uri, GraphConfig, MAX_SAFE_INTEGER};
+use super::http::{host_of, not_simulated, route, HttpAnswer, HttpRequest, Route, Routed};
+use super::lifecycle::Direction;
+use super::output::error_response;
+use super::{next_guid, Delivery, Simulator};
+
+pub struct GraphSim {
+    config: GraphConfig,
+    rng: ChaCha8Rng,
+    now: u64,
+    calls: Vec<Simulator>,
+    /// Deliveries in the order their causes happened, before faults.
+    outbox: VecDeque<Delivery>,
+    /// POSTs handed out so far (the duplicate fault counts them).
+    posts: u64,
+    /// Which POST of every N is duplicated, drawn from the seed.
+    duplicate_phase: u64,
+}
+
+impl GraphSim {
+    pub fn new(config: GraphConfig) -> GraphSim {
+        let mut rng = ChaCha8Rng::seed_from_u64(config.call.seed ^ 0x6772_6170_685f_7369);
+        let duplicate_phase = match config.faults.duplicate {
+            0 => 0,
+            n => rng.next_u64() % n,
+        };
+        GraphSim { config, rng, now: 0, calls: Vec::new(), outbox: VecDeque::new(), posts: 0, duplicate_phase }
+    }
+
+    pub fn now(&self) -> u64 {
+        self.now
+    }
+
+    pub fn config(&self) -> &GraphConfig {
+        &self.config
+    }
+
+    /// `now` while deliveries wait to be taken; else the earliest timer of any call.
+    pub fn next_timeout(&self) -> Option<u64> {
+        if !self.outbox.is_empty() {
+            return Some(self.now);
+        }
+        self.next_timer()
+    }
+
+    /// The earliest armed timer of any call.
+    pub fn next_timer(&self) -> Option<u64> {
+        self.calls.iter().filter_map(Simulator::next_timer).min()
+    }
+
+    pub fn calls(&self) -> &[Simulator] {
+        &self.calls
+    }
+
+    /// The index of the call `id` (GUIDs compared canonically).
+    pub fn find(&self, id: &str) -> Option<usize> {
+        self.calls.iter().position(|c| same_id(c.call_id(), id))
+    }
+
+    /// A new call's setup: the shared template, its own seed, id and callback.
+    fn new_call(&mut self, call_id: Option<String>, callback: String) -> Result<Simulator, Error> {
+        if let Some(id) = &call_id {
+            if self.find(id).is_some() {
+                return Err(Error::invalid_argument("/callId", format!("a call {id:?} already exists")));
+            }
+        }
+        let mut config = self.config.call.clone();
+        config.seed = self.rng.next_u64() & MAX_SAFE_INTEGER;
+        config.call_id = Some(call_id.unwrap_or_else(|| next_guid(&mut self.rng)));
+        config.callback_uri = callback;
+        config.start_ms = self.now;
+        Ok(Simulator::new(config))
+    }
+
+    /// A caller rings the bot: the `created` notification of an incoming call is queued.
+    pub fn incoming_call(
+        &mut self,
+        callback: &str,
+        call_id: Option<String>,
+        from: Option<&str>,
+    ) -> Result<usize, Error> {
+        let callback = callback_uri(&crate::input::Input::String(callback.to_owned()), "/callbackUri")?;
+        if let Some(id) = &call_id {
+            crate::contract::rules::check_call_id(id).map_err(|why| Error::invalid_argument("/callId", why))?;
+        }
+        let mut call = self.new_call(call_id, callback)?;
+        call.ring(from);
+        self.calls.push(call);
+        let index = self.calls.len() - 1;
+        self.collect(index);
+        Ok(index)
+    }
+
+    /// Runs `action` on call `index` as its caller, then collects what it caused.
+    pub fn caller<T>(
+        &mut self,
+        index: usize,
+        action: impl FnOnce(&mut Simulator) -> Result<T, Error>,
+    ) -> Result<T, Error> {
+        let call = self.calls.get_mut(index).ok_or_else(|| Error::invalid_state("no such call"))?;
+        let out = action(call);
+        self.collect(index);
+        out
+    }
+
+    fn collect(&mut self, index: usize) {
+        if let Some(call) = self.calls.get_mut(index) {
+            self.outbox.extend(call.drain_deliveries());
+        }
+    }
+
+    /// Moves every call's clock by `ms`, timer by timer.
+    pub fn advance(&mut self, ms: u64) -> Result<(), Error> {
+        let target = self.now.checked_add(ms).filter(|t| *t <= MAX_SAFE_INTEGER).ok_or_else(|| {
+            Error::invalid_argument(
+                "",
+                format!("advancing {ms} ms from {} would pass the largest representable time", self.now),
+            )
+        })?;
+        while self.step(target) {}
+        Ok(())
+    }
+
+    /// Fires the next instant with a timer, if it is not after `target` (returns true); else
+    /// moves every clock to `target` (returns false).
+    pub fn step(&mut self, target: u64) -> bool {
+        let at = match self.next_timer() {
+            Some(at) if at <= target => at.max(self.now),
+            _ => {
+                self.move_all(target);
+                return false;
+            }
+        };
+        self.move_all(at);
+        true
+    }
+
+    fn move_all(&mut self, at: u64) {
+        self.now = at.max(self.now);
+        for index in 0..self.calls.len() {
+            self.calls[index].advance_to(self.now);
+            self.collect(index);
+        }
+    }
+
+    /// What is due, as POSTs: with `faults.batch`, a call's notifications of one instant share
+    /// one POST; with `faults.duplicate`, every Nth POST comes twice.
+    pub fn take_deliveries(&mut self) -> Vec<Delivery> {
+        let mut posts: Vec<Delivery> = Vec::with_capacity(self.outbox.len());
+        for delivery in self.outbox.drain(..) {
+            match posts.last_mut() {
+                Some(last)
+                    if self.config.faults.batch && last.call_id == delivery.call_id && last.at == delivery.at =>
+                {
+                    last.value.value.extend(delivery.value.value);
+                    last.body = serde_json::to_string(&last.value).unwrap_or_default();
+                }
+                _ => posts.push(delivery),
+            }
+        }
+        let every = self.config.faults.duplicate;
+        let mut out = Vec::with_capacity(posts.len());
+        for post in posts {
+            self.posts += 1;
+            if every > 0 && self.posts % every == self.duplicate_phase {
+                out.push(post.clone());
+            }
+            out.push(post);
+        }
+        out
+    }
+
+    /// One HTTP request to the service (`GraphSimulator.fetch`).
+    pub fn http(&mut self, request: &HttpRequest) -> Routed {
+        for index in 0..self.calls.len() {
+            if let Some(answer) = self.calls[index].recording_answer(request) {
+                return Routed::Answer(answer);
+            }
+        }
+        let Some((origin, route)) = route(&request.url) else {
+            return Routed::ForeignHost(request.url.clone());
+        };
+        if !origin.eq_ignore_ascii_case(&self.config.call.origin) {
+            return Routed::ForeignHost(host_of(origin));
+        }
+        Routed::Answer(match route {
+            Route::Calls { version } if request.method == "POST" => self.create(request, version),
+            Route::Calls { .. } | Route::Other => not_simulated(&request.method, &request.url),
+            Route::Call { id, rest, .. } => match self.find(&id) {
+                Some(index) => {
+                    let answer = self.calls[index].call_http(request, &id, rest);
+                    self.collect(index);
+                    answer
+                }
+                None => error_response(404, "ItemNotFound", &format!("Call {id} was not found.")).into(),
+            },
+        })
+    }
+
+    /// `POST /communications/calls`: the bot places a call (201, then establishing and
+    /// established at its `callbackUri`).
+    fn create(&mut self, request: &HttpRequest, version: &str) -> HttpAnswer {
+        let body: Map<String, Value> = match serde_json::from_str(&request.body) {
+            Ok(Value::Object(body)) => body,
+            _ => return error_response(400, "BadRequest", "The request body must be a call object.").into(),
+        };
+        let callback =
+            match body.get("callbackUri").map(|v| callback_uri(&crate::input::Input::from_json(v), "/callbackUri")) {
+                Some(Ok(uri)) => uri,
+                _ => {
+                    return error_response(400, "BadRequest", "A call needs callbackUri, an absolute https URL.")
+                        .into();
+                }
+            };
+        let mut call = match self.new_call(None, callback) {
+            Ok(call) => call,
+            Err(e) => return error_response(400, "BadRequest", &e.message).into(),
+        };
+        call.direction = Direction::Outgoing;
+        let location = format!(
+            "{}/{version}/communications/calls/{}",
+            self.config.call.origin,
+            crate::contract::rules::encode_segment(call.call_id())
+        );
+        let answer = call.created_call(location);
+        call.establish(super::inferred::CALLEE_ANSWERS_MS);
+        self.calls.push(call);
+        self.collect(self.calls.len() - 1);
+        answer.into()
+    }
+}

@@ -1,0 +1,241 @@
+//! The simulated service's HTTP face, sans-IO: a plain request in, a plain answer out. `fetch`
+//! (in `wasm`) turns WHATWG `Request`s into [`HttpRequest`] and [`HttpAnswer`]s into
+//! `Response`s. Routes: the four media actions, the call lifecycle (answer, reject, DELETE,
+//! GET, keepAlive, `POST /communications/calls`), recordings; any other Graph endpoint is a
+//! `501 NotImplemented` that says graph-ivr does not simulate it (never a 400 that looks like
+//! Graph refusing the bot); another host is not ours to answer.
+
+use serde_json::{Map, Value};
+
+use crate::input::Input;
+use crate::model::ids::same_id;
+use crate::model::OperationKind;
+
+use super::output::error_response;
+use super::recording::Download;
+use super::{HttpResponse, Simulator};
+
+/// A request as `fetch` read it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct HttpRequest {
+    pub method: String,
+    pub url: String,
+    pub headers: Vec<(String, String)>,
+    /// The body as text (`""` when there is none).
+    pub body: String,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Body {
+    /// JSON or nothing (`""`).
+    Text(String),
+    /// A recording.
+    Bytes(Vec<u8>),
+}
+
+/// An HTTP answer of the simulated service.
+#[derive(Debug, Clone, PartialEq)]
+pub struct HttpAnswer {
+    pub status: u16,
+    pub headers: Map<String, Value>,
+    pub body: Body,
+}
+
+impl From<HttpResponse> for HttpAnswer {
+    fn from(r: HttpResponse) -> HttpAnswer {
+        HttpAnswer { status: r.status, headers: r.headers, body: Body::Text(r.body) }
+    }
+}
+
+/// What became of a request.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Routed {
+    Answer(HttpAnswer),
+    /// The URL is on another host (named here): not Graph, not a recording of ours.
+    ForeignHost(String),
+}
+
+impl HttpRequest {
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers.iter().find(|(k, _)| k.eq_ignore_ascii_case(name)).map(|(_, v)| v.as_str())
+    }
+
+    /// The URL without query and fragment.
+    pub fn bare_url(&self) -> &str {
+        self.url.split(['?', '#']).next().unwrap_or(&self.url)
+    }
+
+    /// As the request validator reads requests.
+    pub fn to_input(&self) -> Input {
+        let headers = self.headers.iter().map(|(k, v)| (k.clone(), Input::String(v.clone()))).collect();
+        Input::Object(vec![
+            ("method".into(), Input::String(self.method.clone())),
+            ("url".into(), Input::String(self.url.clone())),
+            ("headers".into(), Input::Object(headers)),
+            ("body".into(), Input::String(self.body.clone())),
+        ])
+    }
+
+    /// The JSON object body of a lifecycle action (`{}` when there is none).
+    fn json_object(&self) -> Result<Map<String, Value>, HttpResponse> {
+        if self.body.trim().is_empty() {
+            return Ok(Map::new());
+        }
+        match serde_json::from_str::<Value>(&self.body) {
+            Ok(Value::Object(map)) => Ok(map),
+            _ => Err(error_response(400, "BadRequest", "The request body must be a JSON object.")),
+        }
+    }
+}
+
+/// Where a URL on the Graph host leads.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Route<'a> {
+    /// `/{version}/communications/calls` (or the legacy `/app/calls`).
+    Calls { version: &'a str },
+    /// `/{version}/communications/calls/{id}` and what follows it (`answer`, `playPrompt`, …).
+    Call { version: &'a str, id: String, rest: Option<&'a str> },
+    /// Any other Graph path.
+    Other,
+}
+
+/// `(origin, route)` of a URL; `None` when it is not an absolute http(s) URL.
+pub fn route(url: &str) -> Option<(&str, Route<'_>)> {
+    let origin = crate::model::ids::graph_url_origin(url)?;
+    let path = url[origin.len()..].split(['?', '#']).next().unwrap_or("");
+    let mut segments = path.trim_start_matches('/').splitn(2, '/');
+    let version = segments.next().unwrap_or("");
+    let rest = segments.next().unwrap_or("");
+    if version != "v1.0" && version != "beta" {
+        return Some((origin, Route::Other));
+    }
+    let Some(calls) = rest.strip_prefix("communications/calls").or_else(|| rest.strip_prefix("app/calls")) else {
+        return Some((origin, Route::Other));
+    };
+    let route = match calls.strip_prefix('/').filter(|r| !r.is_empty()) {
+        None if calls.is_empty() || calls == "/" => Route::Calls { version },
+        None => Route::Other,
+        Some(call) => {
+            let (id, rest) = match call.split_once('/') {
+                Some((id, rest)) => (id, Some(rest).filter(|r| !r.is_empty())),
+                None => (call, None),
+            };
+            let id = percent_encoding::percent_decode_str(id).decode_utf8_lossy().into_owned();
+            Route::Call { version, id, rest }
+        }
+    };
+    Some((origin, route))
+}
+
+/// `501 NotImplemented`: an endpoint Graph has and graph-ivr does not simulate.
+pub fn not_simulated(method: &str, url: &str) -> HttpAnswer {
+    let path = route(url).map_or(url, |(origin, _)| &url[origin.len()..]);
+    error_response(
+        501,
+        "NotImplemented",
+        &format!("graph-ivr does not simulate {method} {path}: it simulates the media actions, answer, reject, DELETE, GET and keepAlive of a call, POST /communications/calls and recordings."),
+    )
+    .into()
+}
+
+/// The host part of an origin, for the foreign-host error.
+pub fn host_of(origin: &str) -> String {
+    origin.split_once("://").map_or(origin, |(_, host)| host).to_owned()
+}
+
+fn same_origin(a: &str, b: &str) -> bool {
+    a.eq_ignore_ascii_case(b)
+}
+
+impl Simulator {
+    /// The recording at `url`, if this call made one.
+    pub(super) fn recording_answer(&self, request: &HttpRequest) -> Option<HttpAnswer> {
+        let recording = self.recordings.iter().find(|r| r.location() == request.bare_url())?;
+        if request.method != "GET" {
+            return Some(error_response(405, "MethodNotAllowed", "A recording is downloaded with GET.").into());
+        }
+        Some(match recording.download(request.header("Authorization"), self.now, self.ended_at) {
+            Download::File { headers, bytes } => HttpAnswer { status: 200, headers, body: Body::Bytes(bytes) },
+            Download::Refused(response) => response.into(),
+        })
+    }
+
+    /// One HTTP request to this call's service: `CallSimulator.fetch`.
+    pub fn http(&mut self, request: &HttpRequest) -> Routed {
+        if let Some(answer) = self.recording_answer(request) {
+            return Routed::Answer(answer);
+        }
+        let Some((origin, route)) = route(&request.url) else {
+            return Routed::ForeignHost(request.url.clone());
+        };
+        if !same_origin(origin, &self.config.origin) {
+            return Routed::ForeignHost(host_of(origin));
+        }
+        Routed::Answer(match route {
+            Route::Call { id, rest, .. } => self.call_http(request, &id, rest),
+            Route::Calls { .. } | Route::Other => not_simulated(&request.method, &request.url),
+        })
+    }
+
+    /// A request to `/communications/calls/{id}[/{rest}]` of this call.
+    pub fn call_http(&mut self, request: &HttpRequest, id: &str, rest: Option<&str>) -> HttpAnswer {
+        if !same_id(id, &self.call_id) {
+            return error_response(404, "ItemNotFound", &format!("Call {id} was not found.")).into();
+        }
+        let method = request.method.as_str();
+        let answer = match (method, rest) {
+            ("GET", None) => self.get_call(),
+            ("DELETE", None) => self.hang_up_by_bot(),
+            (_, None) => error_response(405, "MethodNotAllowed", &format!("{method} is not allowed on a call.")),
+            ("POST", Some(action)) if is_media_action(action) => self.handle(&request.to_input()),
+            (_, Some(action)) if is_media_action(action) => {
+                error_response(405, "MethodNotAllowed", &format!("{action} is a POST action."))
+            }
+            ("POST", Some("answer")) => match request.json_object() {
+                Ok(body) => self.answer(&body),
+                Err(refused) => refused,
+            },
+            ("POST", Some("reject")) => match request.json_object() {
+                Ok(body) => self.reject(&body),
+                Err(refused) => refused,
+            },
+            ("POST", Some("keepAlive")) => self.keep_alive(),
+            (_, Some("answer" | "reject" | "keepAlive")) => {
+                error_response(405, "MethodNotAllowed", &format!("{method} is not allowed here; the action is a POST."))
+            }
+            (_, Some(_)) => return not_simulated(method, &request.url),
+        };
+        answer.into()
+    }
+}
+
+/// One of the four media actions, in any casing (the validator reports a wrong one as Graph
+/// would refuse it), or the pre-2019 beta name `record`.
+fn is_media_action(action: &str) -> bool {
+    OperationKind::ALL.iter().any(|k| k.action().eq_ignore_ascii_case(action)) || action == "record"
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn routes() {
+        let call = |url| route(url).map(|(_, r)| r);
+        assert_eq!(
+            call("https://graph.microsoft.com/v1.0/communications/calls"),
+            Some(Route::Calls { version: "v1.0" })
+        );
+        assert_eq!(
+            call("https://graph.microsoft.com/beta/communications/calls/a%2Fb/answer?x=1"),
+            Some(Route::Call { version: "beta", id: "a/b".into(), rest: Some("answer") })
+        );
+        assert_eq!(
+            call("https://graph.microsoft.com/v1.0/app/calls/c1"),
+            Some(Route::Call { version: "v1.0", id: "c1".into(), rest: None })
+        );
+        assert_eq!(call("https://graph.microsoft.com/v1.0/me"), Some(Route::Other));
+        assert_eq!(call("https://graph.microsoft.com/v2/communications/calls"), Some(Route::Other));
+        assert_eq!(call("not a url"), None);
+    }
+}
