@@ -1,0 +1,221 @@
+//! The simulated Graph service on a virtual clock, sans-IO: the call lifecycle, recordings,
+//! what is not simulated, and the faults. Every notification must pass strict validation.
+
+use graph_ivr::input::Input;
+use graph_ivr::request::{build_record_response, build_subscribe_to_tone};
+use graph_ivr::sim::{Body, Delivery, GraphConfig, GraphSim, HttpAnswer, HttpRequest, Routed};
+use graph_ivr::validate::{validate_notifications, Mode, NotificationOptions};
+use serde_json::{json, Value};
+
+const BOT: &str = "http://127.0.0.1:9/callback";
+const GRAPH: &str = "https://graph.microsoft.com/v1.0";
+
+fn graph(options: Value) -> GraphSim {
+    let config = GraphConfig::from_input(&Input::from_json(&options)).map_err(|e| e.to_string());
+    GraphSim::new(config.unwrap_or_else(|e| panic!("{e}")))
+}
+
+fn send(g: &mut GraphSim, method: &str, url: &str, headers: &[(&str, &str)], body: &str) -> HttpAnswer {
+    let request = HttpRequest {
+        method: method.into(),
+        url: url.into(),
+        headers: headers.iter().map(|(k, v)| ((*k).to_owned(), (*v).to_owned())).collect(),
+        body: body.into(),
+    };
+    match g.http(&request) {
+        Routed::Answer(answer) => answer,
+        Routed::ForeignHost(host) => panic!("{url} went to a foreign host {host}"),
+    }
+}
+
+fn post(g: &mut GraphSim, url: &str, body: Value) -> HttpAnswer {
+    send(g, "POST", url, &[("Content-Type", "application/json")], &body.to_string())
+}
+
+/// Each delivery's `(changeType, state)` of its first item, after checking it is valid.
+fn states(deliveries: &[Delivery]) -> Vec<(String, Option<String>)> {
+    deliveries
+        .iter()
+        .map(|d| {
+            let report = validate_notifications(&d.body, NotificationOptions { mode: Mode::Strict, version: None });
+            assert!(report.valid, "{}: {:?}", d.body, report.issues);
+            let value: Value = serde_json::from_str(&d.body).unwrap_or_default();
+            let item = &value["value"][0];
+            (
+                item["changeType"].as_str().unwrap_or_default().to_owned(),
+                item["resourceData"]["state"].as_str().map(str::to_owned),
+            )
+        })
+        .collect()
+}
+
+fn pair(change: &str, state: Option<&str>) -> (String, Option<String>) {
+    (change.to_owned(), state.map(str::to_owned))
+}
+
+fn answer_body() -> Value {
+    json!({ "callbackUri": BOT, "acceptedModalities": ["audio"], "mediaConfig": { "@odata.type": "#microsoft.graph.serviceHostedMediaConfig" } })
+}
+
+#[test]
+fn an_incoming_call_is_answered_then_the_bot_hangs_up() {
+    let mut g = graph(json!({ "seed": 1 }));
+    let index = g.incoming_call(BOT, Some("call-1".into()), None).map_err(|e| e.to_string());
+    assert_eq!(index, Ok(0));
+    let created = g.take_deliveries();
+    assert_eq!(states(&created), [pair("created", Some("incoming"))]);
+    assert_eq!((created[0].url.as_str(), created[0].call_id.as_str()), (BOT, "call-1"));
+    assert_eq!(created[0].headers["Content-Type"], "application/json");
+
+    let answered = post(&mut g, &format!("{GRAPH}/communications/calls/call-1/answer"), answer_body());
+    assert_eq!((answered.status, answered.body), (202, Body::Text(String::new())));
+    assert_eq!(states(&g.take_deliveries()), [pair("updated", Some("establishing"))]);
+    assert_eq!(g.next_timeout(), Some(500));
+    g.advance(500).map_err(|e| e.to_string()).unwrap_or_default();
+    assert_eq!(states(&g.take_deliveries()), [pair("updated", Some("established"))]);
+
+    let got = send(&mut g, "GET", &format!("{GRAPH}/communications/calls/call-1"), &[], "");
+    let Body::Text(text) = got.body else { panic!("a JSON call") };
+    assert_eq!(serde_json::from_str::<Value>(&text).unwrap_or_default()["state"], "established");
+    assert_eq!(send(&mut g, "POST", &format!("{GRAPH}/communications/calls/call-1/keepAlive"), &[], "").status, 200);
+
+    let deleted = send(&mut g, "DELETE", &format!("{GRAPH}/communications/calls/call-1"), &[], "");
+    assert_eq!(deleted.status, 204);
+    assert_eq!(states(&g.take_deliveries()), [pair("updated", Some("terminating")), pair("deleted", Some("terminated"))]);
+    assert_eq!(send(&mut g, "POST", &format!("{GRAPH}/communications/calls/call-1/keepAlive"), &[], "").status, 404);
+}
+
+#[test]
+fn reject_and_the_answer_timeout() {
+    let mut g = graph(json!({}));
+    g.incoming_call(BOT, Some("a".into()), None).map_err(|e| e.to_string()).unwrap_or_default();
+    g.incoming_call(BOT, Some("b".into()), None).map_err(|e| e.to_string()).unwrap_or_default();
+    g.take_deliveries();
+    assert_eq!(post(&mut g, &format!("{GRAPH}/communications/calls/a/reject"), json!({ "reason": "busy" })).status, 202);
+    let rejected = g.take_deliveries();
+    assert_eq!(states(&rejected), [pair("deleted", None)]);
+    // Answering a rejected call: not ringing any more.
+    assert_eq!(post(&mut g, &format!("{GRAPH}/communications/calls/a/answer"), answer_body()).status, 400);
+    g.advance(14_999).map_err(|e| e.to_string()).unwrap_or_default();
+    assert!(g.take_deliveries().is_empty());
+    g.advance(1).map_err(|e| e.to_string()).unwrap_or_default();
+    let timed_out = g.take_deliveries();
+    assert_eq!(states(&timed_out), [pair("deleted", Some("terminated"))]);
+    assert_eq!(timed_out[0].value.value[0].resource_data.as_ref().and_then(|d| d.as_call()).and_then(|c| c.result_info.clone().flatten()).map(|r| (r.code, r.subcode)), Some((408, 1106)));
+}
+
+#[test]
+fn a_call_the_bot_places_establishes_at_its_callback() {
+    let mut g = graph(json!({ "profile": "observed" }));
+    let created = post(&mut g, &format!("{GRAPH}/communications/calls"), json!({ "callbackUri": BOT, "targets": [], "requestedModalities": ["audio"], "mediaConfig": {} }));
+    assert_eq!(created.status, 201);
+    let location = created.headers["Location"].as_str().unwrap_or_default().to_owned();
+    assert!(location.starts_with(&format!("{GRAPH}/communications/calls/")), "{location}");
+    assert_eq!(states(&g.take_deliveries()), [pair("updated", Some("establishing"))]);
+    g.advance(2_000).map_err(|e| e.to_string()).unwrap_or_default();
+    // Live traffic sends established twice, the second with mediaState.
+    let established = g.take_deliveries();
+    assert_eq!(states(&established), [pair("updated", Some("established")), pair("updated", Some("established"))]);
+    assert!(established[1].body.contains("mediaState"));
+    assert_eq!(post(&mut g, &format!("{GRAPH}/communications/calls"), json!({ "targets": [] })).status, 400);
+}
+
+#[test]
+fn a_recording_downloads_with_its_token_until_it_expires() {
+    let mut g = graph(json!({}));
+    g.incoming_call(BOT, Some("c".into()), None).map_err(|e| e.to_string()).unwrap_or_default();
+    post(&mut g, &format!("{GRAPH}/communications/calls/c/answer"), answer_body());
+    g.advance(500).map_err(|e| e.to_string()).unwrap_or_default();
+    g.take_deliveries();
+    let options = json!({ "callId": "c", "maxRecordDurationInSeconds": 3, "playBeep": false });
+    let request = build_record_response(&Input::from_json(&options)).map_err(|e| e.to_string()).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(post(&mut g, &request.url, serde_json::from_str(&request.body).unwrap_or_default()).status, 200);
+    g.caller(0, |call| call.start_speaking()).map_err(|e| e.to_string()).unwrap_or_default();
+    g.advance(3_000).map_err(|e| e.to_string()).unwrap_or_default();
+    let done = g.take_deliveries();
+    let op = done.iter().find_map(|d| d.value.value[0].resource_data.as_ref()?.as_operation().cloned());
+    let op = op.unwrap_or_else(|| panic!("a record notification in {done:?}"));
+    let location = op.recording_location.clone().flatten().unwrap_or_default();
+    let token = op.recording_access_token.clone().flatten().unwrap_or_default();
+    let bearer = format!("Bearer {token}");
+    let got = send(&mut g, "GET", &location, &[("Authorization", &bearer)], "");
+    assert_eq!(got.status, 200);
+    assert_eq!(got.headers["Content-Type"], "application/octet-stream");
+    let Body::Bytes(bytes) = got.body else { panic!("a file") };
+    assert_eq!((&bytes[..4], bytes.len()), (&b"RIFF"[..], 44 + 3 * 32_000));
+    assert_eq!(send(&mut g, "GET", &location, &[("Authorization", "Bearer wrong")], "").status, 401);
+    assert_eq!(send(&mut g, "GET", &location, &[], "").status, 401);
+    g.caller(0, |call| call.hang_up()).map_err(|e| e.to_string()).unwrap_or_default();
+    g.advance(5 * 60_000).map_err(|e| e.to_string()).unwrap_or_default();
+    assert_eq!(send(&mut g, "GET", &location, &[("Authorization", &bearer)], "").status, 404);
+}
+
+#[test]
+fn what_is_not_simulated_answers_501_and_other_hosts_are_not_ours() {
+    let mut g = graph(json!({}));
+    g.incoming_call(BOT, Some("c".into()), None).map_err(|e| e.to_string()).unwrap_or_default();
+    for (method, url) in [
+        ("POST", format!("{GRAPH}/communications/calls/c/transfer")),
+        ("POST", format!("{GRAPH}/communications/calls/c/redirect")),
+        ("GET", format!("{GRAPH}/communications/calls/c/participants")),
+        ("GET", format!("{GRAPH}/me")),
+    ] {
+        let answer = send(&mut g, method, &url, &[], "{}");
+        assert_eq!(answer.status, 501, "{method} {url}");
+        let Body::Text(text) = answer.body else { panic!("JSON") };
+        assert!(text.contains("\"NotImplemented\"") && text.contains("graph-ivr does not simulate"), "{text}");
+    }
+    assert_eq!(send(&mut g, "GET", &format!("{GRAPH}/communications/calls/nope"), &[], "").status, 404);
+    let request = HttpRequest { method: "GET".into(), url: "https://example.com/x".into(), headers: vec![], body: String::new() };
+    assert_eq!(g.http(&request), Routed::ForeignHost("example.com".into()));
+    // Media actions need an established call.
+    let subscribe = build_subscribe_to_tone(&Input::from_json(&json!({ "callId": "c" }))).map_err(|e| e.to_string()).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(post(&mut g, &subscribe.url, json!({})).status, 400);
+}
+
+#[test]
+fn faults_batch_duplicate_and_out_of_order() {
+    let mut g = graph(json!({ "faults": { "batch": true, "outOfOrder": true } }));
+    g.incoming_call(BOT, Some("c".into()), None).map_err(|e| e.to_string()).unwrap_or_default();
+    g.take_deliveries();
+    post(&mut g, &format!("{GRAPH}/communications/calls/c/answer"), answer_body());
+    assert!(g.take_deliveries().is_empty(), "establishing is held back");
+    g.advance(500).map_err(|e| e.to_string()).unwrap_or_default();
+    let batched = g.take_deliveries();
+    assert_eq!(batched.len(), 1, "one POST");
+    let items: Vec<Option<String>> = batched[0].value.value.iter().map(|n| n.resource_data.as_ref().and_then(|d| d.as_call()).and_then(|c| c.state.clone().flatten()).map(|s| s.as_str().to_owned())).collect();
+    assert_eq!(items, [Some("established".to_owned()), Some("establishing".to_owned())]);
+
+    let mut g = graph(json!({ "seed": 3, "faults": { "duplicate": 2 } }));
+    for i in 0..6 {
+        g.incoming_call(BOT, Some(format!("c{i}")), None).map_err(|e| e.to_string()).unwrap_or_default();
+    }
+    let posts = g.take_deliveries();
+    assert_eq!(posts.len(), 9, "every 2nd of 6 POSTs twice");
+    let again = {
+        let mut g = graph(json!({ "seed": 3, "faults": { "duplicate": 2 } }));
+        for i in 0..6 {
+            g.incoming_call(BOT, Some(format!("c{i}")), None).map_err(|e| e.to_string()).unwrap_or_default();
+        }
+        g.take_deliveries()
+    };
+    assert_eq!(posts, again, "deterministic per seed");
+}
+
+#[test]
+fn options_are_refused_by_path() {
+    for (options, path) in [
+        (json!({ "faults": { "batch": 1 } }), "/faults/batch"),
+        (json!({ "faults": { "dupe": 1 } }), "/faults/dupe"),
+        (json!({ "baseUrl": "ftp://x" }), "/baseUrl"),
+        (json!({ "callId": "x" }), "/callId"),
+    ] {
+        let refused = GraphConfig::from_input(&Input::from_json(&options)).err().map(|e| e.path);
+        assert_eq!(refused.as_deref(), Some(path), "{options}");
+    }
+    let mut g = graph(json!({}));
+    assert!(g.incoming_call("not a url", None, None).is_err());
+    assert!(g.incoming_call(BOT, Some("dup".into()), None).is_ok());
+    assert!(g.incoming_call(BOT, Some("DUP".into()), None).is_ok(), "ids that are not GUIDs compare exactly");
+    assert!(g.incoming_call(BOT, Some("dup".into()), None).is_err());
+}
