@@ -8,7 +8,7 @@ export declare class GraphIvrError extends Error {
   /** JSON Pointer to the refused option (for 'invalidArgument'). */
   path?: string;
 }
-export type GraphIvrErrorCode = 'invalidArgument' | 'invalidState';
+export type GraphIvrErrorCode = 'invalidArgument' | 'invalidState' | 'deliveryFailed';
 
 // The generated classes have `[Symbol.dispose]()` (`using sim = new CallSimulator()`); this
 // declares the symbol for projects whose `lib` predates esnext.disposable, as @types/node does.

@@ -10,6 +10,8 @@ pub enum ErrorCode {
     InvalidArgument,
     /// The object cannot do this now (for example the simulated call has ended).
     InvalidState,
+    /// A bot's callback did not take a notification (not 2xx, no answer, unreachable).
+    DeliveryFailed,
 }
 
 impl ErrorCode {
@@ -17,6 +19,7 @@ impl ErrorCode {
         match self {
             ErrorCode::InvalidArgument => "invalidArgument",
             ErrorCode::InvalidState => "invalidState",
+            ErrorCode::DeliveryFailed => "deliveryFailed",
         }
     }
 }
@@ -36,6 +39,10 @@ impl Error {
 
     pub fn invalid_state(message: impl Into<String>) -> Self {
         Error { code: ErrorCode::InvalidState, path: String::new(), message: message.into() }
+    }
+
+    pub fn delivery_failed(message: impl Into<String>) -> Self {
+        Error { code: ErrorCode::DeliveryFailed, path: String::new(), message: message.into() }
     }
 }
 

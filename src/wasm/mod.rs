@@ -6,6 +6,9 @@
 
 mod builders;
 mod convert;
+mod delivery;
+mod fetch;
+mod graph;
 mod simulator;
 mod validators;
 

@@ -4,13 +4,16 @@
 //! objects are refused by the package entry, before wasm-bindgen sees them.
 
 use std::cell::RefCell;
+use std::rc::Rc;
 
+use js_sys::Promise;
 use wasm_bindgen::prelude::*;
 
 use crate::error::Error;
 use crate::sim::{whole_number, SimConfig, Simulator, MAX_SAFE_INTEGER};
 
 use super::convert::{to_input, to_js};
+use super::fetch::{bound_fetch, Activity};
 use super::or_undefined;
 
 #[wasm_bindgen]
@@ -22,7 +25,9 @@ extern "C" {
 /// A simulated call: its media queue, its caller and a virtual clock.
 #[wasm_bindgen(js_name = CallSimulator)]
 pub struct CallSimulator {
-    inner: RefCell<Simulator>,
+    inner: Rc<RefCell<Simulator>>,
+    fetch: JsValue,
+    _fetch_closure: Closure<dyn Fn(JsValue, JsValue) -> Promise>,
 }
 
 impl CallSimulator {
@@ -56,7 +61,17 @@ impl CallSimulator {
     #[wasm_bindgen(constructor)]
     pub fn new(options: Option<CallSimulatorOptionsJs>) -> Result<CallSimulator, Error> {
         let config = SimConfig::from_input(&to_input(&or_undefined(options))?)?;
-        Ok(CallSimulator { inner: RefCell::new(Simulator::new(config)) })
+        let inner = Rc::new(RefCell::new(Simulator::new(config)));
+        let closure = bound_fetch(inner.clone(), Rc::new(Activity::default()));
+        let fetch = closure.as_ref().clone();
+        Ok(CallSimulator { inner, fetch, _fetch_closure: closure })
+    }
+
+    /// A bound WHATWG `fetch` for this call: media actions, GET, DELETE, keepAlive and
+    /// recordings; other Graph endpoints answer 501.
+    #[wasm_bindgen(getter, unchecked_return_type = "(input: RequestInfo | URL, init?: RequestInit) => Promise<Response>")]
+    pub fn fetch(&self) -> JsValue {
+        self.fetch.clone()
     }
 
     /// Virtual milliseconds since the call was established.

@@ -206,6 +206,46 @@ export interface CallSimulatorOptions {
   dropFinalRecordNotification?: boolean;
   /** Prompt uris the media service cannot fetch: operations playing them fail when they start. */
   failingPrompts?: string[];
+  /** Where deliveries say they go; default the docs' https://bot.contoso.com/api/calls. */
+  callbackUri?: string;
+  /** The Graph origin `fetch` answers for; default https://graph.microsoft.com. */
+  baseUrl?: string;
+}
+export interface GraphSimulatorOptions {
+  /** Same seed + same inputs = byte-identical outputs. Default 0. */
+  seed?: number;
+  /** 'docs' (default) follows the docs' examples; 'observed' follows live traffic (and drops a
+   *  hung-up record's final notification, as live Graph does). */
+  profile?: 'docs' | 'observed';
+  version?: ApiVersion;
+  /** The Graph origin `fetch` answers for; default https://graph.microsoft.com. */
+  baseUrl?: string;
+  promptDurationsMs?: Record<string, number>;
+  defaultPromptMs?: number;
+  failingPrompts?: string[];
+  /** Faults a bot must survive; all off by default, seeded. */
+  faults?: {
+    /** Notifications of one call due at the same instant share one POST. */
+    batch?: boolean;
+    /** Every Nth POST is delivered twice. */
+    duplicate?: number;
+    /** A record still running at hang-up never reports (on by default in 'observed'). */
+    dropFinalRecordNotification?: boolean;
+    /** `established` arrives before `establishing`. */
+    outOfOrder?: boolean;
+  };
+}
+export interface IncomingCallOptions {
+  /** Where the bot receives this call's notifications. */
+  callbackUri: string;
+  /** Default: a GUID drawn from the seed. */
+  callId?: string;
+  /** The caller's display name. */
+  from?: string;
+}
+export interface DeliverOverHttpOptions {
+  /** How long the bot has to answer each POST; default 10,000 ms. */
+  timeoutMs?: number;
 }
 export interface GraphResponse {
   status: number;
@@ -216,6 +256,12 @@ export interface GraphResponse {
 export interface Delivery {
   /** Virtual ms when Graph would POST it. */
   at: number;
+  /** The call it is about. */
+  callId: string;
+  /** The call's callbackUri: where Graph POSTs it. */
+  url: string;
+  /** The headers of a live callback POST (Content-Type, User-Agent). */
+  headers: Record<string, string>;
   /** The exact JSON text of the POST. */
   body: string;
   value: CommsNotifications;
@@ -228,7 +274,7 @@ export interface SimOperationView {
 export interface SimSnapshot {
   now: number;
   callId: string;
-  callState: 'established' | 'terminated';
+  callState: 'incoming' | 'establishing' | 'established' | 'terminated';
   speaking: boolean;
   running: (SimOperationView & {
     startedAt: number;

@@ -1,0 +1,172 @@
+//! Getting notifications to a bot: `deliverOverHttp()` POSTs each delivery to its call's
+//! `callbackUri` as live Graph does, through the platform's own `fetch` as it was when the
+//! module loaded (a test that then sets `globalThis.fetch = graph.fetch` still reaches its bot),
+//! with a timeout; anything but a 2xx is a `deliveryFailed` error naming the call, the
+//! notification and the status. Also the timers the driver waits on.
+
+use std::cell::RefCell;
+
+use js_sys::{Function, Object, Promise, Reflect};
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_futures::{future_to_promise, JsFuture};
+
+use crate::error::Error;
+use crate::input::Input;
+use crate::sim::whole_number;
+
+use super::convert::to_input;
+use super::or_undefined;
+
+/// Milliseconds a bot has to answer a callback POST by default.
+const DEFAULT_TIMEOUT_MS: u64 = 10_000;
+
+#[wasm_bindgen]
+extern "C" {
+    #[wasm_bindgen(js_name = setTimeout)]
+    fn set_timeout(handler: &Function, ms: f64) -> JsValue;
+    #[wasm_bindgen(js_name = clearTimeout)]
+    fn clear_timeout(id: &JsValue);
+
+    #[wasm_bindgen(typescript_type = "DeliverOverHttpOptions")]
+    pub type DeliverOverHttpOptionsJs;
+}
+
+thread_local! {
+    /// `globalThis.fetch` as it was when the module was instantiated.
+    static PLATFORM_FETCH: RefCell<Option<Function>> = const { RefCell::new(None) };
+}
+
+#[wasm_bindgen(start)]
+fn remember_platform_fetch() {
+    let fetch = Reflect::get(&js_sys::global(), &JsValue::from_str("fetch")).ok().and_then(|f| f.dyn_into().ok());
+    PLATFORM_FETCH.with(|slot| *slot.borrow_mut() = fetch);
+}
+
+/// A promise that resolves on a later turn of the event loop (a timer), after pending I/O.
+pub async fn next_turn() {
+    let promise = Promise::new(&mut |resolve, _| {
+        set_timeout(&resolve, 0.0);
+    });
+    let _ = JsFuture::from(promise).await;
+}
+
+/// Returns `(d) => Promise<void>` that POSTs a delivery to its `url` with its `headers`.
+#[wasm_bindgen(js_name = deliverOverHttp, unchecked_return_type = "(delivery: Delivery) => Promise<void>")]
+pub fn deliver_over_http(options: Option<DeliverOverHttpOptionsJs>) -> Result<JsValue, Error> {
+    let timeout_ms = match to_input(&or_undefined(options))? {
+        absent if absent.is_absent() => DEFAULT_TIMEOUT_MS,
+        Input::Object(entries) => {
+            if let Some((key, _)) = entries.iter().find(|(k, _)| k != "timeoutMs") {
+                return Err(Error::invalid_argument(
+                    format!("/{}", crate::contract::pointer::escape_token(key)),
+                    format!("unknown option {key:?}; deliverOverHttp takes timeoutMs"),
+                ));
+            }
+            match entries.iter().find(|(k, _)| k == "timeoutMs").map(|(_, v)| v) {
+                Some(value) if !value.is_absent() => whole_number(value, "/timeoutMs", 1, 3_600_000)?,
+                _ => DEFAULT_TIMEOUT_MS,
+            }
+        }
+        other => {
+            return Err(Error::invalid_argument("", format!("options must be an object, got {}", other.type_name())))
+        }
+    };
+    let fetch = PLATFORM_FETCH
+        .with(|slot| slot.borrow().clone())
+        .ok_or_else(|| Error::invalid_state("this platform has no fetch to deliver with"))?;
+    let deliver = Closure::<dyn Fn(JsValue) -> Promise>::new(move |delivery: JsValue| {
+        let fetch = fetch.clone();
+        future_to_promise(async move { post(&fetch, &delivery, timeout_ms).await.map(|()| JsValue::UNDEFINED).map_err(JsValue::from) })
+    });
+    Ok(deliver.into_js_value())
+}
+
+/// A string property of the delivery object, or an error naming it.
+fn field(delivery: &JsValue, key: &str) -> Result<String, Error> {
+    Reflect::get(delivery, &JsValue::from_str(key))
+        .ok()
+        .and_then(|v| v.as_string())
+        .ok_or_else(|| Error::invalid_argument(format!("/{key}"), format!("a delivery has a string {key}")))
+}
+
+/// What the delivery is, for messages: `call c1: deleted /communications/calls/…`.
+fn describe(delivery: &JsValue, call_id: &str) -> String {
+    let first = Reflect::get(delivery, &JsValue::from_str("value"))
+        .and_then(|v| Reflect::get(&v, &JsValue::from_str("value")))
+        .and_then(|items| Reflect::get_u32(&items, 0))
+        .unwrap_or(JsValue::UNDEFINED);
+    let text = |key: &str| Reflect::get(&first, &JsValue::from_str(key)).ok().and_then(|v| v.as_string()).unwrap_or_default();
+    format!("the {} notification of {} (call {call_id})", text("changeType"), text("resourceUrl"))
+}
+
+async fn post(fetch: &Function, delivery: &JsValue, timeout_ms: u64) -> Result<(), Error> {
+    if !delivery.is_object() {
+        return Err(Error::invalid_argument("", "deliver() takes a delivery {url, headers, body, callId}"));
+    }
+    let url = field(delivery, "url")?;
+    let body = field(delivery, "body")?;
+    let call_id = field(delivery, "callId").unwrap_or_default();
+    let what = describe(delivery, &call_id);
+    let headers = web_sys::Headers::new().map_err(|_| Error::invalid_state("cannot make Headers"))?;
+    if let Ok(given) = Reflect::get(delivery, &JsValue::from_str("headers")) {
+        if given.is_object() {
+            for key in Object::keys(given.unchecked_ref::<Object>()).iter() {
+                let name = key.as_string().unwrap_or_default();
+                let value = Reflect::get(&given, &key).ok().and_then(|v| v.as_string()).unwrap_or_default();
+                headers
+                    .append(&name, &value)
+                    .map_err(|_| Error::invalid_argument(format!("/headers/{name}"), "not a valid header"))?;
+            }
+        }
+    }
+    let abort = web_sys::AbortController::new().map_err(|_| Error::invalid_state("cannot make an AbortController"))?;
+    let init = web_sys::RequestInit::new();
+    init.set_method("POST");
+    init.set_headers(&headers);
+    init.set_body(&JsValue::from_str(&body));
+    init.set_signal(Some(&abort.signal()));
+    let on_timeout = Closure::once_into_js(move || abort.abort());
+    let timer = set_timeout(on_timeout.unchecked_ref(), timeout_ms as f64);
+    let sent = fetch.call2(&JsValue::UNDEFINED, &JsValue::from_str(&url), &init);
+    let answered = match sent {
+        Ok(promise) => JsFuture::from(Promise::resolve(&promise)).await,
+        Err(err) => Err(err),
+    };
+    let result = match answered {
+        Ok(response) => {
+            let response: web_sys::Response = response.unchecked_into();
+            let status = response.status();
+            // Read the body to its end, so the connection is free for the next POST.
+            if let Ok(text) = response.text() {
+                let _ = JsFuture::from(text).await;
+            }
+            if (200..300).contains(&status) {
+                Ok(())
+            } else {
+                Err(Error::delivery_failed(format!("{url} answered {what} with HTTP {status}; a bot acknowledges a callback with 2xx")))
+            }
+        }
+        Err(err) => {
+            let reason = err
+                .dyn_ref::<js_sys::Error>()
+                .map(|e| {
+                    let cause = Reflect::get(e, &JsValue::from_str("cause"))
+                        .ok()
+                        .and_then(|c| c.dyn_ref::<js_sys::Error>().map(|c| String::from(c.message())))
+                        .map(|c| format!(" ({c})"))
+                        .unwrap_or_default();
+                    format!("{}{cause}", String::from(e.message()))
+                })
+                .unwrap_or_else(|| "it failed".into());
+            let aborted = err.dyn_ref::<js_sys::Error>().is_some_and(|e| String::from(e.name()) == "AbortError");
+            if aborted {
+                Err(Error::delivery_failed(format!("{url} did not answer {what} within {timeout_ms} ms")))
+            } else {
+                Err(Error::delivery_failed(format!("{url} could not be reached with {what}: {reason}")))
+            }
+        }
+    };
+    clear_timeout(&timer);
+    result
+}

@@ -1,0 +1,129 @@
+//! `fetch`: a WHATWG-compatible function over a sans-IO service. The caller's `(input, init)`
+//! become a real `Request` exactly as `fetch` reads them (`new Request(input, init)`: strings,
+//! `URL`s and `Request`s alike), its method, URL, headers and body become an [`HttpRequest`],
+//! and the service's [`HttpAnswer`] becomes a real `Response`. No borrow of the service is held
+//! across an await, so a bot may call `fetch` again while `run` awaits it.
+
+use std::cell::{Cell, RefCell};
+use std::rc::Rc;
+
+use js_sys::{Array, Function, Promise, Reflect};
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_futures::{future_to_promise, JsFuture};
+
+use crate::sim::{Body, HttpAnswer, HttpRequest, Routed};
+
+/// A simulated service `fetch` can talk to.
+pub trait Service {
+    fn http(&mut self, request: &HttpRequest) -> Routed;
+    /// The Graph origin it answers for, for the foreign-host error.
+    fn origin(&self) -> String;
+}
+
+impl Service for crate::sim::Simulator {
+    fn http(&mut self, request: &HttpRequest) -> Routed {
+        crate::sim::Simulator::http(self, request)
+    }
+    fn origin(&self) -> String {
+        self.config().origin.clone()
+    }
+}
+
+impl Service for crate::sim::GraphSim {
+    fn http(&mut self, request: &HttpRequest) -> Routed {
+        crate::sim::GraphSim::http(self, request)
+    }
+    fn origin(&self) -> String {
+        self.config().call.origin.clone()
+    }
+}
+
+/// How busy the bot is with `fetch`: what the driver waits on before time moves.
+#[derive(Default)]
+pub struct Activity {
+    /// Calls of `fetch` so far.
+    pub started: Cell<u64>,
+    /// Calls not answered yet.
+    pub pending: Cell<u64>,
+}
+
+/// A bound `fetch` for `service`, kept alive by the returned closure.
+pub fn bound_fetch<S: Service + 'static>(
+    service: Rc<RefCell<S>>,
+    activity: Rc<Activity>,
+) -> Closure<dyn Fn(JsValue, JsValue) -> Promise> {
+    Closure::new(move |input: JsValue, init: JsValue| {
+        let service = service.clone();
+        let activity = activity.clone();
+        activity.started.set(activity.started.get() + 1);
+        activity.pending.set(activity.pending.get() + 1);
+        future_to_promise(async move {
+            let answered = answer(&service, &input, &init).await;
+            activity.pending.set(activity.pending.get().saturating_sub(1));
+            answered
+        })
+    })
+}
+
+async fn answer<S: Service>(service: &Rc<RefCell<S>>, input: &JsValue, init: &JsValue) -> Result<JsValue, JsValue> {
+    let request = new_request(input, init)?;
+    let body = JsFuture::from(request.text()?).await?.as_string().unwrap_or_default();
+    let http = HttpRequest { method: request.method(), url: request.url(), headers: header_pairs(&request.headers())?, body };
+    // The borrow lives for this statement only.
+    let routed = service.try_borrow_mut().map_err(|_| busy())?.http(&http);
+    match routed {
+        Routed::Answer(answer) => response(answer),
+        Routed::ForeignHost(host) => {
+            let origin = service.try_borrow().map(|s| s.origin()).unwrap_or_default();
+            Err(js_sys::TypeError::new(&format!(
+                "graph-ivr's fetch answers {origin} and the recordings it made; {host} is another host (fetch it with the platform's own fetch)"
+            ))
+            .into())
+        }
+    }
+}
+
+fn busy() -> JsValue {
+    crate::Error::invalid_state("the simulator is busy: fetch was called from inside one of its own calls").into()
+}
+
+/// `new Request(input, init)`: exactly how `fetch` reads its arguments.
+fn new_request(input: &JsValue, init: &JsValue) -> Result<web_sys::Request, JsValue> {
+    let class = Reflect::get(&js_sys::global(), &JsValue::from_str("Request"))?;
+    let class: Function = class.dyn_into().map_err(|_| js_sys::TypeError::new("this platform has no Request class"))?;
+    let args = if init.is_undefined() { Array::of1(input) } else { Array::of2(input, init) };
+    Reflect::construct(&class, &args)?.dyn_into::<web_sys::Request>()
+}
+
+/// The `[name, value]` pairs of `Headers` (names lowercased, as `Headers` keeps them).
+fn header_pairs(headers: &web_sys::Headers) -> Result<Vec<(String, String)>, JsValue> {
+    let mut pairs = Vec::new();
+    if let Some(entries) = js_sys::try_iter(headers)? {
+        for entry in entries {
+            let entry: Array = entry?.unchecked_into();
+            pairs.push((entry.get(0).as_string().unwrap_or_default(), entry.get(1).as_string().unwrap_or_default()));
+        }
+    }
+    Ok(pairs)
+}
+
+/// A real `Response` of an answer (a `null` body when there is none: 202, 204).
+pub fn response(answer: HttpAnswer) -> Result<JsValue, JsValue> {
+    let headers = web_sys::Headers::new()?;
+    for (name, value) in &answer.headers {
+        headers.append(name, value.as_str().unwrap_or_default())?;
+    }
+    let init = web_sys::ResponseInit::new();
+    init.set_status(answer.status);
+    init.set_headers(&headers);
+    let response = match answer.body {
+        Body::Text(text) if text.is_empty() => web_sys::Response::new_with_opt_str_and_init(None, &init)?,
+        Body::Text(text) => web_sys::Response::new_with_opt_str_and_init(Some(&text), &init)?,
+        Body::Bytes(bytes) => {
+            let array = js_sys::Uint8Array::from(bytes.as_slice());
+            web_sys::Response::new_with_opt_buffer_source_and_init(Some(&array), &init)?
+        }
+    };
+    Ok(response.into())
+}

@@ -1,0 +1,272 @@
+//! `GraphSimulator` (a simulated Graph service: many calls, one virtual clock, a bound `fetch`
+//! and the `run` driver) and `SimulatedCall` (the caller's side of one of its calls). The state
+//! is shared through `Rc<RefCell<…>>`; every borrow ends before an await, so the bot may call
+//! `fetch` while `run` awaits it.
+
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use js_sys::{Function, Promise};
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_futures::{future_to_promise, JsFuture};
+
+use crate::error::Error;
+use crate::input::Input;
+use crate::sim::{whole_number, GraphConfig, GraphSim, Simulator, MAX_SAFE_INTEGER};
+
+use super::convert::{to_input, to_js};
+use super::delivery::next_turn;
+use super::fetch::{bound_fetch, Activity};
+use super::or_undefined;
+
+/// Event-loop turns without a new `fetch` after which the bot counts as idle.
+const QUIET_TURNS: u32 = 3;
+/// At most this many turns are waited for the bot per delivery (a bot that polls forever).
+const MAX_SETTLE_TURNS: u32 = 10_000;
+
+#[wasm_bindgen]
+extern "C" {
+    #[wasm_bindgen(typescript_type = "GraphSimulatorOptions")]
+    pub type GraphSimulatorOptionsJs;
+    #[wasm_bindgen(typescript_type = "IncomingCallOptions")]
+    pub type IncomingCallOptionsJs;
+}
+
+type Shared = Rc<RefCell<GraphSim>>;
+
+fn busy() -> Error {
+    Error::invalid_state("this GraphSimulator is busy: it was called back while it was working")
+}
+
+/// A simulated Graph cloud-communications service.
+#[wasm_bindgen(js_name = GraphSimulator)]
+pub struct GraphSimulator {
+    state: Shared,
+    activity: Rc<Activity>,
+    fetch: JsValue,
+    _fetch_closure: Closure<dyn Fn(JsValue, JsValue) -> Promise>,
+}
+
+impl GraphSimulator {
+    fn with<T>(&self, f: impl FnOnce(&mut GraphSim) -> Result<T, Error>) -> Result<T, Error> {
+        let mut graph = self.state.try_borrow_mut().map_err(|_| busy())?;
+        f(&mut graph)
+    }
+
+    fn taken(&self) -> Result<JsValue, Error> {
+        let deliveries = self.with(|g| Ok(g.take_deliveries()))?;
+        to_js(&deliveries)
+    }
+}
+
+#[wasm_bindgen(js_class = GraphSimulator)]
+impl GraphSimulator {
+    #[wasm_bindgen(constructor)]
+    pub fn new(options: Option<GraphSimulatorOptionsJs>) -> Result<GraphSimulator, Error> {
+        let config = GraphConfig::from_input(&to_input(&or_undefined(options))?)?;
+        let state = Rc::new(RefCell::new(GraphSim::new(config)));
+        let activity = Rc::new(Activity::default());
+        let closure = bound_fetch(state.clone(), activity.clone());
+        let fetch = closure.as_ref().clone();
+        Ok(GraphSimulator { state, activity, fetch, _fetch_closure: closure })
+    }
+
+    /// Virtual milliseconds since the simulator was made.
+    #[wasm_bindgen(getter)]
+    pub fn now(&self) -> Result<f64, Error> {
+        self.with(|g| Ok(g.now() as f64))
+    }
+
+    /// `now` while deliveries wait to be taken, else the next timer of any call.
+    #[wasm_bindgen(getter, js_name = nextTimeout)]
+    pub fn next_timeout(&self) -> Result<Option<f64>, Error> {
+        self.with(|g| Ok(g.next_timeout().map(|t| t as f64)))
+    }
+
+    /// A bound WHATWG `fetch`: pass `graph.fetch` wherever a fetch goes.
+    #[wasm_bindgen(getter, unchecked_return_type = "(input: RequestInfo | URL, init?: RequestInit) => Promise<Response>")]
+    pub fn fetch(&self) -> JsValue {
+        self.fetch.clone()
+    }
+
+    /// A caller rings the bot: queues the `created` notification of an incoming call.
+    #[wasm_bindgen(js_name = incomingCall)]
+    pub fn incoming_call(&self, options: IncomingCallOptionsJs) -> Result<SimulatedCall, Error> {
+        let input = to_input(&options.into())?;
+        let Input::Object(entries) = &input else {
+            return Err(Error::invalid_argument("", format!("incomingCall() takes {{callbackUri, callId?, from?}}, got {}", input.type_name())));
+        };
+        if let Some((key, _)) = entries.iter().find(|(k, _)| !["callbackUri", "callId", "from"].contains(&k.as_str())) {
+            return Err(Error::invalid_argument(
+                format!("/{}", crate::contract::pointer::escape_token(key)),
+                format!("unknown option {key:?}; incomingCall takes callbackUri, callId, from"),
+            ));
+        }
+        let text = |key: &str| match input.get(key) {
+            absent if absent.is_absent() => Ok(None),
+            Input::String(s) => Ok(Some(s.clone())),
+            other => Err(Error::invalid_argument(format!("/{key}"), format!("{key} must be a string, got {}", other.type_name()))),
+        };
+        let callback = text("callbackUri")?.ok_or_else(|| Error::invalid_argument("/callbackUri", "callbackUri is required: where the bot receives the call's notifications"))?;
+        let (call_id, from) = (text("callId")?, text("from")?);
+        let index = self.with(|g| g.incoming_call(&callback, call_id, from.as_deref()))?;
+        Ok(SimulatedCall { state: self.state.clone(), index })
+    }
+
+    /// The call `id` (GUIDs compared canonically), incoming or placed by the bot.
+    pub fn call(&self, id: String) -> Result<Option<SimulatedCall>, Error> {
+        let index = self.with(|g| Ok(g.find(&id)))?;
+        Ok(index.map(|index| SimulatedCall { state: self.state.clone(), index }))
+    }
+
+    /// Every call so far, in the order they began.
+    #[wasm_bindgen(getter)]
+    pub fn calls(&self) -> Result<Vec<SimulatedCall>, Error> {
+        let count = self.with(|g| Ok(g.calls().len()))?;
+        Ok((0..count).map(|index| SimulatedCall { state: self.state.clone(), index }).collect())
+    }
+
+    /// Moves the clock of every call `ms` forward; returns the deliveries, in time order.
+    #[wasm_bindgen(unchecked_return_type = "Delivery[]")]
+    pub fn advance(&self, #[wasm_bindgen(unchecked_param_type = "number")] ms: JsValue) -> Result<JsValue, Error> {
+        let ms = whole_number(&to_input(&ms)?, "/ms", 0, MAX_SAFE_INTEGER)?;
+        self.with(|g| g.advance(ms))?;
+        self.taken()
+    }
+
+    /// What `fetch`, `handle` and caller actions caused, without moving time.
+    #[wasm_bindgen(js_name = takeDeliveries, unchecked_return_type = "Delivery[]")]
+    pub fn take_deliveries(&self) -> Result<JsValue, Error> {
+        self.taken()
+    }
+
+    /// Drives the bot: timer by timer up to `now + ms`, awaiting `deliver(d)` for each delivery
+    /// in order, then waiting until the bot is idle (no `fetch` in flight, none started for a
+    /// few event-loop turns) so that its reactions land at the instant they answer.
+    #[wasm_bindgen(unchecked_return_type = "Promise<void>")]
+    pub fn run(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "number")] ms: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "(delivery: Delivery) => unknown")] deliver: JsValue,
+    ) -> Result<Promise, Error> {
+        let ms = whole_number(&to_input(&ms)?, "/ms", 0, MAX_SAFE_INTEGER)?;
+        let deliver: Function = deliver
+            .dyn_into()
+            .map_err(|_| Error::invalid_argument("/deliver", "run(ms, deliver) needs a function: deliverOverHttp() or your own"))?;
+        let target = self
+            .with(|g| Ok(g.now().checked_add(ms).filter(|t| *t <= MAX_SAFE_INTEGER)))?
+            .ok_or_else(|| Error::invalid_argument("/ms", "running that long would pass the largest representable time"))?;
+        let state = self.state.clone();
+        let activity = self.activity.clone();
+        Ok(future_to_promise(async move {
+            drive(&state, &activity, &deliver, target).await.map(|()| JsValue::UNDEFINED).map_err(JsValue::from)
+        }))
+    }
+}
+
+async fn drive(state: &Shared, activity: &Activity, deliver: &Function, target: u64) -> Result<(), JsValue> {
+    settle(activity).await;
+    loop {
+        let batch = state.try_borrow_mut().map_err(|_| busy())?.take_deliveries();
+        if batch.is_empty() {
+            let (stepped, waiting) = {
+                let mut graph = state.try_borrow_mut().map_err(|_| busy())?;
+                let stepped = graph.step(target);
+                (stepped, graph.next_timeout() == Some(graph.now()))
+            };
+            if !stepped && !waiting {
+                return Ok(());
+            }
+            continue;
+        }
+        for delivery in batch {
+            let js = to_js(&delivery)?;
+            let returned = deliver.call1(&JsValue::UNDEFINED, &js)?;
+            JsFuture::from(Promise::resolve(&returned)).await?;
+            settle(activity).await;
+        }
+    }
+}
+
+/// Waits until the bot is idle: nothing in flight and no new `fetch` for a few turns.
+async fn settle(activity: &Activity) {
+    let mut quiet = 0;
+    let mut seen = activity.started.get();
+    for _ in 0..MAX_SETTLE_TURNS {
+        next_turn().await;
+        let started = activity.started.get();
+        if activity.pending.get() == 0 && started == seen {
+            quiet += 1;
+            if quiet >= QUIET_TURNS {
+                return;
+            }
+        } else {
+            quiet = 0;
+            seen = started;
+        }
+    }
+}
+
+/// The caller's side of one call of a `GraphSimulator`: actions queue their notifications on
+/// it (delivered by `run`, `advance` or `takeDeliveries`) and return nothing.
+#[wasm_bindgen]
+pub struct SimulatedCall {
+    state: Shared,
+    index: usize,
+}
+
+impl SimulatedCall {
+    fn read<T>(&self, f: impl FnOnce(&Simulator) -> T) -> Result<T, Error> {
+        let graph = self.state.try_borrow().map_err(|_| busy())?;
+        graph.calls().get(self.index).map(f).ok_or_else(|| Error::invalid_state("no such call"))
+    }
+
+    fn act(&self, f: impl FnOnce(&mut Simulator) -> Result<(), Error>) -> Result<(), Error> {
+        self.state.try_borrow_mut().map_err(|_| busy())?.caller(self.index, f)
+    }
+}
+
+#[wasm_bindgen]
+impl SimulatedCall {
+    #[wasm_bindgen(getter, js_name = callId)]
+    pub fn call_id(&self) -> Result<String, Error> {
+        self.read(|c| c.call_id().to_owned())
+    }
+
+    /// `incoming`, `establishing`, `established` or `terminated`.
+    #[wasm_bindgen(getter)]
+    pub fn state(&self) -> Result<String, Error> {
+        self.read(|c| c.status().name().to_owned())
+    }
+
+    /// The caller presses a key: '0'-'9', '*', '#', 'A'-'D'.
+    #[wasm_bindgen(js_name = pressTone)]
+    pub fn press_tone(&self, #[wasm_bindgen(unchecked_param_type = "string")] tone: JsValue) -> Result<(), Error> {
+        let Some(tone) = tone.as_string() else {
+            return Err(Error::invalid_argument("", "pressTone() takes a one-character string"));
+        };
+        self.act(|c| c.press_tone(&tone))
+    }
+
+    #[wasm_bindgen(js_name = startSpeaking)]
+    pub fn start_speaking(&self) -> Result<(), Error> {
+        self.act(Simulator::start_speaking)
+    }
+
+    #[wasm_bindgen(js_name = stopSpeaking)]
+    pub fn stop_speaking(&self) -> Result<(), Error> {
+        self.act(Simulator::stop_speaking)
+    }
+
+    #[wasm_bindgen(js_name = hangUp)]
+    pub fn hang_up(&self) -> Result<(), Error> {
+        self.act(Simulator::hang_up)
+    }
+
+    #[wasm_bindgen(unchecked_return_type = "SimSnapshot")]
+    pub fn snapshot(&self) -> Result<JsValue, Error> {
+        let snapshot = self.read(Simulator::snapshot)?;
+        to_js(&snapshot)
+    }
+}
