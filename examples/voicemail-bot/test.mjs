@@ -1,0 +1,109 @@
+// The voicemail bot's own tests, as a bot author writes them: the real bot, its real HTTP
+// client (graph-client over globalThis.fetch) and its real callback server on loopback, against
+// GraphSimulator. The only glue: `globalThis.fetch = graph.fetch` and `graph.run(ms, deliver)`.
+import test from 'node:test';
+import assert from 'node:assert/strict';
+import { GraphSimulator, deliverOverHttp } from 'graph-ivr';
+import { startVoicemailBot } from './bot.mjs';
+
+const platformFetch = globalThis.fetch;
+test.afterEach(() => {
+  globalThis.fetch = platformFetch;
+});
+
+async function setUp(options) {
+  const graph = new GraphSimulator({ seed: 7, ...options });
+  globalThis.fetch = graph.fetch;
+  const bot = await startVoicemailBot();
+  return { graph, bot, deliver: deliverOverHttp() };
+}
+
+test('a caller leaves a message: answer, greeting, record until #, download, hang up', async () => {
+  const { graph, bot, deliver } = await setUp({ promptDurationsMs: { 'https://cdn.contoso.com/voicemail/greeting.wav': 4000 } });
+  try {
+    const call = graph.incomingCall({ callbackUri: bot.callbackUri });
+    await graph.run(1000, deliver);
+    assert.equal(call.state, 'established');
+    assert.equal(call.snapshot().running?.operation, 'playPrompt', 'the greeting plays');
+    assert.equal(call.snapshot().queue[0]?.operation, 'recordResponse', 'the record waits behind it');
+    await graph.run(5000, deliver); // greeting ends, beep, recording starts
+    call.startSpeaking();
+    await graph.run(4000, deliver);
+    call.stopSpeaking();
+    call.pressTone('#');
+    await graph.run(1000, deliver);
+    const seen = bot.call(call.callId);
+    assert.deepEqual(seen.events, ['greeting:completed', 'voicemail:completed']);
+    assert.equal(seen.recording.status, 200);
+    assert.equal(new TextDecoder().decode(seen.recording.bytes.slice(0, 4)), 'RIFF');
+    // Recording began after the greeting (0.5 s answer + 4 s) and the beep (0.5 s), at 5 s;
+    // # at 10 s: 5 s of 16 kHz 16-bit mono.
+    assert.equal(seen.recording.bytes.length, 44 + 5000 * 32);
+    assert.equal(call.state, 'terminated', 'the bot hung up');
+    assert.ok(seen.ended);
+    assert.deepEqual(bot.log, []);
+  } finally {
+    await bot.close();
+    graph.free();
+  }
+});
+
+test('the caller presses 0 during the greeting: the queue is canceled (8508 twice) and tones still arrive', async () => {
+  const { graph, bot, deliver } = await setUp();
+  try {
+    const call = graph.incomingCall({ callbackUri: bot.callbackUri });
+    await graph.run(1000, deliver);
+    call.pressTone('0');
+    await graph.run(100, deliver);
+    const seen = bot.call(call.callId);
+    assert.equal(seen.canceled, 2, 'the greeting and the queued record');
+    assert.deepEqual(seen.events.slice(0, 2), ['greeting:canceled', 'voicemail:canceled']);
+    call.pressTone('5'); // subscribeToTone is never canceled
+    await graph.run(5000, deliver);
+    assert.deepEqual(seen.tones, ['tone0', 'tone5']);
+    assert.equal(call.state, 'terminated', 'goodbye played, then the bot hung up');
+    assert.deepEqual(bot.log, []);
+  } finally {
+    await bot.close();
+    graph.free();
+  }
+});
+
+test('the caller hangs up during the record (observed profile): the record never reports', async () => {
+  const { graph, bot, deliver } = await setUp({ profile: 'observed' });
+  try {
+    const call = graph.incomingCall({ callbackUri: bot.callbackUri });
+    await graph.run(6000, deliver); // greeting (3 s) and beep done: recording
+    assert.equal(call.snapshot().running?.phase, 'recording');
+    call.hangUp();
+    await graph.run(1000, deliver);
+    const seen = bot.call(call.callId);
+    assert.deepEqual(seen.events, ['greeting:completed'], 'no notification for the record');
+    assert.ok(seen.ended);
+    assert.equal(seen.recording, null);
+  } finally {
+    await bot.close();
+    graph.free();
+  }
+});
+
+test('batched and duplicated notifications: the bot reads every item of every POST', async () => {
+  const { graph, bot, deliver } = await setUp({ faults: { batch: true, duplicate: 3 } });
+  const posts = [];
+  try {
+    const call = graph.incomingCall({ callbackUri: bot.callbackUri });
+    await graph.run(1000, deliver);
+    call.pressTone('0');
+    await graph.run(100, async (d) => {
+      posts.push(d.value.value.length);
+      await deliver(d);
+    });
+    assert.ok(posts.some((n) => n > 1), `a POST carried several notifications: ${posts}`);
+    const seen = bot.call(call.callId);
+    assert.ok(seen.canceled >= 2, 'both cancellations were read from one POST');
+    assert.deepEqual(bot.log, []);
+  } finally {
+    await bot.close();
+    graph.free();
+  }
+});
