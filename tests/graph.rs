@@ -81,7 +81,10 @@ fn an_incoming_call_is_answered_then_the_bot_hangs_up() {
 
     let deleted = send(&mut g, "DELETE", &format!("{GRAPH}/communications/calls/call-1"), &[], "");
     assert_eq!(deleted.status, 204);
-    assert_eq!(states(&g.take_deliveries()), [pair("updated", Some("terminating")), pair("deleted", Some("terminated"))]);
+    assert_eq!(
+        states(&g.take_deliveries()),
+        [pair("updated", Some("terminating")), pair("deleted", Some("terminated"))]
+    );
     assert_eq!(send(&mut g, "POST", &format!("{GRAPH}/communications/calls/call-1/keepAlive"), &[], "").status, 404);
 }
 
@@ -91,7 +94,10 @@ fn reject_and_the_answer_timeout() {
     g.incoming_call(BOT, Some("a".into()), None).map_err(|e| e.to_string()).unwrap_or_default();
     g.incoming_call(BOT, Some("b".into()), None).map_err(|e| e.to_string()).unwrap_or_default();
     g.take_deliveries();
-    assert_eq!(post(&mut g, &format!("{GRAPH}/communications/calls/a/reject"), json!({ "reason": "busy" })).status, 202);
+    assert_eq!(
+        post(&mut g, &format!("{GRAPH}/communications/calls/a/reject"), json!({ "reason": "busy" })).status,
+        202
+    );
     let rejected = g.take_deliveries();
     assert_eq!(states(&rejected), [pair("deleted", None)]);
     // Answering a rejected call: not ringing any more.
@@ -101,13 +107,25 @@ fn reject_and_the_answer_timeout() {
     g.advance(1).map_err(|e| e.to_string()).unwrap_or_default();
     let timed_out = g.take_deliveries();
     assert_eq!(states(&timed_out), [pair("deleted", Some("terminated"))]);
-    assert_eq!(timed_out[0].value.value[0].resource_data.as_ref().and_then(|d| d.as_call()).and_then(|c| c.result_info.clone().flatten()).map(|r| (r.code, r.subcode)), Some((408, 1106)));
+    assert_eq!(
+        timed_out[0].value.value[0]
+            .resource_data
+            .as_ref()
+            .and_then(|d| d.as_call())
+            .and_then(|c| c.result_info.clone().flatten())
+            .map(|r| (r.code, r.subcode)),
+        Some((408, 1106))
+    );
 }
 
 #[test]
 fn a_call_the_bot_places_establishes_at_its_callback() {
     let mut g = graph(json!({ "profile": "observed" }));
-    let created = post(&mut g, &format!("{GRAPH}/communications/calls"), json!({ "callbackUri": BOT, "targets": [], "requestedModalities": ["audio"], "mediaConfig": {} }));
+    let created = post(
+        &mut g,
+        &format!("{GRAPH}/communications/calls"),
+        json!({ "callbackUri": BOT, "targets": [], "requestedModalities": ["audio"], "mediaConfig": {} }),
+    );
     assert_eq!(created.status, 201);
     let location = created.headers["Location"].as_str().unwrap_or_default().to_owned();
     assert!(location.starts_with(&format!("{GRAPH}/communications/calls/")), "{location}");
@@ -128,7 +146,8 @@ fn a_recording_downloads_with_its_token_until_it_expires() {
     g.advance(500).map_err(|e| e.to_string()).unwrap_or_default();
     g.take_deliveries();
     let options = json!({ "callId": "c", "maxRecordDurationInSeconds": 3, "playBeep": false });
-    let request = build_record_response(&Input::from_json(&options)).map_err(|e| e.to_string()).unwrap_or_else(|e| panic!("{e}"));
+    let request =
+        build_record_response(&Input::from_json(&options)).map_err(|e| e.to_string()).unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(post(&mut g, &request.url, serde_json::from_str(&request.body).unwrap_or_default()).status, 200);
     g.caller(0, |call| call.start_speaking()).map_err(|e| e.to_string()).unwrap_or_default();
     g.advance(3_000).map_err(|e| e.to_string()).unwrap_or_default();
@@ -166,10 +185,13 @@ fn what_is_not_simulated_answers_501_and_other_hosts_are_not_ours() {
         assert!(text.contains("\"NotImplemented\"") && text.contains("graph-ivr does not simulate"), "{text}");
     }
     assert_eq!(send(&mut g, "GET", &format!("{GRAPH}/communications/calls/nope"), &[], "").status, 404);
-    let request = HttpRequest { method: "GET".into(), url: "https://example.com/x".into(), headers: vec![], body: String::new() };
+    let request =
+        HttpRequest { method: "GET".into(), url: "https://example.com/x".into(), headers: vec![], body: String::new() };
     assert_eq!(g.http(&request), Routed::ForeignHost("example.com".into()));
     // Media actions need an established call.
-    let subscribe = build_subscribe_to_tone(&Input::from_json(&json!({ "callId": "c" }))).map_err(|e| e.to_string()).unwrap_or_else(|e| panic!("{e}"));
+    let subscribe = build_subscribe_to_tone(&Input::from_json(&json!({ "callId": "c" })))
+        .map_err(|e| e.to_string())
+        .unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(post(&mut g, &subscribe.url, json!({})).status, 400);
 }
 
@@ -183,7 +205,18 @@ fn faults_batch_duplicate_and_out_of_order() {
     g.advance(500).map_err(|e| e.to_string()).unwrap_or_default();
     let batched = g.take_deliveries();
     assert_eq!(batched.len(), 1, "one POST");
-    let items: Vec<Option<String>> = batched[0].value.value.iter().map(|n| n.resource_data.as_ref().and_then(|d| d.as_call()).and_then(|c| c.state.clone().flatten()).map(|s| s.as_str().to_owned())).collect();
+    let items: Vec<Option<String>> = batched[0]
+        .value
+        .value
+        .iter()
+        .map(|n| {
+            n.resource_data
+                .as_ref()
+                .and_then(|d| d.as_call())
+                .and_then(|c| c.state.clone().flatten())
+                .map(|s| s.as_str().to_owned())
+        })
+        .collect();
     assert_eq!(items, [Some("established".to_owned()), Some("establishing".to_owned())]);
 
     let mut g = graph(json!({ "seed": 3, "faults": { "duplicate": 2 } }));

@@ -77,7 +77,9 @@ pub fn deliver_over_http(options: Option<DeliverOverHttpOptionsJs>) -> Result<Js
         .ok_or_else(|| Error::invalid_state("this platform has no fetch to deliver with"))?;
     let deliver = Closure::<dyn Fn(JsValue) -> Promise>::new(move |delivery: JsValue| {
         let fetch = fetch.clone();
-        future_to_promise(async move { post(&fetch, &delivery, timeout_ms).await.map(|()| JsValue::UNDEFINED).map_err(JsValue::from) })
+        future_to_promise(async move {
+            post(&fetch, &delivery, timeout_ms).await.map(|()| JsValue::UNDEFINED).map_err(JsValue::from)
+        })
     });
     Ok(deliver.into_js_value())
 }
@@ -96,7 +98,8 @@ fn describe(delivery: &JsValue, call_id: &str) -> String {
         .and_then(|v| Reflect::get(&v, &JsValue::from_str("value")))
         .and_then(|items| Reflect::get_u32(&items, 0))
         .unwrap_or(JsValue::UNDEFINED);
-    let text = |key: &str| Reflect::get(&first, &JsValue::from_str(key)).ok().and_then(|v| v.as_string()).unwrap_or_default();
+    let text =
+        |key: &str| Reflect::get(&first, &JsValue::from_str(key)).ok().and_then(|v| v.as_string()).unwrap_or_default();
     format!("the {} notification of {} (call {call_id})", text("changeType"), text("resourceUrl"))
 }
 
@@ -144,7 +147,9 @@ async fn post(fetch: &Function, delivery: &JsValue, timeout_ms: u64) -> Result<(
             if (200..300).contains(&status) {
                 Ok(())
             } else {
-                Err(Error::delivery_failed(format!("{url} answered {what} with HTTP {status}; a bot acknowledges a callback with 2xx")))
+                Err(Error::delivery_failed(format!(
+                    "{url} answered {what} with HTTP {status}; a bot acknowledges a callback with 2xx"
+                )))
             }
         }
         Err(err) => {

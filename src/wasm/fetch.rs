@@ -69,7 +69,8 @@ pub fn bound_fetch<S: Service + 'static>(
 async fn answer<S: Service>(service: &Rc<RefCell<S>>, input: &JsValue, init: &JsValue) -> Result<JsValue, JsValue> {
     let request = new_request(input, init)?;
     let body = JsFuture::from(request.text()?).await?.as_string().unwrap_or_default();
-    let http = HttpRequest { method: request.method(), url: request.url(), headers: header_pairs(&request.headers())?, body };
+    let http =
+        HttpRequest { method: request.method(), url: request.url(), headers: header_pairs(&request.headers())?, body };
     // The borrow lives for this statement only.
     let routed = service.try_borrow_mut().map_err(|_| busy())?.http(&http);
     match routed {

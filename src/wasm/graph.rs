@@ -85,7 +85,10 @@ impl GraphSimulator {
     }
 
     /// A bound WHATWG `fetch`: pass `graph.fetch` wherever a fetch goes.
-    #[wasm_bindgen(getter, unchecked_return_type = "(input: RequestInfo | URL, init?: RequestInit) => Promise<Response>")]
+    #[wasm_bindgen(
+        getter,
+        unchecked_return_type = "(input: RequestInfo | URL, init?: RequestInit) => Promise<Response>"
+    )]
     pub fn fetch(&self) -> JsValue {
         self.fetch.clone()
     }
@@ -95,7 +98,10 @@ impl GraphSimulator {
     pub fn incoming_call(&self, options: IncomingCallOptionsJs) -> Result<SimulatedCall, Error> {
         let input = to_input(&options.into())?;
         let Input::Object(entries) = &input else {
-            return Err(Error::invalid_argument("", format!("incomingCall() takes {{callbackUri, callId?, from?}}, got {}", input.type_name())));
+            return Err(Error::invalid_argument(
+                "",
+                format!("incomingCall() takes {{callbackUri, callId?, from?}}, got {}", input.type_name()),
+            ));
         };
         if let Some((key, _)) = entries.iter().find(|(k, _)| !["callbackUri", "callId", "from"].contains(&k.as_str())) {
             return Err(Error::invalid_argument(
@@ -106,9 +112,17 @@ impl GraphSimulator {
         let text = |key: &str| match input.get(key) {
             absent if absent.is_absent() => Ok(None),
             Input::String(s) => Ok(Some(s.clone())),
-            other => Err(Error::invalid_argument(format!("/{key}"), format!("{key} must be a string, got {}", other.type_name()))),
+            other => Err(Error::invalid_argument(
+                format!("/{key}"),
+                format!("{key} must be a string, got {}", other.type_name()),
+            )),
         };
-        let callback = text("callbackUri")?.ok_or_else(|| Error::invalid_argument("/callbackUri", "callbackUri is required: where the bot receives the call's notifications"))?;
+        let callback = text("callbackUri")?.ok_or_else(|| {
+            Error::invalid_argument(
+                "/callbackUri",
+                "callbackUri is required: where the bot receives the call's notifications",
+            )
+        })?;
         let (call_id, from) = (text("callId")?, text("from")?);
         let index = self.with(|g| g.incoming_call(&callback, call_id, from.as_deref()))?;
         Ok(SimulatedCall { state: self.state.clone(), index })
@@ -151,12 +165,13 @@ impl GraphSimulator {
         #[wasm_bindgen(unchecked_param_type = "(delivery: Delivery) => unknown")] deliver: JsValue,
     ) -> Result<Promise, Error> {
         let ms = whole_number(&to_input(&ms)?, "/ms", 0, MAX_SAFE_INTEGER)?;
-        let deliver: Function = deliver
-            .dyn_into()
-            .map_err(|_| Error::invalid_argument("/deliver", "run(ms, deliver) needs a function: deliverOverHttp() or your own"))?;
-        let target = self
-            .with(|g| Ok(g.now().checked_add(ms).filter(|t| *t <= MAX_SAFE_INTEGER)))?
-            .ok_or_else(|| Error::invalid_argument("/ms", "running that long would pass the largest representable time"))?;
+        let deliver: Function = deliver.dyn_into().map_err(|_| {
+            Error::invalid_argument("/deliver", "run(ms, deliver) needs a function: deliverOverHttp() or your own")
+        })?;
+        let target =
+            self.with(|g| Ok(g.now().checked_add(ms).filter(|t| *t <= MAX_SAFE_INTEGER)))?.ok_or_else(|| {
+                Error::invalid_argument("/ms", "running that long would pass the largest representable time")
+            })?;
         let state = self.state.clone();
         let activity = self.activity.clone();
         Ok(future_to_promise(async move {

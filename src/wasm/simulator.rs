@@ -69,7 +69,10 @@ impl CallSimulator {
 
     /// A bound WHATWG `fetch` for this call: media actions, GET, DELETE, keepAlive and
     /// recordings; other Graph endpoints answer 501.
-    #[wasm_bindgen(getter, unchecked_return_type = "(input: RequestInfo | URL, init?: RequestInit) => Promise<Response>")]
+    #[wasm_bindgen(
+        getter,
+        unchecked_return_type = "(input: RequestInfo | URL, init?: RequestInit) => Promise<Response>"
+    )]
     pub fn fetch(&self) -> JsValue {
         self.fetch.clone()
     }
