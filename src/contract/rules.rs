@@ -62,7 +62,7 @@ pub fn check_access_token(value: &str) -> Result<(), String> {
     if let Some(bad) = value.chars().find(|c| !(' '..='~').contains(c)) {
         return Err(format!("accessToken must be printable ASCII, found {bad:?}"));
     }
-    if value.len() > 7 && value[..7].eq_ignore_ascii_case("bearer ") {
+    if value.get(..7).is_some_and(|prefix| prefix.eq_ignore_ascii_case("bearer ")) {
         return Err("accessToken must be the bare token: graph-ivr adds the 'Bearer ' prefix".into());
     }
     Ok(())
@@ -168,7 +168,17 @@ mod tests {
         assert_eq!(check_base_url("https://graph.microsoft.com/"), Ok("https://graph.microsoft.com".to_owned()));
         assert_eq!(check_base_url("http://127.0.0.1:8080"), Ok("http://127.0.0.1:8080".to_owned()));
         assert_eq!(check_base_url("http://[::1]:3000"), Ok("http://[::1]:3000".to_owned()));
+        assert_eq!(check_base_url("http://localhost:65535"), Ok("http://localhost:65535".to_owned()));
+        assert_eq!(check_base_url("HTTPS://Graph.example"), Ok("https://Graph.example".to_owned()));
         for bad in [
+            "http://localhost:65536",
+            "http://localhost:",
+            "http://localhost:123456",
+            "http://localhost:8o",
+            "http://[::1]x",
+            "http://[]",
+            "http://[zz]",
+            "https://a_b",
             "graph.microsoft.com",
             "ftp://x",
             "https://x/v1.0",
@@ -183,10 +193,25 @@ mod tests {
     }
 
     #[test]
+    fn prompt_uris_name_the_value_briefly() {
+        let long = format!("ftp://{}", "x".repeat(200));
+        let why = check_prompt_uri(&long).err().unwrap_or_default();
+        assert!(why.contains("ftp://xxx") && why.len() < 200, "{why}");
+        assert!(check_prompt_uri("https://a/b.wav").is_ok());
+        assert!(check_prompt_uri("HTTP://a/b.wav").is_ok());
+        assert!(check_prompt_uri("https://?x").is_err());
+        assert!(check_prompt_uri(r"https://a/b\c").is_ok(), "a backslash is not whitespace");
+        assert!(check_prompt_uri("https://a/b\tc").is_err(), "a tab is");
+        assert!(check_prompt_uri("https://a/b c").is_err());
+    }
+
+    #[test]
     fn tokens_and_ids() {
         assert!(check_access_token("abc.def").is_ok());
         assert!(check_access_token("a\r\nX-Evil: 1").is_err());
         assert!(check_access_token("Bearer abc").is_err());
+        assert!(check_access_token("bearer ").is_err());
+        assert!(check_access_token("Bearer").is_ok(), "a token that merely looks like the word");
         assert!(check_call_id("..").is_err());
         assert!(check_call_id("a\u{7}").is_err());
         assert!(check_call_id("a/b").is_ok(), "encoded later, not refused");

@@ -210,7 +210,7 @@ impl Checker {
         }
     }
 
-    /// A string enum property. Returns the (normalized) value when it is a string.
+    /// A string enum property: checked, and normalized in place when tolerated.
     pub fn enumeration(
         &mut self,
         obj: &mut Map<String, Value>,
@@ -218,19 +218,20 @@ impl Checker {
         field: Field,
         known: &[&str],
         evolvable: Evolvable,
-    ) -> Option<String> {
+    ) {
         let key = field.key;
         let at = || child(path, key);
-        let given = match self.present(obj, path, field, "a string", "string")? {
-            Value::String(s) => s.clone(),
-            other => {
+        let given = match self.present(obj, path, field, "a string", "string") {
+            None => return,
+            Some(Value::String(s)) => s.clone(),
+            Some(other) => {
                 let other = other.clone();
                 self.wrong_type(path, key, "a string", "string", &other);
-                return None;
+                return;
             }
         };
         if known.contains(&given.as_str()) {
-            return Some(given);
+            return;
         }
         if let Some(exact) = known.iter().find(|k| k.eq_ignore_ascii_case(&given)) {
             self.issues
@@ -242,7 +243,7 @@ impl Checker {
                 ));
             obj.insert(key.to_owned(), (*exact).into());
             self.changed = true;
-            return Some((*exact).to_owned());
+            return;
         }
         let message = format!("{key} {:?} is not one of {}", shortened(&given), quoted_list(known));
         let issue = match evolvable {
@@ -253,7 +254,6 @@ impl Checker {
         if let Some(near) = nearest(&given, known) {
             issue.hint(format!("did you mean {near:?}?"));
         }
-        Some(given)
     }
 
     /// A string property.
@@ -371,6 +371,7 @@ fn quoted_list(items: &[&str]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::input::Input;
     use crate::model::CommsNotifications;
 
     #[test]
@@ -394,6 +395,69 @@ mod tests {
         assert_eq!(nearest("notstarted", &known), Some("notStarted"));
         assert_eq!(nearest("banana", &known), None);
         assert_eq!(nearest(&"x".repeat(65), &known), None, "long values get no edit distance");
+    }
+
+    #[test]
+    fn enums_normalize_casing_and_name_the_known_values() {
+        let mut obj = serde_json::json!({ "status": "Completed", "other": "complted", "x": 5 });
+        let obj = obj.as_object_mut().map(std::mem::take).unwrap_or_default();
+        let mut obj = obj;
+        let mut checker = Checker::new(Mode::Tolerant);
+        checker.enumeration(&mut obj, "/op", Field::required("status"), &["completed", "failed"], Evolvable::No);
+        assert_eq!(obj["status"], "completed");
+        assert!(checker.changed);
+        checker.enumeration(&mut obj, "/op", Field::required("other"), &["completed", "failed"], Evolvable::No);
+        checker.enumeration(&mut obj, "/op", Field::required("x"), &["completed"], Evolvable::Yes);
+        checker.enumeration(&mut obj, "/op", Field::optional("absent").nullable(), &["completed"], Evolvable::Yes);
+        let issues = checker.issues.into_vec();
+        let summary: Vec<(String, &str)> = issues.iter().map(|i| (i.path.clone(), i.code.as_str())).collect();
+        assert_eq!(
+            summary,
+            [
+                ("/op/status".into(), "enumCasing"),
+                ("/op/other".into(), "unknownEnumValue"),
+                ("/op/x".into(), "wrongType")
+            ]
+        );
+        assert_eq!(issues[1].message, r#"other "complted" is not one of "completed", "failed""#);
+        assert_eq!(issues[1].hint.as_deref(), Some(r#"did you mean "completed"?"#));
+    }
+
+    #[test]
+    fn odata_types_expect_one_or_a_list() {
+        let mut obj = serde_json::json!({ "@odata.type": "#x" }).as_object().cloned().unwrap_or_default();
+        let mut checker = Checker::new(Mode::Strict);
+        checker.odata_type(&mut obj, "", &["#a"], None);
+        checker.odata_type(&mut obj, "", &["#a", "#b"], None);
+        let expected: Vec<Option<Value>> = checker.issues.into_vec().into_iter().map(|i| i.expected).collect();
+        assert_eq!(expected, [Some(serde_json::json!("#a")), Some(serde_json::json!(["#a", "#b"]))]);
+    }
+
+    #[test]
+    fn bodies_absent_null_or_blank_are_no_body() {
+        let mut checker = Checker::new(Mode::Strict);
+        assert_eq!(checker.body_text(&Input::Null, "text"), None);
+        assert_eq!(checker.body_text(&Input::Undefined, "text"), None);
+        assert_eq!(checker.body_text(&Input::String("  ".into()), "text"), None);
+        assert_eq!(checker.body_text(&Input::String("{}".into()), "text"), Some("{}"));
+        assert!(!checker.issues.has_errors());
+        assert_eq!(checker.body_text(&Input::Number(1.0), "text"), None);
+        assert!(checker.issues.has_errors());
+    }
+
+    #[test]
+    fn long_values_are_shortened_in_messages() {
+        assert_eq!(shortened("abc"), "abc");
+        let long = "é".repeat(100);
+        assert_eq!(shortened(&long), format!("{}…", "é".repeat(80)));
+        assert_eq!(nearest(&"x".repeat(64), &["x"]), None, "too far anyway");
+        assert_eq!(nearest("abcdefghijkl", &["abcdefghijxx"]), Some("abcdefghijxx"), "12 / 4 = 3 edits allowed");
+        assert_eq!(nearest("abcdefghijkl", &["abcdefghixxx"]), Some("abcdefghixxx"));
+        assert_eq!(nearest("abcdefghijkl", &["abcdefghxxxx"]), None);
+        let known = ["a".repeat(64)];
+        let known: Vec<&str> = known.iter().map(String::as_str).collect();
+        assert_eq!(nearest(&"a".repeat(64), &known), Some(known[0]), "64 characters still get a hint");
+        assert_eq!(nearest(&"a".repeat(65), &known), None);
     }
 
     #[test]
