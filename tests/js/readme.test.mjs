@@ -11,7 +11,7 @@ const readme = readFileSync(join(root, 'README.md'), 'utf8');
 
 test('every example in the README is its file verbatim, and prints what the README says', () => {
   const examples = [...readme.matchAll(/<!-- example: (\S+) -->\n```js\n([\s\S]*?)```\n\nprints\n\n```text\n([\s\S]*?)```/g)];
-  assert.deepEqual(examples.map((m) => m[1]), ['examples/quickstart.mjs', 'examples/build-request.mjs', 'examples/validate-notification.mjs']);
+  assert.deepEqual(examples.map((m) => m[1]), ['examples/quickstart.mjs', 'examples/test-a-bot.mjs', 'examples/build-request.mjs', 'examples/validate-notification.mjs']);
   for (const [, file, code, output] of examples) {
     assert.equal(code, readFileSync(join(root, file), 'utf8'), `${file} as shown`);
     const env = { ...process.env };

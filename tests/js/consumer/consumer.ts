@@ -14,6 +14,9 @@ import {
   type CommsNotifications,
   type Delivery,
   GraphIvrError,
+  GraphSimulator,
+  SimulatedCall,
+  deliverOverHttp,
   type SimSnapshot,
 } from 'graph-ivr';
 
@@ -62,4 +65,22 @@ validateNotifications('{}', { version: 'v2' });
 
 sim.free();
 
-export { method, idempotent, codes, status, operation, now, code, first, phase, describe, bytes, waiting };
+async function botTest(): Promise<string> {
+  const graph = new GraphSimulator({ seed: 1, profile: 'observed', faults: { batch: true, duplicate: 5 } });
+  const fetch: (input: RequestInfo | URL, init?: RequestInit) => Promise<Response> = graph.fetch;
+  const call: SimulatedCall = graph.incomingCall({ callbackUri: 'http://127.0.0.1:1/cb' });
+  call.pressTone('#');
+  const deliver: (d: Delivery) => Promise<void> = deliverOverHttp({ timeoutMs: 500 });
+  await graph.run(1000, deliver);
+  const first: Delivery | undefined = graph.takeDeliveries()[0];
+  const where: string | undefined = first?.url;
+  const next: number | undefined = graph.nextTimeout;
+  const state: string = graph.calls[0]?.state ?? call.state;
+  const found: SimulatedCall | undefined = graph.call(call.callId);
+  // @ts-expect-error faults.batch is a boolean
+  new GraphSimulator({ faults: { batch: 'yes' } });
+  await fetch('https://graph.microsoft.com/v1.0/communications/calls');
+  return `${where} ${next} ${state} ${found?.callId}`;
+}
+
+export { botTest, method, idempotent, codes, status, operation, now, code, first, phase, describe, bytes, waiting };
