@@ -85,9 +85,18 @@ impl fmt::Display for Shown<'_> {
             }
             Input::Number(n) if n.is_nan() => f.write_str("NaN"),
             Input::Number(n) if n.is_infinite() => f.write_str(if *n > 0.0 { "Infinity" } else { "-Infinity" }),
-            Input::Number(n) => write!(f, "{n}"),
+            Input::Number(n) => f.write_str(&number_text(*n)),
             Input::Bool(b) => write!(f, "{b}"),
             other => f.write_str(other.type_name()),
         }
     }
+}
+
+/// A finite number as JavaScript would print it in most cases (`5`, `1.5`), through
+/// serde_json's float writer: Rust's own `f64` formatting would add 12 KB to the `.wasm`.
+pub fn number_text(n: f64) -> String {
+    if n.fract() == 0.0 && n.abs() < 1e15 {
+        return (n as i64).to_string();
+    }
+    serde_json::Number::from_f64(n).map_or_else(|| "a number".to_owned(), |n| n.to_string())
 }

@@ -158,7 +158,8 @@ impl TryFrom<f64> for TimerSeconds {
             TimerSeconds::try_from(value as i64)
         } else {
             Err(Refused(format!(
-                "a timer is a whole number of seconds from {TIMER_SECONDS_MIN} to {TIMER_SECONDS_MAX}, got {value}"
+                "a timer is a whole number of seconds from {TIMER_SECONDS_MIN} to {TIMER_SECONDS_MAX}, got {}",
+                crate::input::number_text(value)
             )))
         }
     }

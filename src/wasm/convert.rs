@@ -142,7 +142,7 @@ fn convert(value: &JsValue, path: &str, depth: usize) -> Result<Input, Error> {
         if length > MAX_INPUT_ENTRIES as f64 {
             return Err(Error::invalid_argument(
                 path,
-                format!("the array has {length} entries; at most {MAX_INPUT_ENTRIES} are read"),
+                format!("the array has {} entries; at most {MAX_INPUT_ENTRIES} are read", length as u64),
             ));
         }
         let mut items = Vec::with_capacity(length as usize);

@@ -49,8 +49,8 @@ pub struct Activity {
 }
 
 /// A bound `fetch` for `service`, kept alive by the returned closure.
-pub fn bound_fetch<S: Service + 'static>(
-    service: Rc<RefCell<S>>,
+pub fn bound_fetch(
+    service: Rc<RefCell<dyn Service>>,
     activity: Rc<Activity>,
 ) -> Closure<dyn Fn(JsValue, JsValue) -> Promise> {
     Closure::new(move |input: JsValue, init: JsValue| {
@@ -66,7 +66,7 @@ pub fn bound_fetch<S: Service + 'static>(
     })
 }
 
-async fn answer<S: Service>(service: &Rc<RefCell<S>>, input: &JsValue, init: &JsValue) -> Result<JsValue, JsValue> {
+async fn answer(service: &Rc<RefCell<dyn Service>>, input: &JsValue, init: &JsValue) -> Result<JsValue, JsValue> {
     let request = new_request(input, init)?;
     let body = JsFuture::from(request.text()?).await?.as_string().unwrap_or_default();
     let http =
