@@ -97,11 +97,8 @@ pub fn check_base_url(value: &str) -> Result<String, String> {
         return Err(format!("baseUrl has an invalid host {host:?}"));
     }
     if let Some(port) = port {
-        if port.is_empty()
-            || port.len() > 5
-            || !port.chars().all(|c| c.is_ascii_digit())
-            || port.parse::<u32>().map_or(true, |p| p > 65535)
-        {
+        // Digits only (`parse` would take a `+`), within u16 (empty and too long fail there).
+        if !port.chars().all(|c| c.is_ascii_digit()) || port.parse::<u16>().is_err() {
             return Err(format!("baseUrl has an invalid port {port:?}"));
         }
     }
@@ -169,6 +166,8 @@ mod tests {
         assert_eq!(check_base_url("http://127.0.0.1:8080"), Ok("http://127.0.0.1:8080".to_owned()));
         assert_eq!(check_base_url("http://[::1]:3000"), Ok("http://[::1]:3000".to_owned()));
         assert_eq!(check_base_url("http://localhost:65535"), Ok("http://localhost:65535".to_owned()));
+        assert_eq!(check_base_url("http://[::1]"), Ok("http://[::1]".to_owned()));
+        assert!(check_base_url("http://localhost:+80").is_err());
         assert_eq!(check_base_url("HTTPS://Graph.example"), Ok("https://Graph.example".to_owned()));
         for bad in [
             "http://localhost:65536",

@@ -154,7 +154,8 @@ impl TryFrom<f64> for TimerSeconds {
     type Error = Refused;
     /// A JS number: refused unless it is a whole number in range (`1.5`, `NaN`, `Infinity`).
     fn try_from(value: f64) -> Result<Self, Refused> {
-        if value.is_finite() && value.fract() == 0.0 && value.abs() < 1e15 {
+        if value.is_finite() && value.fract() == 0.0 {
+            // `as` saturates: a huge whole number stays out of range and is refused.
             TimerSeconds::try_from(value as i64)
         } else {
             Err(Refused(format!(
@@ -242,7 +243,14 @@ mod tests {
     }
 
     #[test]
+    fn refusals_read_as_their_reason() {
+        assert_eq!(Refused("why".into()).to_string(), "why");
+    }
+
+    #[test]
     fn timer_boundaries() {
+        assert!(TimerSeconds::try_from(1e300f64).is_err());
+        assert!(TimerSeconds::try_from(-1e300f64).is_err());
         assert!(TimerSeconds::try_from(0i64).is_err());
         assert_eq!(TimerSeconds::try_from(1i64).map(TimerSeconds::get), Ok(1));
         assert_eq!(TimerSeconds::try_from(120i64).map(TimerSeconds::get), Ok(120));
