@@ -19,6 +19,7 @@ const TARGETS = {
   validate_operation_response: (name) => name.includes('.response.'),
   validate_request: (name) => name.includes('.request.'),
   simulator: () => false,
+  graph_http: (name) => name.endsWith('.http'),
 };
 const chosen = args.filter((a) => a in TARGETS);
 const targets = chosen.length ? chosen : Object.keys(TARGETS);

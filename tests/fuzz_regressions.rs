@@ -32,6 +32,7 @@ fn kept_fuzz_inputs_still_pass() {
     replay("validate_operation_response", fuzz_checks::response);
     replay("validate_request", fuzz_checks::request);
     replay("simulator", fuzz_checks::simulator);
+    replay("graph_http", fuzz_checks::graph_http);
 }
 
 #[test]
@@ -43,5 +44,6 @@ fn every_fixture_passes_the_fuzz_invariants() {
         fuzz_checks::response(&data);
         fuzz_checks::request(&data);
         fuzz_checks::simulator(&data);
+        fuzz_checks::graph_http(&data);
     }
 }

@@ -226,3 +226,56 @@ pub fn simulator(data: &[u8]) {
     let first = run(&scenario);
     assert_eq!(first, run(&scenario), "same seed and inputs must give the same bytes");
 }
+
+/// Arbitrary bytes as HTTP requests to a simulated Graph service with calls in every state
+/// (`METHOD URL` on the first line, headers, a blank line, the body): it answers each with a
+/// Graph status or names a foreign host, never panics, and keeps its clock and queue sound.
+pub fn graph_http(data: &[u8]) {
+    use graph_ivr::sim::{GraphConfig, GraphSim, HttpRequest, Routed};
+    let text = String::from_utf8_lossy(data);
+    let (start, headers, body) = http(&text);
+    let (method, url) = start.split_once(' ').unwrap_or(("POST", start.as_str()));
+    let url = url.split(' ').next().unwrap_or_default().to_owned();
+    let headers = match headers {
+        Input::Object(entries) => {
+            entries.into_iter().map(|(k, v)| (k, if let Input::String(s) = v { s } else { String::new() })).collect()
+        }
+        _ => Vec::new(),
+    };
+    let request = HttpRequest { method: method.to_owned(), url, headers, body };
+    for profile in ["docs", "observed"] {
+        let options =
+            Input::from_json(&serde_json::json!({ "profile": profile, "faults": { "batch": true, "duplicate": 3 } }));
+        let mut graph = GraphSim::new(GraphConfig::from_input(&options).expect("valid options"));
+        for id in ["57dab8b1-894c-409a-b240-bd8beae78896", "c2", "c3"] {
+            graph.incoming_call("https://bot.example/cb", Some(id.to_owned()), None).expect("a new call");
+        }
+        // c2 answered and established, c3 rejected: every lifecycle state is there.
+        let answer = |id: &str| HttpRequest {
+            method: "POST".into(),
+            url: format!("https://graph.microsoft.com/v1.0/communications/calls/{id}/answer"),
+            headers: vec![],
+            body: r#"{"mediaConfig":{}}"#.into(),
+        };
+        graph.http(&answer("c2"));
+        let mut reject = answer("c3");
+        reject.url = reject.url.replace("answer", "reject");
+        graph.http(&reject);
+        graph.advance(1000).expect("time moves");
+        for _ in 0..2 {
+            match graph.http(&request) {
+                Routed::Answer(answer) => assert!(
+                    matches!(answer.status, 200 | 201 | 202 | 204 | 400 | 401 | 404 | 405 | 501),
+                    "status {}",
+                    answer.status
+                ),
+                Routed::ForeignHost(host) => assert!(!host.is_empty() || request.url.is_empty()),
+            }
+        }
+        graph.advance(20_000).expect("time moves");
+        for delivery in graph.take_deliveries() {
+            let report = validate_notifications(&delivery.body, NotificationOptions::default());
+            assert!(report.valid, "{}: {:?}", delivery.body, report.issues);
+        }
+    }
+}
