@@ -100,8 +100,8 @@ fn reject_and_the_answer_timeout() {
     );
     let rejected = g.take_deliveries();
     assert_eq!(states(&rejected), [pair("deleted", None)]);
-    // Answering a rejected call: not ringing any more.
-    assert_eq!(post(&mut g, &format!("{GRAPH}/communications/calls/a/answer"), answer_body()).status, 400);
+    // Answering a rejected call: it has ended.
+    assert_eq!(post(&mut g, &format!("{GRAPH}/communications/calls/a/answer"), answer_body()).status, 404);
     g.advance(14_999).map_err(|e| e.to_string()).unwrap_or_default();
     assert!(g.take_deliveries().is_empty());
     g.advance(1).map_err(|e| e.to_string()).unwrap_or_default();

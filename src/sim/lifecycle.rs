@@ -122,6 +122,9 @@ impl Simulator {
 
     /// `POST …/calls/{id}/answer`: 202, then establishing and established.
     pub(super) fn answer(&mut self, body: &Map<String, Value>) -> HttpResponse {
+        if self.status == CallStatus::Terminated {
+            return self.ended();
+        }
         if !matches!(self.status, CallStatus::Incoming { .. }) {
             return not_incoming(self.status);
         }
@@ -140,6 +143,9 @@ impl Simulator {
 
     /// `POST …/calls/{id}/reject`: 202, then one `deleted` item without a state.
     pub(super) fn reject(&mut self, body: &Map<String, Value>) -> HttpResponse {
+        if self.status == CallStatus::Terminated {
+            return self.ended();
+        }
         if !matches!(self.status, CallStatus::Incoming { .. }) {
             return not_incoming(self.status);
         }
