@@ -57,6 +57,43 @@ function guardClass(Class) {
   }
 }
 
+/** A report whose `value` is parsed when first read (reading it gives what an eager
+ *  `JSON.parse` would have: a fresh plain object, then the same one on every read). */
+function lazyReport(valid, issues, text) {
+  const report = { valid, issues: issues === null ? [] : JSON.parse(issues) };
+  if (text === undefined) return report;
+  // `text` is the JSON text, or a function that makes it.
+  let value;
+  Object.defineProperty(report, 'value', {
+    enumerable: true,
+    configurable: true,
+    get() {
+      if (value === undefined) value = JSON.parse(typeof text === 'function' ? text() : text);
+      return value;
+    },
+    set(replacement) {
+      value = replacement;
+    },
+  });
+  return report;
+}
+
+const utf8 = new TextDecoder();
+
+/** `validateNotifications` over the module's `__validateNotifications`, with a lazy `value`. */
+function validatorsOf(bindings) {
+  return {
+    validateNotifications(payload, options) {
+      // Bytes are copied now: the caller may reuse its buffer before `value` is read.
+      const bytes = payload instanceof Uint8Array ? payload.slice() : payload instanceof ArrayBuffer ? new Uint8Array(payload.slice(0)) : null;
+      const [valid, issues, value] = bindings.__validateNotifications(payload, options);
+      if (value === 0) return lazyReport(valid, issues, undefined);
+      if (value !== 1) return lazyReport(valid, issues, value);
+      return lazyReport(valid, issues, bytes === null ? payload : () => utf8.decode(bytes));
+    },
+  };
+}
+
 /** Guards every class of the bindings; registers GraphIvrError when the module is live. */
 function install(bindings, live) {
   for (const value of Object.values(bindings)) {

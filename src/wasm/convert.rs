@@ -36,10 +36,6 @@ extern "C" {
     #[wasm_bindgen(js_namespace = Object, js_name = getPrototypeOf, catch)]
     fn prototype_of(target: &JsValue) -> Result<JsValue, JsValue>;
 
-    /// `JSON.parse` of a string that is already a JS value (no copy through wasm memory).
-    #[wasm_bindgen(js_namespace = JSON, js_name = parse, catch)]
-    pub fn json_parse(text: &JsValue) -> Result<JsValue, JsValue>;
-
     /// `String.prototype.isWellFormed` (ES2024): one native call, where js-sys'
     /// `is_valid_utf16` crosses the boundary once per UTF-16 unit.
     #[wasm_bindgen(js_namespace = ["String", "prototype", "isWellFormed"], js_name = call, catch)]

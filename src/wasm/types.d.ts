@@ -287,3 +287,10 @@ export interface SimSnapshot {
   timers: { name: string; at: number }[];
   toneSubscription: { subscribed: boolean; operationId: string | null; lastSequenceId: number };
 }
+
+/**
+ * Validates a commsNotifications payload: JSON text, the bytes a webhook received
+ * (`Uint8Array`/`Buffer`/`ArrayBuffer`, UTF-8), or a parsed object. Never throws for a bad
+ * payload or bad options: it reports. `value` is computed when first read.
+ */
+export function validateNotifications(payload: string | Uint8Array | ArrayBuffer | object, options?: ValidateOptions): Report<CommsNotifications>;

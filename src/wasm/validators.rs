@@ -8,7 +8,7 @@ use crate::input::Input;
 use crate::validate::issue::{IssueCode, Issues, Report};
 use crate::validate::{self, Mode};
 
-use super::convert::{json_parse, payload_text, property, to_input, to_js};
+use super::convert::{payload_text, property, to_input, to_js};
 use super::or_undefined;
 
 // Optional option objects: typed as the interfaces of types.d.ts, marked `?` in the .d.ts.
@@ -44,37 +44,50 @@ fn report(issues: Issues, value: Option<JsValue>) -> Result<JsValue, Error> {
     Ok(report)
 }
 
-/// Validates a commsNotifications payload: JSON text, the bytes a webhook received
-/// (`Uint8Array`/`Buffer`, UTF-8), or a parsed object. Never throws for a bad payload.
-#[wasm_bindgen(js_name = validateNotifications, unchecked_return_type = "Report<CommsNotifications>")]
-pub fn validate_notifications(
-    #[wasm_bindgen(unchecked_param_type = "string | Uint8Array | ArrayBuffer | object")] payload: JsValue,
-    options: Option<ValidateOptionsJs>,
-) -> Result<JsValue, Error> {
+/// The work of `validateNotifications`, whose report the package entry assembles (it makes
+/// `value` lazy): `[valid, issues, value]`, with `issues` as JSON text or `null` when there are
+/// none, and `value` `0` (none), `1` (the payload's own text, unchanged) or JSON text to parse.
+#[wasm_bindgen(js_name = __validateNotifications, skip_typescript)]
+pub fn validate_notifications_parts(payload: JsValue, options: JsValue) -> Result<js_sys::Array, Error> {
     let mut problems = Issues::new(Mode::Strict);
-    let options = self::options(options, &mut problems, validate::notification_options);
-    if problems.has_errors() {
-        return report(problems, None);
-    }
-    match payload_text(&payload) {
-        Ok((text, js_text)) => {
-            let checked = validate::check_notifications(&text, options);
-            // Unchanged input given as a string is parsed by the engine's own JSON.parse.
-            let value = match (checked.value, checked.changed, js_text) {
-                (Some(_), false, Some(js_text)) => Some(
-                    json_parse(&js_text)
-                        .map_err(|_| Error::invalid_state("internal: JSON.parse refused checked text"))?,
-                ),
-                (Some(value), _, _) => Some(to_js(&value)?),
-                (None, _, _) => None,
-            };
-            report(checked.issues, value)
+    let options = self::options(Some(options), &mut problems, validate::notification_options);
+    let (issues, value) = if problems.has_errors() {
+        (problems, JsValue::from(0))
+    } else {
+        match payload_text(&payload) {
+            Ok((text, js_text)) => {
+                let checked = validate::check_notifications(&text, options);
+                // The caller's own string, or bytes: the entry parses what it holds.
+                let own_text = js_text.is_none() || payload.is_string();
+                let value = match (checked.value, checked.changed) {
+                    (None, _) => JsValue::from(0),
+                    (Some(_), false) if own_text => JsValue::from(1),
+                    // An object the caller gave: its JSON.stringify text.
+                    (Some(_), false) => js_text.unwrap_or(JsValue::from(0)),
+                    (Some(value), true) => JsValue::from_str(
+                        &serde_json::to_string(&value)
+                            .map_err(|e| Error::invalid_state(format!("internal: cannot serialize the value: {e}")))?,
+                    ),
+                };
+                (checked.issues, value)
+            }
+            Err(why) => {
+                problems.error("", IssueCode::UnsupportedInput, why);
+                (problems, JsValue::from(0))
+            }
         }
-        Err(why) => {
-            problems.error("", IssueCode::UnsupportedInput, why);
-            report(problems, None)
-        }
-    }
+    };
+    let valid = !issues.has_errors();
+    let issues = issues.into_vec();
+    let issues = if issues.is_empty() {
+        JsValue::NULL
+    } else {
+        JsValue::from_str(
+            &serde_json::to_string(&issues)
+                .map_err(|e| Error::invalid_state(format!("internal: cannot serialize the issues: {e}")))?,
+        )
+    };
+    Ok(js_sys::Array::of3(&JsValue::from_bool(valid), &issues, &value))
 }
 
 /// Validates an action's HTTP response `{status, headers, body}`.
