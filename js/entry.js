@@ -94,6 +94,62 @@ function validatorsOf(bindings) {
   };
 }
 
+/** Whether `value` is plain JSON that reads the same through JSON.stringify: finite numbers,
+ *  well-formed strings, plain objects and dense arrays, nothing `undefined`, at most 32 deep. */
+function plainJson(value, depth) {
+  switch (typeof value) {
+    case 'string':
+      return typeof value.isWellFormed !== 'function' || value.isWellFormed();
+    case 'number':
+      return Number.isFinite(value);
+    case 'boolean':
+      return true;
+    case 'object': {
+      if (value === null) return true;
+      if (depth >= 32) return false;
+      if (Array.isArray(value)) {
+        if (Object.getPrototypeOf(value) !== Array.prototype) return false;
+        for (let i = 0; i < value.length; i++) if (!(i in value) || !plainJson(value[i], depth + 1)) return false;
+        return true;
+      }
+      const proto = Object.getPrototypeOf(value);
+      if (proto !== Object.prototype && proto !== null) return false;
+      for (const key of Object.keys(value)) {
+        const descriptor = Object.getOwnPropertyDescriptor(value, key);
+        if (!descriptor || !('value' in descriptor) || !plainJson(descriptor.value, depth + 1)) return false;
+      }
+      return true;
+    }
+    default:
+      return false;
+  }
+}
+
+/** The four builders: plain-JSON options cross once as text; anything else takes the exact
+ *  path of the module's own builder (which names the offending option). */
+function buildersOf(bindings) {
+  const isPlain = (options) => {
+    try {
+      return options !== null && typeof options === 'object' && !Array.isArray(options) && plainJson(options, 0);
+    } catch {
+      return false; // a Proxy or a getter that throws: the exact path reports it
+    }
+  };
+  const fast = (operation, exact) => (options) => {
+    if (!isPlain(options)) return exact(options);
+    const [url, body, authorization] = bindings.__buildFromJson(operation, JSON.stringify(options));
+    const headers = { 'Content-Type': 'application/json' };
+    if (authorization !== undefined) headers.Authorization = authorization;
+    return { method: 'POST', url, headers, body, operation, idempotent: false };
+  };
+  return {
+    buildCancelMediaProcessing: fast('cancelMediaProcessing', bindings.buildCancelMediaProcessing),
+    buildPlayPrompt: fast('playPrompt', bindings.buildPlayPrompt),
+    buildRecordResponse: fast('recordResponse', bindings.buildRecordResponse),
+    buildSubscribeToTone: fast('subscribeToTone', bindings.buildSubscribeToTone),
+  };
+}
+
 /** Guards every class of the bindings; registers GraphIvrError when the module is live. */
 function install(bindings, live) {
   for (const value of Object.values(bindings)) {

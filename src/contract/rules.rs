@@ -127,10 +127,10 @@ pub fn check_prompt_uri(value: &str) -> Result<(), String> {
     if value.len() > PROMPT_URI_MAX {
         return Err(format!("a prompt uri can have at most {PROMPT_URI_MAX} bytes, got {}", value.len()));
     }
-    let lower = value.get(..8).unwrap_or(value).to_ascii_lowercase();
-    let rest = if lower.starts_with("https://") {
+    let scheme = |prefix: &str| value.get(..prefix.len()).is_some_and(|p| p.eq_ignore_ascii_case(prefix));
+    let rest = if scheme("https://") {
         &value[8..]
-    } else if lower.starts_with("http://") {
+    } else if scheme("http://") {
         &value[7..]
     } else {
         return Err(format!("a prompt uri must be an absolute http(s) URL, got {:?}", shorten(value)));

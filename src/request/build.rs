@@ -21,15 +21,25 @@ pub struct GraphRequest {
 }
 
 impl BuildOptions {
+    /// The request URL.
+    pub fn url(&self) -> String {
+        format!("{}{}", self.base_url.as_str(), self.request.path())
+    }
+
+    /// The `Authorization` header's value, when a token was given.
+    pub fn authorization(&self) -> Option<String> {
+        self.access_token.as_ref().map(|token| format!("Bearer {token}"))
+    }
+
     pub fn build(&self) -> GraphRequest {
         let mut headers = Map::new();
         headers.insert("Content-Type".into(), "application/json".into());
-        if let Some(token) = &self.access_token {
-            headers.insert("Authorization".into(), format!("Bearer {token}").into());
+        if let Some(authorization) = self.authorization() {
+            headers.insert("Authorization".into(), authorization.into());
         }
         GraphRequest {
             method: "POST",
-            url: format!("{}{}", self.base_url.as_str(), self.request.path()),
+            url: self.url(),
             headers,
             body: self.request.action().body_json(),
             operation: self.request.kind().action(),

@@ -2,7 +2,7 @@
 //! rule by rule; the first refusal stops the build and names the option's JSON Pointer path.
 
 use crate::contract::limits::*;
-use crate::contract::pointer::escape_token;
+use crate::contract::pointer::{escape_token, At};
 use crate::contract::{
     AccessToken, Action, BaseUrl, CallId, ClientContext, ContextOnly, MediaRequest, PlayPrompt, Prompt, PromptUri,
     RecordResponse, StopTone, TimerSeconds,
@@ -38,25 +38,25 @@ impl BuildOptions {
             ));
         }
         let call_id = match input.get("callId") {
-            Input::String(id) => checked(CallId::try_from(id.as_str()), "/callId")?,
+            Input::String(id) => checked(CallId::try_from(id.as_str()), &At::Root.key("callId"))?,
             absent if absent.is_absent() => return Err(Error::invalid_argument("/callId", "callId is required")),
-            other => return Err(wrong_type("/callId", "a string", other)),
+            other => return Err(wrong_type(&At::Root.key("callId"), "a string", other)),
         };
         let version = match input.get("version") {
             absent if absent.is_absent() => ApiVersion::V1,
             Input::String(v) => ApiVersion::from_segment(v).ok_or_else(|| {
                 Error::invalid_argument("/version", format!("version must be 'v1.0' or 'beta', got {v:?}"))
             })?,
-            other => return Err(wrong_type("/version", "'v1.0' or 'beta'", other)),
+            other => return Err(wrong_type(&At::Root.key("version"), "'v1.0' or 'beta'", other)),
         };
         let base_url = match input.get("baseUrl") {
             absent if absent.is_absent() => BaseUrl::graph(),
-            Input::String(url) => checked(BaseUrl::try_from(url.as_str()), "/baseUrl")?,
-            other => return Err(wrong_type("/baseUrl", "a string", other)),
+            Input::String(url) => checked(BaseUrl::try_from(url.as_str()), &At::Root.key("baseUrl"))?,
+            other => return Err(wrong_type(&At::Root.key("baseUrl"), "a string", other)),
         };
-        let access_token = optional(input, "accessToken", |value, path| match value {
-            Input::String(token) => checked(AccessToken::try_from(token.as_str()), path),
-            other => Err(wrong_type(path, "a string", other)),
+        let access_token = optional(input, "accessToken", |value, at| match value {
+            Input::String(token) => checked(AccessToken::try_from(token.as_str()), at),
+            other => Err(wrong_type(at, "a string", other)),
         })?;
         let reader = Reader { input, version, action: kind.action() };
         let action = match kind {
@@ -80,9 +80,9 @@ struct Reader<'a> {
 
 impl Reader<'_> {
     fn client_context(&self) -> Result<Option<ClientContext>, Error> {
-        optional(self.input, "clientContext", |value, path| match value {
-            Input::String(text) => checked(ClientContext::try_from(text.as_str()), path),
-            other => Err(wrong_type(path, "a string", other)),
+        optional(self.input, "clientContext", |value, at| match value {
+            Input::String(text) => checked(ClientContext::try_from(text.as_str()), at),
+            other => Err(wrong_type(at, "a string", other)),
         })
     }
 
@@ -92,8 +92,8 @@ impl Reader<'_> {
 
     fn play_prompt(&self) -> Result<PlayPrompt, Error> {
         let prompts = self.prompts(true)?;
-        let mut play = checked(PlayPrompt::new(prompts), "/prompts")?;
-        play.r#loop = self.beta_only("loop")?.map(|v| read_bool(v, "/loop")).transpose()?;
+        let mut play = checked(PlayPrompt::new(prompts), &At::Root.key("prompts"))?;
+        play.r#loop = self.beta_only("loop")?.map(|v| read_bool(v, &At::Root.key("loop"))).transpose()?;
         play.client_context = self.client_context()?;
         Ok(play)
     }
@@ -103,9 +103,11 @@ impl Reader<'_> {
             absent if absent.is_absent() => Vec::new(),
             _ => self.prompts(false)?,
         };
-        let mut record = checked(RecordResponse::new(prompts), "/prompts")?;
-        record.stream_while_recording =
-            self.beta_only("streamWhileRecording")?.map(|v| read_bool(v, "/streamWhileRecording")).transpose()?;
+        let mut record = checked(RecordResponse::new(prompts), &At::Root.key("prompts"))?;
+        record.stream_while_recording = self
+            .beta_only("streamWhileRecording")?
+            .map(|v| read_bool(v, &At::Root.key("streamWhileRecording")))
+            .transpose()?;
         record.barge_in_allowed = optional(self.input, "bargeInAllowed", read_bool)?;
         record.initial_silence_timeout_in_seconds =
             optional(self.input, "initialSilenceTimeoutInSeconds", read_seconds)?;
@@ -135,7 +137,7 @@ impl Reader<'_> {
             absent if absent.is_absent() && required => {
                 return Err(Error::invalid_argument("/prompts", format!("prompts is required by {}", self.action)))
             }
-            other => return Err(wrong_type("/prompts", "an array of prompts", other)),
+            other => return Err(wrong_type(&At::Root.key("prompts"), "an array of prompts", other)),
         };
         // The count is checked before any prompt is read, so the first refusal is the count's.
         let (min, max) = if required { (PLAY_PROMPTS_MIN, PLAY_PROMPTS_MAX) } else { (0, RECORD_PROMPTS_MAX) };
@@ -146,37 +148,38 @@ impl Reader<'_> {
                 format!("{} takes {range} prompts, got {}", self.action, items.len()),
             ));
         }
-        items.iter().enumerate().map(|(i, item)| self.prompt(item, &format!("/prompts/{i}"))).collect()
+        let prompts = At::Root.key("prompts");
+        items.iter().enumerate().map(|(i, item)| self.prompt(item, &prompts.index(i))).collect()
     }
 
     /// A prompt is a bare uri, `{uri, resourceId?}`, or the wire `mediaPrompt` shape.
-    fn prompt(&self, item: &Input, path: &str) -> Result<Prompt, Error> {
+    fn prompt(&self, item: &Input, at: &At) -> Result<Prompt, Error> {
         match item {
-            Input::String(uri) => Ok(Prompt::new(checked(PromptUri::try_from(uri.as_str()), path)?)),
+            Input::String(uri) => Ok(Prompt::new(checked(PromptUri::try_from(uri.as_str()), at)?)),
             Input::Object(entries) if entries.iter().any(|(k, _)| k == "mediaInfo" || k == "@odata.type") => {
-                allow_keys(entries, path, &["@odata.type", "mediaInfo", "loop"])?;
+                allow_keys(entries, at, &["@odata.type", "mediaInfo", "loop"])?;
                 match item.get("@odata.type") {
                     absent if absent.is_absent() => {}
                     Input::String(t) if t == MEDIA_PROMPT_TYPE => {}
                     other => {
                         return Err(Error::invalid_argument(
-                            format!("{path}/@odata.type"),
+                            at.key("@odata.type").pointer(),
                             format!("a prompt's @odata.type must be \"{MEDIA_PROMPT_TYPE}\", got {}", Shown(other)),
                         ))
                     }
                 }
-                let media_path = format!("{path}/mediaInfo");
+                let media_at = at.key("mediaInfo");
                 let media = item.get("mediaInfo");
                 let Input::Object(media_entries) = media else {
-                    return Err(wrong_type(&media_path, "a mediaInfo object", media));
+                    return Err(wrong_type(&media_at, "a mediaInfo object", media));
                 };
-                allow_keys(media_entries, &media_path, &["@odata.type", "uri", "resourceId"])?;
+                allow_keys(media_entries, &media_at, &["@odata.type", "uri", "resourceId"])?;
                 match media.get("@odata.type") {
                     absent if absent.is_absent() => {}
                     Input::String(t) if t == crate::model::prompt::MEDIA_INFO_TYPE => {}
                     other => {
                         return Err(Error::invalid_argument(
-                            format!("{media_path}/@odata.type"),
+                            media_at.key("@odata.type").pointer(),
                             format!(
                                 "mediaInfo's @odata.type must be \"{}\", got {}",
                                 crate::model::prompt::MEDIA_INFO_TYPE,
@@ -185,111 +188,111 @@ impl Reader<'_> {
                         ))
                     }
                 }
-                let mut prompt = read_uri_and_resource(media, &media_path)?;
+                let mut prompt = read_uri_and_resource(media, &media_at)?;
                 prompt.r#loop = match item.get("loop") {
                     absent if absent.is_absent() => None,
                     _ if self.version != ApiVersion::Beta => {
                         return Err(Error::invalid_argument(
-                            format!("{path}/loop"),
+                            at.key("loop").pointer(),
                             "mediaPrompt.loop is beta-only; set version: 'beta' to send it",
                         ))
                     }
                     Input::Number(n) if n.fract() == 0.0 && *n >= 0.0 && *n <= i32::MAX as f64 => Some(*n as i32),
-                    other => return Err(wrong_type(&format!("{path}/loop"), "a whole number ≥ 0", other)),
+                    other => return Err(wrong_type(&at.key("loop"), "a whole number ≥ 0", other)),
                 };
                 Ok(prompt)
             }
             Input::Object(entries) => {
-                allow_keys(entries, path, &["uri", "resourceId"])?;
-                read_uri_and_resource(item, path)
+                allow_keys(entries, at, &["uri", "resourceId"])?;
+                read_uri_and_resource(item, at)
             }
-            other => Err(wrong_type(path, "a uri string or a {uri, resourceId} object", other)),
+            other => Err(wrong_type(at, "a uri string or a {uri, resourceId} object", other)),
         }
     }
 }
 
-/// Turns a value's refusal into an `invalidArgument` error at `path`.
-fn checked<T>(result: Result<T, crate::contract::Refused>, path: &str) -> Result<T, Error> {
-    result.map_err(|why| Error::invalid_argument(path, why.0))
+/// Turns a value's refusal into an `invalidArgument` error at `at`.
+fn checked<T>(result: Result<T, crate::contract::Refused>, at: &At) -> Result<T, Error> {
+    result.map_err(|why| Error::invalid_argument(at.pointer(), why.0))
 }
 
 /// Reads `key` with `read` when it is given (`undefined` and `null` mean "not given").
-fn optional<T>(input: &Input, key: &str, read: impl Fn(&Input, &str) -> Result<T, Error>) -> Result<Option<T>, Error> {
+fn optional<T>(input: &Input, key: &str, read: impl Fn(&Input, &At) -> Result<T, Error>) -> Result<Option<T>, Error> {
     match input.get(key) {
         absent if absent.is_absent() => Ok(None),
-        given => read(given, &format!("/{key}")).map(Some),
+        given => read(given, &At::Root.key(key)).map(Some),
     }
 }
 
-fn read_bool(value: &Input, path: &str) -> Result<bool, Error> {
+fn read_bool(value: &Input, at: &At) -> Result<bool, Error> {
     match value {
         Input::Bool(b) => Ok(*b),
-        other => Err(wrong_type(path, "a boolean", other)),
+        other => Err(wrong_type(at, "a boolean", other)),
     }
 }
 
 /// A recordResponse timer: whole seconds from 1 to 120.
-fn read_seconds(value: &Input, path: &str) -> Result<TimerSeconds, Error> {
+fn read_seconds(value: &Input, at: &At) -> Result<TimerSeconds, Error> {
     let Input::Number(n) = value else {
-        return Err(wrong_type(path, "a whole number of seconds", value));
+        return Err(wrong_type(at, "a whole number of seconds", value));
     };
     TimerSeconds::try_from(*n).map_err(|_| {
-        Error::invalid_argument(
-            path,
-            format!(
-                "{} must be a whole number of seconds from {TIMER_SECONDS_MIN} to {TIMER_SECONDS_MAX}, got {}",
-                &path[1..],
-                Shown(value)
-            ),
-        )
+        let path = at.pointer();
+        let message = format!(
+            "{} must be a whole number of seconds from {TIMER_SECONDS_MIN} to {TIMER_SECONDS_MAX}, got {}",
+            &path[1..],
+            Shown(value)
+        );
+        Error::invalid_argument(path, message)
     })
 }
 
-fn read_stop_tones(value: &Input, path: &str) -> Result<Vec<StopTone>, Error> {
+fn read_stop_tones(value: &Input, at: &At) -> Result<Vec<StopTone>, Error> {
     let Input::Array(items) = value else {
-        return Err(wrong_type(path, "an array of DTMF characters", value));
+        return Err(wrong_type(at, "an array of DTMF characters", value));
     };
     items
         .iter()
         .enumerate()
-        .map(|(i, item)| {
-            let item_path = format!("{path}/{i}");
-            match item {
-                Input::String(text) => checked(StopTone::try_from(text.as_str()), &item_path),
-                other => Err(wrong_type(&item_path, "a DTMF character", other)),
-            }
+        .map(|(i, item)| match item {
+            Input::String(text) => checked(StopTone::try_from(text.as_str()), &at.index(i)),
+            other => Err(wrong_type(&at.index(i), "a DTMF character", other)),
         })
         .collect()
 }
 
-fn read_uri_and_resource(object: &Input, path: &str) -> Result<Prompt, Error> {
-    let uri_path = format!("{path}/uri");
+fn read_uri_and_resource(object: &Input, at: &At) -> Result<Prompt, Error> {
+    let uri_at = at.key("uri");
     let uri = match object.get("uri") {
-        Input::String(uri) => checked(PromptUri::try_from(uri.as_str()), &uri_path)?,
-        absent if absent.is_absent() => return Err(Error::invalid_argument(uri_path, "a prompt needs a uri")),
-        other => return Err(wrong_type(&uri_path, "a string", other)),
+        Input::String(uri) => checked(PromptUri::try_from(uri.as_str()), &uri_at)?,
+        absent if absent.is_absent() => return Err(Error::invalid_argument(uri_at.pointer(), "a prompt needs a uri")),
+        other => return Err(wrong_type(&uri_at, "a string", other)),
     };
-    let resource_id = optional(object, "resourceId", |value, key_path| match value {
-        Input::String(id) if !id.is_empty() => Ok(id.clone()),
-        Input::String(_) => Err(Error::invalid_argument(format!("{path}{key_path}"), "resourceId must not be empty")),
-        other => Err(wrong_type(&format!("{path}{key_path}"), "a string", other)),
-    })?;
+    let resource_at = at.key("resourceId");
+    let resource_id = match object.get("resourceId") {
+        absent if absent.is_absent() => None,
+        Input::String(id) if !id.is_empty() => Some(id.clone()),
+        Input::String(_) => return Err(Error::invalid_argument(resource_at.pointer(), "resourceId must not be empty")),
+        other => return Err(wrong_type(&resource_at, "a string", other)),
+    };
     let mut prompt = Prompt::new(uri);
     prompt.resource_id = resource_id;
     Ok(prompt)
 }
 
-fn allow_keys(entries: &[(String, Input)], path: &str, allowed: &[&str]) -> Result<(), Error> {
+fn allow_keys(entries: &[(String, Input)], at: &At, allowed: &[&str]) -> Result<(), Error> {
     match entries.iter().find(|(k, _)| !allowed.contains(&k.as_str())) {
         Some((key, _)) => Err(Error::invalid_argument(
-            format!("{path}/{}", escape_token(key)),
+            at.key(key).pointer(),
             format!("unknown property {key:?}; expected {}", allowed.join(", ")),
         )),
         None => Ok(()),
     }
 }
 
-fn wrong_type(path: &str, expected: &str, got: &Input) -> Error {
+fn wrong_type(at: &At, expected: &str, got: &Input) -> Error {
+    let path = at.pointer();
     let name = if path.is_empty() { "options" } else { &path[1..] };
-    Error::invalid_argument(path, format!("{name} must be {expected}, got {}", Shown(got)))
+    let message = format!("{name} must be {expected}, got {}", Shown(got));
+    Error::invalid_argument(path, message)
 }

@@ -12,6 +12,24 @@ fn build(kind: OperationKind, options: JsValue) -> Result<JsValue, Error> {
     to_js(&request)
 }
 
+/// The builders' fast path, for options the package entry found to be plain JSON (no
+/// `undefined`, no non-finite number, no getter, no class instance): one string in,
+/// `[url, body, authorization]` out, the request object made by the entry. Any other options
+/// take the exported builders, which read them property by property with exact paths.
+#[wasm_bindgen(js_name = __buildFromJson, skip_typescript)]
+pub fn build_from_json(operation: &str, options: &str) -> Result<js_sys::Array, Error> {
+    let kind = OperationKind::from_action(operation)
+        .ok_or_else(|| Error::invalid_argument("", format!("unknown operation {operation:?}")))?;
+    let input = crate::input::Input::from_json_text(options)
+        .map_err(|e| Error::invalid_argument("", format!("options are not JSON: {e}")))?;
+    let built = crate::request::BuildOptions::from_input(&input, kind)?;
+    Ok(js_sys::Array::of3(
+        &JsValue::from_str(&built.url()),
+        &JsValue::from_str(&built.request.action().body_json()),
+        &built.authorization().map_or(JsValue::UNDEFINED, |a| JsValue::from_str(&a)),
+    ))
+}
+
 /// Builds `POST /communications/calls/{id}/cancelMediaProcessing`.
 #[wasm_bindgen(js_name = buildCancelMediaProcessing, unchecked_return_type = "GraphRequest")]
 pub fn build_cancel_media_processing(

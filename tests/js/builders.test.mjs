@@ -179,3 +179,28 @@ test('refusals: booleans are booleans', () => {
 test('null and undefined options mean "not given"', () => {
   assert.equal(buildRecordResponse({ callId, prompts: null, playBeep: undefined, clientContext: null }).body, '{}');
 });
+
+test('plain-JSON options (one crossing as text) and any other options give the same request or refusal', () => {
+  const calls = [
+    [buildPlayPrompt, { callId, prompts: ['https://cdn.contoso.com/a.wav', { uri: 'https://cdn.contoso.com/b.wav', resourceId: 'r' }], accessToken: 'tok' }],
+    [buildRecordResponse, { callId, maxRecordDurationInSeconds: 120, stopTones: ['#', '1'], version: 'beta', streamWhileRecording: true }],
+    [buildCancelMediaProcessing, { callId, baseUrl: 'http://127.0.0.1:3000/' }],
+    [buildSubscribeToTone, { callId: '..' }],
+    [buildRecordResponse, { callId, maxRecordDurationInSeconds: 121 }],
+    [buildPlayPrompt, { callId, prompts: [] }],
+    [buildPlayPrompt, { callId, prompts: ['https://a/b.wav'], clientContxt: 'x' }],
+  ];
+  const outcome = (build, options) => {
+    try {
+      return build(options);
+    } catch (err) {
+      return { code: err.code, path: err.path, message: err.message, instance: err.constructor.name };
+    }
+  };
+  for (const [build, options] of calls) {
+    // An `undefined` member (here clientContext, which means "not given") is not plain JSON:
+    // those options take the property-by-property path.
+    const exact = outcome(build, { ...options, clientContext: undefined });
+    assert.deepEqual(outcome(build, options), exact, JSON.stringify(options));
+  }
+});
