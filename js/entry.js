@@ -57,14 +57,11 @@ function guardClass(Class) {
   }
 }
 
-/** A report whose `value` is parsed when first read (reading it gives what an eager
- *  `JSON.parse` would have: a fresh plain object, then the same one on every read). */
-function lazyReport(valid, issues, text) {
-  const report = { valid, issues: issues === null ? [] : JSON.parse(issues) };
-  if (text === undefined) return report;
-  // `text` is the JSON text, or a function that makes it.
+/** Gives `target` a `value` parsed from `text` (or `text()`) when first read: an eager
+ *  `JSON.parse` would have given the same fresh plain object. */
+function lazyValue(target, text) {
   let value;
-  Object.defineProperty(report, 'value', {
+  Object.defineProperty(target, 'value', {
     enumerable: true,
     configurable: true,
     get() {
@@ -75,7 +72,20 @@ function lazyReport(valid, issues, text) {
       value = replacement;
     },
   });
-  return report;
+  return target;
+}
+
+/** Deliveries cross without `value`: it is their `body`, parsed when first read. */
+function withLazyValues(deliveries) {
+  for (const delivery of deliveries) lazyValue(delivery, delivery.body);
+  return deliveries;
+}
+
+/** A report whose `value` is parsed when first read (reading it gives what an eager
+ *  `JSON.parse` would have: a fresh plain object, then the same one on every read). */
+function lazyReport(valid, issues, text) {
+  const report = { valid, issues: issues === null ? [] : JSON.parse(issues) };
+  return text === undefined ? report : lazyValue(report, text);
 }
 
 const utf8 = new TextDecoder();
@@ -150,11 +160,17 @@ function buildersOf(bindings) {
   };
 }
 
-/** Guards every class of the bindings; registers GraphIvrError when the module is live. */
+/** Hands the live module what it builds results with: the error class, the decorator. */
+function register(bindings) {
+  bindings.__registerErrorClass(GraphIvrError);
+  bindings.__registerDeliveryDecorator(withLazyValues);
+}
+
+/** Guards every class of the bindings; registers with the module when it is live. */
 function install(bindings, live) {
   for (const value of Object.values(bindings)) {
     if (typeof value === 'function' && value.prototype && typeof value.prototype.free === 'function') guardClass(value);
   }
-  if (live) bindings.__registerErrorClass(GraphIvrError);
+  if (live) register(bindings);
   return GraphIvrError;
 }

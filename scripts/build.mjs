@@ -43,13 +43,13 @@ export const { buildCancelMediaProcessing, buildPlayPrompt, buildRecordResponse,
 /** Instantiates the module (once); resolves when every export is ready. */
 export default async function init(input) {
   const exports = await initWasm(input);
-  bindings.__registerErrorClass(GraphIvrError);
+  register(bindings);
   return exports;
 }
 /** Instantiates the module synchronously from its bytes or a compiled module. */
 export function initSync(input) {
   const exports = bindings.initSync(input);
-  bindings.__registerErrorClass(GraphIvrError);
+  register(bindings);
   return exports;
 }
 `,

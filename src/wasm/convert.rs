@@ -45,6 +45,41 @@ extern "C" {
 thread_local! {
     /// The `GraphIvrError` class of the package entry (`registerErrorClass`).
     static ERROR_CLASS: RefCell<Option<Function>> = const { RefCell::new(None) };
+    /// The entry's function that gives deliveries their lazy `value`.
+    static DELIVERY_DECORATOR: RefCell<Option<Function>> = const { RefCell::new(None) };
+}
+
+/// Called once by the package entry with a function that gives a list of deliveries a `value`
+/// parsed from `body` when first read: the notification's JSON crosses the boundary once.
+#[wasm_bindgen(js_name = __registerDeliveryDecorator, skip_typescript)]
+pub fn register_delivery_decorator(decorate: Function) {
+    DELIVERY_DECORATOR.with(|slot| *slot.borrow_mut() = Some(decorate));
+}
+
+/// A delivery as it crosses: everything but `value`, which is `body` parsed.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct DeliveryOut<'a> {
+    at: u64,
+    call_id: &'a str,
+    url: &'a str,
+    headers: &'a serde_json::Map<String, serde_json::Value>,
+    body: &'a str,
+}
+
+/// Deliveries as JS objects; `value` comes from the entry's decorator (or, with the bare
+/// bindings, is parsed here).
+pub fn deliveries_to_js(deliveries: &[crate::sim::Delivery]) -> Result<JsValue, Error> {
+    let decorate = DELIVERY_DECORATOR.with(|slot| slot.borrow().clone());
+    let Some(decorate) = decorate else {
+        return to_js(&deliveries);
+    };
+    let out: Vec<DeliveryOut> = deliveries
+        .iter()
+        .map(|d| DeliveryOut { at: d.at, call_id: &d.call_id, url: &d.url, headers: &d.headers, body: &d.body })
+        .collect();
+    let list = to_js(&out)?;
+    decorate.call1(&JsValue::UNDEFINED, &list).map_err(|e| Error::invalid_state(format!("internal: {}", thrown_message(&e))))
 }
 
 /// Called once by the package entry with its `GraphIvrError` class, so that errors made here

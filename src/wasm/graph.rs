@@ -15,7 +15,7 @@ use crate::error::Error;
 use crate::input::Input;
 use crate::sim::{whole_number, GraphConfig, GraphSim, Simulator, MAX_SAFE_INTEGER};
 
-use super::convert::{to_input, to_js};
+use super::convert::{deliveries_to_js, to_input, to_js};
 use super::delivery::next_turn;
 use super::fetch::{bound_fetch, Activity};
 use super::or_undefined;
@@ -56,7 +56,7 @@ impl GraphSimulator {
 
     fn taken(&self) -> Result<JsValue, Error> {
         let deliveries = self.with(|g| Ok(g.take_deliveries()))?;
-        to_js(&deliveries)
+        deliveries_to_js(&deliveries)
     }
 }
 
@@ -196,7 +196,7 @@ async fn drive(state: &Shared, activity: &Activity, deliver: &Function, target: 
             continue;
         }
         for delivery in batch {
-            let js = to_js(&delivery)?;
+            let js = js_sys::Reflect::get_u32(&deliveries_to_js(std::slice::from_ref(&delivery))?, 0)?;
             let returned = deliver.call1(&JsValue::UNDEFINED, &js)?;
             JsFuture::from(Promise::resolve(&returned)).await?;
             settle(activity).await;

@@ -12,7 +12,7 @@ use wasm_bindgen::prelude::*;
 use crate::error::Error;
 use crate::sim::{whole_number, SimConfig, Simulator, MAX_SAFE_INTEGER};
 
-use super::convert::{to_input, to_js};
+use super::convert::{deliveries_to_js, to_input, to_js};
 use super::fetch::{bound_fetch, Activity};
 use super::or_undefined;
 
@@ -52,7 +52,7 @@ impl CallSimulator {
     /// Everything the simulator produced so far, oldest first.
     fn deliveries(&self) -> Result<JsValue, Error> {
         let deliveries = self.with(|sim| Ok(sim.drain_deliveries()))?;
-        to_js(&deliveries)
+        deliveries_to_js(&deliveries)
     }
 }
 
