@@ -93,7 +93,7 @@ const template = (id, u, context) => ({
   method: 'POST',
   url: `https://graph.microsoft.com/v1.0/communications/calls/${encodeURIComponent(id)}/playPrompt`,
   headers: { 'Content-Type': 'application/json' },
-  body: `{"clientContext":${JSON.stringify(context)},"prompts":[{"@odata.type":"#microsoft.graph.mediaPrompt","mediaInfo":{"uri":${JSON.stringify(u)}}}]}`,
+  body: `{"clientContext":${JSON.stringify(context)},"prompts":[{"@odata.type":"#microsoft.graph.mediaPrompt","mediaInfo":{"@odata.type":"#microsoft.graph.mediaInfo","uri":${JSON.stringify(u)}}}]}`,
   operation: 'playPrompt',
   idempotent: false,
 });

@@ -135,18 +135,21 @@ function plainJson(value, depth) {
   }
 }
 
+/** A plain-JSON object (see plainJson); a Proxy or a getter that throws is not, and takes the
+ *  exact path, which reports it. */
+function plainObject(value) {
+  try {
+    return value !== null && typeof value === 'object' && !Array.isArray(value) && plainJson(value, 0);
+  } catch {
+    return false;
+  }
+}
+
 /** The four builders: plain-JSON options cross once as text; anything else takes the exact
  *  path of the module's own builder (which names the offending option). */
 function buildersOf(bindings) {
-  const isPlain = (options) => {
-    try {
-      return options !== null && typeof options === 'object' && !Array.isArray(options) && plainJson(options, 0);
-    } catch {
-      return false; // a Proxy or a getter that throws: the exact path reports it
-    }
-  };
   const fast = (operation, exact) => (options) => {
-    if (!isPlain(options)) return exact(options);
+    if (!plainObject(options)) return exact(options);
     const [url, body, authorization] = bindings.__buildFromJson(operation, JSON.stringify(options));
     const headers = { 'Content-Type': 'application/json' };
     if (authorization !== undefined) headers.Authorization = authorization;
@@ -157,6 +160,16 @@ function buildersOf(bindings) {
     buildPlayPrompt: fast('playPrompt', bindings.buildPlayPrompt),
     buildRecordResponse: fast('recordResponse', bindings.buildRecordResponse),
     buildSubscribeToTone: fast('subscribeToTone', bindings.buildSubscribeToTone),
+  };
+}
+
+/** `CallSimulator.handle` of a plain-JSON request (what the builders make): one crossing as text. */
+function fastHandle(bindings) {
+  const proto = bindings.CallSimulator.prototype;
+  const exact = proto.handle;
+  const json = proto.__handleJson;
+  proto.handle = function handle(request) {
+    return plainObject(request) ? json.call(this, JSON.stringify(request)) : exact.call(this, request);
   };
 }
 
@@ -171,6 +184,7 @@ function install(bindings, live) {
   for (const value of Object.values(bindings)) {
     if (typeof value === 'function' && value.prototype && typeof value.prototype.free === 'function') guardClass(value);
   }
+  fastHandle(bindings);
   if (live) register(bindings);
   return GraphIvrError;
 }

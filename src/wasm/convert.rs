@@ -79,7 +79,9 @@ pub fn deliveries_to_js(deliveries: &[crate::sim::Delivery]) -> Result<JsValue, 
         .map(|d| DeliveryOut { at: d.at, call_id: &d.call_id, url: &d.url, headers: &d.headers, body: &d.body })
         .collect();
     let list = to_js(&out)?;
-    decorate.call1(&JsValue::UNDEFINED, &list).map_err(|e| Error::invalid_state(format!("internal: {}", thrown_message(&e))))
+    decorate
+        .call1(&JsValue::UNDEFINED, &list)
+        .map_err(|e| Error::invalid_state(format!("internal: {}", thrown_message(&e))))
 }
 
 /// Called once by the package entry with its `GraphIvrError` class, so that errors made here

@@ -44,8 +44,8 @@ fn busy() -> Error {
 pub struct GraphSimulator {
     state: Shared,
     activity: Rc<Activity>,
-    fetch: JsValue,
-    _fetch_closure: Closure<dyn Fn(JsValue, JsValue) -> Promise>,
+    /// The bound `fetch`, made on first use.
+    fetch: RefCell<Option<Closure<dyn Fn(JsValue, JsValue) -> Promise>>>,
 }
 
 impl GraphSimulator {
@@ -66,10 +66,7 @@ impl GraphSimulator {
     pub fn new(options: Option<GraphSimulatorOptionsJs>) -> Result<GraphSimulator, Error> {
         let config = GraphConfig::from_input(&to_input(&or_undefined(options))?)?;
         let state = Rc::new(RefCell::new(GraphSim::new(config)));
-        let activity = Rc::new(Activity::default());
-        let closure = bound_fetch(state.clone(), activity.clone());
-        let fetch = closure.as_ref().clone();
-        Ok(GraphSimulator { state, activity, fetch, _fetch_closure: closure })
+        Ok(GraphSimulator { state, activity: Rc::new(Activity::default()), fetch: RefCell::new(None) })
     }
 
     /// Virtual milliseconds since the simulator was made.
@@ -90,7 +87,9 @@ impl GraphSimulator {
         unchecked_return_type = "(input: RequestInfo | URL, init?: RequestInit) => Promise<Response>"
     )]
     pub fn fetch(&self) -> JsValue {
-        self.fetch.clone()
+        let mut slot = self.fetch.borrow_mut();
+        let closure = slot.get_or_insert_with(|| bound_fetch(self.state.clone(), self.activity.clone()));
+        closure.as_ref().clone()
     }
 
     /// A caller rings the bot: queues the `created` notification of an incoming call.

@@ -26,8 +26,8 @@ extern "C" {
 #[wasm_bindgen(js_name = CallSimulator)]
 pub struct CallSimulator {
     inner: Rc<RefCell<Simulator>>,
-    fetch: JsValue,
-    _fetch_closure: Closure<dyn Fn(JsValue, JsValue) -> Promise>,
+    /// The bound `fetch`, made on first use (most simulators never need one).
+    fetch: RefCell<Option<Closure<dyn Fn(JsValue, JsValue) -> Promise>>>,
 }
 
 impl CallSimulator {
@@ -61,10 +61,7 @@ impl CallSimulator {
     #[wasm_bindgen(constructor)]
     pub fn new(options: Option<CallSimulatorOptionsJs>) -> Result<CallSimulator, Error> {
         let config = SimConfig::from_input(&to_input(&or_undefined(options))?)?;
-        let inner = Rc::new(RefCell::new(Simulator::new(config)));
-        let closure = bound_fetch(inner.clone(), Rc::new(Activity::default()));
-        let fetch = closure.as_ref().clone();
-        Ok(CallSimulator { inner, fetch, _fetch_closure: closure })
+        Ok(CallSimulator { inner: Rc::new(RefCell::new(Simulator::new(config))), fetch: RefCell::new(None) })
     }
 
     /// A bound WHATWG `fetch` for this call: media actions, GET, DELETE, keepAlive and
@@ -74,7 +71,9 @@ impl CallSimulator {
         unchecked_return_type = "(input: RequestInfo | URL, init?: RequestInit) => Promise<Response>"
     )]
     pub fn fetch(&self) -> JsValue {
-        self.fetch.clone()
+        let mut slot = self.fetch.borrow_mut();
+        let closure = slot.get_or_insert_with(|| bound_fetch(self.inner.clone(), Rc::new(Activity::default())));
+        closure.as_ref().clone()
     }
 
     /// Virtual milliseconds since the call was established.
@@ -107,6 +106,15 @@ impl CallSimulator {
             return Err(Error::invalid_argument("", "handle() takes a request object {method, url, headers, body}"));
         }
         let input = to_input(&request)?;
+        let response = self.with(|sim| Ok(sim.handle(&input)))?;
+        to_js(&response)
+    }
+
+    /// `handle` for a request the package entry found to be plain JSON, given as its text.
+    #[wasm_bindgen(js_name = __handleJson, skip_typescript, unchecked_return_type = "GraphResponse")]
+    pub fn handle_json(&self, request: &str) -> Result<JsValue, Error> {
+        let input = crate::input::Input::from_json_text(request)
+            .map_err(|e| Error::invalid_argument("", format!("the request is not JSON: {e}")))?;
         let response = self.with(|sim| Ok(sim.handle(&input)))?;
         to_js(&response)
     }
