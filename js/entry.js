@@ -181,10 +181,11 @@ function register(bindings) {
 
 /** Guards every class of the bindings; registers with the module when it is live. */
 function install(bindings, live) {
+  // First replace handle, so that the guards wrap the method users call.
+  fastHandle(bindings);
   for (const value of Object.values(bindings)) {
     if (typeof value === 'function' && value.prototype && typeof value.prototype.free === 'function') guardClass(value);
   }
-  fastHandle(bindings);
   if (live) register(bindings);
   return GraphIvrError;
 }

@@ -48,12 +48,15 @@ pub struct Activity {
     pub pending: Cell<u64>,
 }
 
-/// A bound `fetch` for `service`, kept alive by the returned closure.
-pub fn bound_fetch(
-    service: Rc<RefCell<dyn Service>>,
-    activity: Rc<Activity>,
-) -> Closure<dyn Fn(JsValue, JsValue) -> Promise> {
-    Closure::new(move |input: JsValue, init: JsValue| {
+/// A bound `fetch` for `service`, owned by JS (it may outlive the simulator in a bot's hands):
+/// once `alive` is false (the simulator was freed) it rejects with `invalidState`.
+pub fn bound_fetch(service: Rc<RefCell<dyn Service>>, activity: Rc<Activity>, alive: Rc<Cell<bool>>) -> JsValue {
+    let fetch = Closure::<dyn Fn(JsValue, JsValue) -> Promise>::new(move |input: JsValue, init: JsValue| {
+        if !alive.get() {
+            let freed: JsValue =
+                crate::Error::invalid_state("this simulator was freed; its fetch answers no more").into();
+            return Promise::reject(&freed);
+        }
         let service = service.clone();
         let activity = activity.clone();
         activity.started.set(activity.started.get() + 1);
@@ -63,7 +66,8 @@ pub fn bound_fetch(
             activity.pending.set(activity.pending.get().saturating_sub(1));
             answered
         })
-    })
+    });
+    fetch.into_js_value()
 }
 
 async fn answer(service: &Rc<RefCell<dyn Service>>, input: &JsValue, init: &JsValue) -> Result<JsValue, JsValue> {

@@ -3,7 +3,7 @@
 //! is shared through `Rc<RefCell<…>>`; every borrow ends before an await, so the bot may call
 //! `fetch` while `run` awaits it.
 
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 
 use js_sys::{Function, Promise};
@@ -45,7 +45,15 @@ pub struct GraphSimulator {
     state: Shared,
     activity: Rc<Activity>,
     /// The bound `fetch`, made on first use.
-    fetch: RefCell<Option<Closure<dyn Fn(JsValue, JsValue) -> Promise>>>,
+    fetch: RefCell<Option<JsValue>>,
+    /// Cleared when the simulator is freed: its `fetch` then rejects.
+    alive: Rc<Cell<bool>>,
+}
+
+impl Drop for GraphSimulator {
+    fn drop(&mut self) {
+        self.alive.set(false);
+    }
 }
 
 impl GraphSimulator {
@@ -66,7 +74,12 @@ impl GraphSimulator {
     pub fn new(options: Option<GraphSimulatorOptionsJs>) -> Result<GraphSimulator, Error> {
         let config = GraphConfig::from_input(&to_input(&or_undefined(options))?)?;
         let state = Rc::new(RefCell::new(GraphSim::new(config)));
-        Ok(GraphSimulator { state, activity: Rc::new(Activity::default()), fetch: RefCell::new(None) })
+        Ok(GraphSimulator {
+            state,
+            activity: Rc::new(Activity::default()),
+            fetch: RefCell::new(None),
+            alive: Rc::new(Cell::new(true)),
+        })
     }
 
     /// Virtual milliseconds since the simulator was made.
@@ -88,8 +101,7 @@ impl GraphSimulator {
     )]
     pub fn fetch(&self) -> JsValue {
         let mut slot = self.fetch.borrow_mut();
-        let closure = slot.get_or_insert_with(|| bound_fetch(self.state.clone(), self.activity.clone()));
-        closure.as_ref().clone()
+        slot.get_or_insert_with(|| bound_fetch(self.state.clone(), self.activity.clone(), self.alive.clone())).clone()
     }
 
     /// A caller rings the bot: queues the `created` notification of an incoming call.

@@ -3,10 +3,9 @@
 //! calls back into the simulator reads a consistent state instead of aliasing it. Freed
 //! objects are refused by the package entry, before wasm-bindgen sees them.
 
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 
-use js_sys::Promise;
 use wasm_bindgen::prelude::*;
 
 use crate::error::Error;
@@ -27,7 +26,15 @@ extern "C" {
 pub struct CallSimulator {
     inner: Rc<RefCell<Simulator>>,
     /// The bound `fetch`, made on first use (most simulators never need one).
-    fetch: RefCell<Option<Closure<dyn Fn(JsValue, JsValue) -> Promise>>>,
+    fetch: RefCell<Option<JsValue>>,
+    /// Cleared when the simulator is freed: its `fetch` then rejects.
+    alive: Rc<Cell<bool>>,
+}
+
+impl Drop for CallSimulator {
+    fn drop(&mut self) {
+        self.alive.set(false);
+    }
 }
 
 impl CallSimulator {
@@ -61,7 +68,11 @@ impl CallSimulator {
     #[wasm_bindgen(constructor)]
     pub fn new(options: Option<CallSimulatorOptionsJs>) -> Result<CallSimulator, Error> {
         let config = SimConfig::from_input(&to_input(&or_undefined(options))?)?;
-        Ok(CallSimulator { inner: Rc::new(RefCell::new(Simulator::new(config))), fetch: RefCell::new(None) })
+        Ok(CallSimulator {
+            inner: Rc::new(RefCell::new(Simulator::new(config))),
+            fetch: RefCell::new(None),
+            alive: Rc::new(Cell::new(true)),
+        })
     }
 
     /// A bound WHATWG `fetch` for this call: media actions, GET, DELETE, keepAlive and
@@ -72,8 +83,8 @@ impl CallSimulator {
     )]
     pub fn fetch(&self) -> JsValue {
         let mut slot = self.fetch.borrow_mut();
-        let closure = slot.get_or_insert_with(|| bound_fetch(self.inner.clone(), Rc::new(Activity::default())));
-        closure.as_ref().clone()
+        slot.get_or_insert_with(|| bound_fetch(self.inner.clone(), Rc::new(Activity::default()), self.alive.clone()))
+            .clone()
     }
 
     /// Virtual milliseconds since the call was established.

@@ -237,8 +237,11 @@ test('bad arguments are refused with a path; freed objects with invalidState', a
   const call = graph.incomingCall({ callbackUri: 'https://b/c' });
   assert.throws(() => call.pressTone('1'), (e) => e.code === 'invalidState' && /incoming/.test(e.message));
   assert.equal(graph.call('nope'), undefined);
+  const fetch = graph.fetch;
   graph.free();
   assert.throws(() => graph.advance(1), (e) => e instanceof GraphIvrError && e.code === 'invalidState');
+  // A bot may still hold the fetch: it rejects, it does not crash.
+  await assert.rejects(fetch(`${GRAPH}/communications/calls/x`), (e) => e instanceof GraphIvrError && e.code === 'invalidState');
   const single = new CallSimulator({ callId: 'x' });
   const deleted = await single.fetch(`${GRAPH}/communications/calls/x`, { method: 'DELETE' });
   assert.equal(deleted.status, 204);

@@ -110,6 +110,10 @@ test('after free() every method throws an invalidState Error', () => {
   assertRefused(() => call.snapshot(), 'invalidState');
   assertRefused(() => call.now, 'invalidState');
   assertRefused(() => call.free(), 'invalidState');
+  // A builder's request takes the one-crossing path: it is guarded too.
+  assertRefused(() => call.handle(buildSubscribeToTone({ callId: 'x' })), 'invalidState', undefined, /freed/);
+  assertRefused(() => call.takeDeliveries(), 'invalidState');
+  assertRefused(() => call.fetch, 'invalidState');
   assert.equal(new CallSimulator({ callId: 'next' }).callId, 'next', 'the module keeps working');
 });
 
