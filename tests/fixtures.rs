@@ -127,7 +127,7 @@ fn a_checked_value_always_reads_as_the_typed_model() {
                 graph_ivr::validate::check_notifications(&text, NotificationOptions { mode, ..Default::default() });
             if let Some(value) = checked.value {
                 with_value += 1;
-                let typed = serde_json::from_value::<graph_ivr::model::CommsNotifications>(value);
+                let typed = serde_json::from_value::<graph_ivr::model::CommsNotifications>(value.to_json());
                 assert!(typed.is_ok(), "{name} {mode:?}: {typed:?}");
             }
         }

@@ -2,7 +2,7 @@
 //! once at its JSON Pointer, and normalizes tolerated variants in place (PascalCase enum
 //! values, a `@odata.type` without `#`) so that the typed value reads the same either way.
 
-use serde_json::{Map, Value};
+use super::tree::{Map, Value};
 
 use crate::input::Input;
 
@@ -12,11 +12,11 @@ use crate::model::ApiVersion;
 
 /// What the checks of a payload found, before any typed model is built: the issues, and the
 /// normalized JSON when it reads as the typed model.
-pub struct Checked {
+pub struct Checked<'a> {
     pub issues: Issues,
     /// The payload with tolerated variants normalized; `None` when it is not JSON or a fault
     /// makes it unreadable as the typed model.
-    pub value: Option<Value>,
+    pub value: Option<Value<'a>>,
     /// Whether normalization changed anything: when not, `value` is the input as parsed.
     pub changed: bool,
 }
@@ -32,13 +32,13 @@ pub struct Checker {
     pub untyped: bool,
 }
 
-impl Checked {
+impl Checked<'_> {
     /// The report with the typed model. When the checks passed but the model cannot be built
     /// from the value, that is a bug of graph-ivr: reported as an `internal` issue, never
     /// dropped silently.
     pub fn into_report<T: serde::de::DeserializeOwned>(self) -> Report<T> {
         let mut issues = self.issues;
-        let typed = match self.value.map(serde_json::from_value::<T>) {
+        let typed = match self.value.map(|value| serde_json::from_value::<T>(value.to_json())) {
             Some(Ok(typed)) => Some(typed),
             Some(Err(why)) => {
                 issues.error(
@@ -67,7 +67,7 @@ impl Checker {
     }
 
     /// `value` as an object, or one `wrongType` issue.
-    pub fn object<'v>(&mut self, value: &'v mut Value, path: &str, what: &str) -> Option<&'v mut Map<String, Value>> {
+    pub fn object<'v, 'j>(&mut self, value: &'v mut Value<'j>, path: &str, what: &str) -> Option<&'v mut Map<'j>> {
         match value {
             Value::Object(map) => Some(map),
             other => {
@@ -86,7 +86,7 @@ impl Checker {
     /// position implies the type), that is tolerated and `implied` is filled in.
     pub fn odata_type(
         &mut self,
-        obj: &mut Map<String, Value>,
+        obj: &mut Map<'_>,
         path: &str,
         accepted: &[&str],
         implied: Option<&str>,
@@ -102,15 +102,16 @@ impl Checker {
                         format!("@odata.type is missing; expected {implied:?}"),
                     )
                     .expected(implied);
-                obj.insert("@odata.type".into(), implied.into());
+                obj.insert("@odata.type", Value::from(implied.to_owned()));
                 self.changed = true;
                 Some(implied.to_owned())
             }
             Some(Value::String(given)) => {
-                if accepted.contains(&given.as_str()) {
-                    return Some(given.clone());
+                let given: &str = given;
+                if accepted.contains(&given) {
+                    return Some(given.to_owned());
                 }
-                let with_hash = if given.starts_with('#') { given.clone() } else { format!("#{given}") };
+                let with_hash = if given.starts_with('#') { given.to_owned() } else { format!("#{given}") };
                 if let Some(near) = accepted.iter().find(|a| a.eq_ignore_ascii_case(&with_hash)) {
                     self.issues
                         .tolerated(
@@ -119,9 +120,9 @@ impl Checker {
                             format!("@odata.type {given:?} is spelled differently from {near:?}"),
                         )
                         .expected(*near)
-                        .actual(given.as_str())
+                        .actual(given)
                         .hint(format!("did you mean {near:?}?"));
-                    obj.insert("@odata.type".into(), (*near).into());
+                    obj.insert("@odata.type", Value::from((*near).to_owned()));
                     self.changed = true;
                     return Some((*near).to_owned());
                 }
@@ -130,13 +131,13 @@ impl Checker {
                     shortened(given),
                     quoted_list(accepted)
                 );
-                let issue = self.issues.error(&at(), IssueCode::UnexpectedODataType, message).actual(given.as_str());
+                let issue = self.issues.error(&at(), IssueCode::UnexpectedODataType, message).actual(given);
                 if accepted.len() == 1 {
                     issue.expected(accepted[0]);
                 } else {
                     issue.expected(accepted.to_vec());
                 }
-                Some(given.clone())
+                Some(given.to_owned())
             }
             Some(other) => {
                 let actual = json_type(other);
@@ -175,7 +176,7 @@ impl Checker {
 
     /// The one wrong-type issue: `{key} must be {words}, got {actual}`. A value of the wrong
     /// type cannot be read as the typed model, so the payload becomes untyped.
-    pub fn wrong_type(&mut self, path: &str, key: &str, words: &str, expected: &str, value: &Value) {
+    pub fn wrong_type(&mut self, path: &str, key: &str, words: &str, expected: &str, value: &Value<'_>) {
         let actual = json_type(value);
         self.issues
             .error(&child(path, key), IssueCode::WrongType, format!("{key} must be {words}, got {actual}"))
@@ -186,14 +187,14 @@ impl Checker {
 
     /// The value of `field`, or `None` after reporting it missing (when required) or null
     /// (when not nullable). `Some(Value::Null)` never comes back.
-    fn present<'o>(
+    fn present<'o, 'j>(
         &mut self,
-        obj: &'o Map<String, Value>,
+        obj: &'o Map<'j>,
         path: &str,
         field: Field,
         words: &str,
         expected: &str,
-    ) -> Option<&'o Value> {
+    ) -> Option<&'o Value<'j>> {
         match obj.get(field.key) {
             None => {
                 if field.required {
@@ -211,14 +212,7 @@ impl Checker {
     }
 
     /// A string enum property: checked, and normalized in place when tolerated.
-    pub fn enumeration(
-        &mut self,
-        obj: &mut Map<String, Value>,
-        path: &str,
-        field: Field,
-        known: &[&str],
-        evolvable: Evolvable,
-    ) {
+    pub fn enumeration(&mut self, obj: &mut Map<'_>, path: &str, field: Field, known: &[&str], evolvable: Evolvable) {
         let key = field.key;
         let at = || child(path, key);
         let given = match self.present(obj, path, field, "a string", "string") {
@@ -230,18 +224,18 @@ impl Checker {
                 return;
             }
         };
-        if known.contains(&given.as_str()) {
+        if known.contains(&&*given) {
             return;
         }
         if let Some(exact) = known.iter().find(|k| k.eq_ignore_ascii_case(&given)) {
             self.issues
                 .tolerated(&at(), IssueCode::EnumCasing, format!("{key} {given:?} should be spelled {exact:?}"))
                 .expected(*exact)
-                .actual(given.as_str())
+                .actual(&*given)
                 .hint(format!(
                     "did you mean {exact:?}? Graph sends camelCase; PascalCase comes from the metadata or SDK logs"
                 ));
-            obj.insert(key.to_owned(), (*exact).into());
+            obj.insert(key.to_owned(), Value::from((*exact).to_owned()));
             self.changed = true;
             return;
         }
@@ -250,14 +244,14 @@ impl Checker {
             Evolvable::Yes => self.issues.warning(&at(), IssueCode::UnknownEnumValue, message),
             Evolvable::No => self.issues.error(&at(), IssueCode::UnknownEnumValue, message),
         };
-        issue.expected(known.to_vec()).actual(given.as_str());
+        issue.expected(known.to_vec()).actual(&*given);
         if let Some(near) = nearest(&given, known) {
             issue.hint(format!("did you mean {near:?}?"));
         }
     }
 
     /// A string property.
-    pub fn string<'o>(&mut self, obj: &'o Map<String, Value>, path: &str, field: Field) -> Option<&'o str> {
+    pub fn string<'o>(&mut self, obj: &'o Map<'_>, path: &str, field: Field) -> Option<&'o str> {
         let (words, expected) =
             if field.nullable { ("a string or null", "string or null") } else { ("a string", "string") };
         match self.present(obj, path, field, words, expected)? {
@@ -270,7 +264,7 @@ impl Checker {
     }
 
     /// A boolean property.
-    pub fn boolean(&mut self, obj: &Map<String, Value>, path: &str, field: Field) -> Option<bool> {
+    pub fn boolean(&mut self, obj: &Map<'_>, path: &str, field: Field) -> Option<bool> {
         match self.present(obj, path, field, "a boolean", "boolean")? {
             Value::Bool(b) => Some(*b),
             other => {
@@ -283,7 +277,7 @@ impl Checker {
     /// A whole-number property within `range` (Int32 or Int64 ranges, or a documented limit).
     pub fn integer(
         &mut self,
-        obj: &Map<String, Value>,
+        obj: &Map<'_>,
         path: &str,
         field: Field,
         range: std::ops::RangeInclusive<i64>,
@@ -304,7 +298,7 @@ impl Checker {
                                 range.end()
                             ),
                         )
-                        .actual(Value::Number(n.clone()));
+                        .actual(serde_json::Value::Number(n.clone()));
                     self.untyped = true;
                     None
                 }
@@ -374,11 +368,22 @@ mod tests {
     use crate::input::Input;
     use crate::model::CommsNotifications;
 
+    fn tree(text: &str) -> Value<'_> {
+        super::super::json::parse(text, "", &mut Issues::new(Mode::Strict)).unwrap_or(Value::Null)
+    }
+
+    fn object(text: &str) -> Map<'_> {
+        match tree(text) {
+            Value::Object(map) => map,
+            _ => Map::new(),
+        }
+    }
+
     #[test]
     fn a_value_the_typed_model_cannot_read_is_an_internal_issue() {
         let checked = Checked {
             issues: Issues::new(Mode::Strict),
-            value: Some(serde_json::json!({ "value": "not an array" })),
+            value: Some(tree(r#"{ "value": "not an array" }"#)),
             changed: false,
         };
         let report = checked.into_report::<CommsNotifications>();
@@ -399,12 +404,10 @@ mod tests {
 
     #[test]
     fn enums_normalize_casing_and_name_the_known_values() {
-        let mut obj = serde_json::json!({ "status": "Completed", "other": "complted", "x": 5 });
-        let obj = obj.as_object_mut().map(std::mem::take).unwrap_or_default();
-        let mut obj = obj;
+        let mut obj = object(r#"{ "status": "Completed", "other": "complted", "x": 5 }"#);
         let mut checker = Checker::new(Mode::Tolerant);
         checker.enumeration(&mut obj, "/op", Field::required("status"), &["completed", "failed"], Evolvable::No);
-        assert_eq!(obj["status"], "completed");
+        assert_eq!(obj.get("status").and_then(Value::as_str), Some("completed"));
         assert!(checker.changed);
         checker.enumeration(&mut obj, "/op", Field::required("other"), &["completed", "failed"], Evolvable::No);
         checker.enumeration(&mut obj, "/op", Field::required("x"), &["completed"], Evolvable::Yes);
@@ -425,11 +428,12 @@ mod tests {
 
     #[test]
     fn odata_types_expect_one_or_a_list() {
-        let mut obj = serde_json::json!({ "@odata.type": "#x" }).as_object().cloned().unwrap_or_default();
+        let mut obj = object(r##"{ "@odata.type": "#x" }"##);
         let mut checker = Checker::new(Mode::Strict);
         checker.odata_type(&mut obj, "", &["#a"], None);
         checker.odata_type(&mut obj, "", &["#a", "#b"], None);
-        let expected: Vec<Option<Value>> = checker.issues.into_vec().into_iter().map(|i| i.expected).collect();
+        let expected: Vec<Option<serde_json::Value>> =
+            checker.issues.into_vec().into_iter().map(|i| i.expected).collect();
         assert_eq!(expected, [Some(serde_json::json!("#a")), Some(serde_json::json!(["#a", "#b"]))]);
     }
 
@@ -462,8 +466,7 @@ mod tests {
 
     #[test]
     fn fields_say_what_they_accept() {
-        let obj = serde_json::json!({ "a": null, "b": 5, "c": "x" });
-        let obj = obj.as_object().cloned().unwrap_or_default();
+        let obj = object(r#"{ "a": null, "b": 5, "c": "x" }"#);
         let mut checker = Checker::new(Mode::Strict);
         assert_eq!(checker.string(&obj, "", Field::optional("a").nullable()), None);
         assert!(!checker.issues.has_errors(), "null is absent for a nullable field");

@@ -1,7 +1,7 @@
 //! Checks of the entities inside payloads: commsOperation (and subtypes), resultInfo, call
 //! updates and toneInfo. Notification and response validation both use these.
 
-use serde_json::{Map, Value};
+use super::tree::{Map, Value};
 
 use crate::contract::limits::CLIENT_CONTEXT_MAX;
 use crate::contract::rules::utf16_len;
@@ -26,7 +26,7 @@ pub fn operation_types() -> Vec<&'static str> {
 impl Checker {
     /// A commsOperation object whose `@odata.type` was already checked to be `odata_type`;
     /// `declared` says whether the payload wrote it (rather than the position implying it).
-    pub fn operation(&mut self, obj: &mut Map<String, Value>, path: &str, odata_type: Option<&str>, declared: bool) {
+    pub fn operation(&mut self, obj: &mut Map<'_>, path: &str, odata_type: Option<&str>, declared: bool) {
         if declared && odata_type == Some(COMMS_OPERATION_TYPE) {
             self.issues
                 .tolerated(
@@ -87,7 +87,7 @@ impl Checker {
 
     /// A pre-July-2019 property name: tolerated when the current name is absent, and copied to
     /// it (the old property stays too, nothing is dropped).
-    fn legacy_rename(&mut self, obj: &mut Map<String, Value>, path: &str, old: &str, new: &str) {
+    fn legacy_rename(&mut self, obj: &mut Map<'_>, path: &str, old: &str, new: &str) {
         if obj.contains_key(new) {
             return;
         }
@@ -102,7 +102,7 @@ impl Checker {
         }
     }
 
-    fn nullable_result_info(&mut self, obj: &mut Map<String, Value>, path: &str) {
+    fn nullable_result_info(&mut self, obj: &mut Map<'_>, path: &str) {
         let at = child(path, "resultInfo");
         match obj.get_mut("resultInfo") {
             None | Some(Value::Null) => {}
@@ -110,7 +110,7 @@ impl Checker {
         }
     }
 
-    pub fn result_info(&mut self, value: &mut Value, path: &str) {
+    pub fn result_info(&mut self, value: &mut Value<'_>, path: &str) {
         let Some(obj) = self.object(value, path, "resultInfo") else { return };
         self.odata_type(obj, path, &[RESULT_INFO_TYPE], None);
         self.integer(obj, path, Field::required("code"), INT32.0..=INT32.1);
@@ -119,7 +119,7 @@ impl Checker {
     }
 
     /// A (partial) call in a notification: state, toneInfo, resultInfo, mediaState.
-    pub fn call(&mut self, obj: &mut Map<String, Value>, path: &str) {
+    pub fn call(&mut self, obj: &mut Map<'_>, path: &str) {
         self.string(obj, path, Field::optional("id"));
         self.enumeration(obj, path, Field::optional("state").nullable(), CallState::KNOWN, Evolvable::Yes);
         self.nullable_result_info(obj, path);

@@ -189,7 +189,8 @@ impl<T> Report<T> {
 }
 
 /// The JSON type name of a value, for `actual` and messages.
-pub fn json_type(value: &Value) -> &'static str {
+pub fn json_type(value: &super::tree::Value) -> &'static str {
+    use super::tree::Value;
     match value {
         Value::Null => "null",
         Value::Bool(_) => "boolean",

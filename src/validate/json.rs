@@ -1,10 +1,13 @@
 //! Reading JSON text safely: a size limit, a nesting limit checked while parsing, and a
 //! parse that notices duplicate keys (which `JSON.parse` and serde would silently collapse).
 
+use std::borrow::Cow;
+
 use serde::de::{DeserializeSeed, MapAccess, SeqAccess, Visitor};
-use serde_json::{Map, Number, Value};
+use serde_json::Number;
 
 use super::issue::{IssueCode, Issues};
+use super::tree::{Map, Value};
 use crate::contract::pointer::escape_token;
 
 /// Payloads over 1 MiB are refused unread.
@@ -14,7 +17,7 @@ pub const MAX_DEPTH: usize = 64;
 
 /// Parses `text` under `path`, or reports why it cannot be read. Duplicate keys are reported
 /// (strict: error; tolerant: warning) and the last value wins.
-pub fn parse(text: &str, path: &str, issues: &mut Issues) -> Option<Value> {
+pub fn parse<'a>(text: &'a str, path: &str, issues: &mut Issues) -> Option<Value<'a>> {
     if text.len() > MAX_PAYLOAD_BYTES {
         issues
             .error(
@@ -57,21 +60,21 @@ pub fn parse(text: &str, path: &str, issues: &mut Issues) -> Option<Value> {
     }
 }
 
-enum Segment {
-    Key(String),
+enum Segment<'de> {
+    Key(Cow<'de, str>),
     Index(usize),
 }
 
-struct Tracker {
+struct Tracker<'de> {
     /// The path to the value being read; its length is the nesting depth. (serde_json's own
     /// recursion limit, 128, is never reached: the parse stops at `MAX_DEPTH`.)
-    stack: Vec<Segment>,
+    stack: Vec<Segment<'de>>,
     /// (JSON Pointer of the object, duplicated key)
     duplicates: Vec<(String, String)>,
     too_deep: bool,
 }
 
-impl Tracker {
+impl Tracker<'_> {
     /// Called on entering an array or object: refuses to go deeper than `MAX_DEPTH`.
     fn enter<E: serde::de::Error>(&mut self, depth: usize) -> Result<(), E> {
         if depth >= MAX_DEPTH {
@@ -82,7 +85,7 @@ impl Tracker {
     }
 }
 
-impl Tracker {
+impl Tracker<'_> {
     fn pointer(&self) -> String {
         self.stack
             .iter()
@@ -94,54 +97,89 @@ impl Tracker {
     }
 }
 
-struct Seed<'a> {
-    tracker: &'a mut Tracker,
+struct Seed<'t, 'de> {
+    tracker: &'t mut Tracker<'de>,
 }
 
-impl<'de> DeserializeSeed<'de> for Seed<'_> {
-    type Value = Value;
+impl<'de> DeserializeSeed<'de> for Seed<'_, 'de> {
+    type Value = Value<'de>;
 
-    fn deserialize<D: serde::Deserializer<'de>>(self, d: D) -> Result<Value, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(self, d: D) -> Result<Value<'de>, D::Error> {
         d.deserialize_any(self)
     }
 }
 
-impl<'de> Visitor<'de> for Seed<'_> {
-    type Value = Value;
+/// An object key, borrowed from the text when it has no escapes.
+struct Key;
+
+impl<'de> DeserializeSeed<'de> for Key {
+    type Value = Cow<'de, str>;
+
+    fn deserialize<D: serde::Deserializer<'de>>(self, d: D) -> Result<Cow<'de, str>, D::Error> {
+        d.deserialize_str(self)
+    }
+}
+
+impl<'de> Visitor<'de> for Key {
+    type Value = Cow<'de, str>;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str("a key")
+    }
+
+    fn visit_borrowed_str<E>(self, v: &'de str) -> Result<Cow<'de, str>, E> {
+        Ok(Cow::Borrowed(v))
+    }
+
+    fn visit_str<E>(self, v: &str) -> Result<Cow<'de, str>, E> {
+        Ok(Cow::Owned(v.to_owned()))
+    }
+
+    fn visit_string<E>(self, v: String) -> Result<Cow<'de, str>, E> {
+        Ok(Cow::Owned(v))
+    }
+}
+
+impl<'de> Visitor<'de> for Seed<'_, 'de> {
+    type Value = Value<'de>;
 
     fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
         f.write_str("any JSON value")
     }
 
-    fn visit_bool<E>(self, v: bool) -> Result<Value, E> {
+    fn visit_bool<E>(self, v: bool) -> Result<Value<'de>, E> {
         Ok(Value::Bool(v))
     }
 
-    fn visit_i64<E>(self, v: i64) -> Result<Value, E> {
+    fn visit_i64<E>(self, v: i64) -> Result<Value<'de>, E> {
         Ok(Value::Number(v.into()))
     }
 
-    fn visit_u64<E>(self, v: u64) -> Result<Value, E> {
+    fn visit_u64<E>(self, v: u64) -> Result<Value<'de>, E> {
         Ok(Value::Number(v.into()))
     }
 
-    fn visit_f64<E>(self, v: f64) -> Result<Value, E> {
+    fn visit_f64<E>(self, v: f64) -> Result<Value<'de>, E> {
         Ok(Number::from_f64(v).map_or(Value::Null, Value::Number))
     }
 
-    fn visit_str<E>(self, v: &str) -> Result<Value, E> {
-        Ok(Value::String(v.to_owned()))
+    fn visit_borrowed_str<E>(self, v: &'de str) -> Result<Value<'de>, E> {
+        Ok(Value::String(Cow::Borrowed(v)))
     }
 
-    fn visit_string<E>(self, v: String) -> Result<Value, E> {
-        Ok(Value::String(v))
+    fn visit_str<E>(self, v: &str) -> Result<Value<'de>, E> {
+        Ok(Value::String(Cow::Owned(v.to_owned())))
     }
 
-    fn visit_unit<E>(self) -> Result<Value, E> {
+    fn visit_string<E>(self, v: String) -> Result<Value<'de>, E> {
+        Ok(Value::String(Cow::Owned(v)))
+    }
+
+    fn visit_unit<E>(self) -> Result<Value<'de>, E> {
         Ok(Value::Null)
     }
 
-    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Value, A::Error> {
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Value<'de>, A::Error> {
         self.tracker.enter(self.tracker.stack.len())?;
         let mut items = Vec::new();
         loop {
@@ -155,26 +193,22 @@ impl<'de> Visitor<'de> for Seed<'_> {
         }
     }
 
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Value, A::Error> {
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Value<'de>, A::Error> {
         self.tracker.enter(self.tracker.stack.len())?;
-        let mut object = Map::new();
-        while let Some(key) = map.next_key::<String>()? {
+        let mut object = Map::with_capacity(8);
+        while let Some(key) = map.next_key_seed(Key)? {
             self.tracker.stack.push(Segment::Key(key));
             let value = map.next_value_seed(Seed { tracker: &mut *self.tracker });
             let Some(Segment::Key(key)) = self.tracker.stack.pop() else {
                 return Err(serde::de::Error::custom("internal: path stack out of step"));
             };
             let value = value?;
-            match object.entry(key) {
-                serde_json::map::Entry::Vacant(slot) => {
-                    slot.insert(value);
-                }
-                serde_json::map::Entry::Occupied(mut slot) => {
-                    let at = self.tracker.pointer();
-                    self.tracker.duplicates.push((at, slot.key().clone()));
-                    slot.insert(value);
-                }
+            let duplicate = object.contains_key(&key);
+            if duplicate {
+                let at = self.tracker.pointer();
+                self.tracker.duplicates.push((at, key.to_string()));
             }
+            object.insert(key, value);
         }
         Ok(Value::Object(object))
     }
@@ -204,7 +238,7 @@ mod tests {
         assert!(parse(&"[".repeat(10_000), "", &mut issues).is_none());
         let mut issues = Issues::new(Mode::Strict);
         let value = parse(r#"{"a":{"b":1,"b":2},"s":"[[[["}"#, "", &mut issues);
-        assert_eq!(value.map(|v| v["a"]["b"].clone()), Some(serde_json::json!(2)));
+        assert_eq!(value.map(|v| v.to_json()["a"]["b"].clone()), Some(serde_json::json!(2)));
         let report = crate::validate::Report::<()>::new(issues, None);
         assert_eq!(report.codes(), ["duplicateKey"]);
         assert_eq!(report.issues[0].path, "/a");

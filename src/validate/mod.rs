@@ -9,6 +9,7 @@ mod notifications;
 pub mod options;
 mod request;
 mod response;
+pub mod tree;
 
 pub use check::Checked;
 pub use issue::{Issue, IssueCode, Mode, Report, Severity};

@@ -1,6 +1,6 @@
 //! `validateNotifications`: a commsNotifications POST as a bot's callback receives it.
 
-use serde_json::{Map, Value};
+use super::tree::{Map, Value};
 
 use crate::model::call::CALL_TYPE;
 use crate::model::ids::{same_id, PathTarget, ResourcePath};
@@ -20,7 +20,7 @@ use crate::contract::pointer::{child, index};
 const LEGACY_ROOT_TYPE: &str = "#Microsoft.Graph.Notifications";
 
 /// Checks notification JSON text (the fast path of the JS API: no typed model is built).
-pub fn check_notifications(text: &str, options: NotificationOptions) -> Checked {
+pub fn check_notifications(text: &str, options: NotificationOptions) -> Checked<'_> {
     let mut checker = Checker::new(options.mode);
     checker.version = options.version;
     match json::parse(text, "", &mut checker.issues) {
@@ -48,7 +48,7 @@ pub fn validate_notifications_value(mut value: Value, options: NotificationOptio
 }
 
 impl Checker {
-    fn root(&mut self, value: &mut Value) {
+    fn root(&mut self, value: &mut Value<'_>) {
         let Some(root) = self.object(value, "", "a commsNotifications payload") else { return };
         let legacy_root =
             root.get("@odata.type").and_then(Value::as_str).filter(|t| t.eq_ignore_ascii_case(LEGACY_ROOT_TYPE));
@@ -62,7 +62,7 @@ impl Checker {
                 .expected(COMMS_NOTIFICATIONS_TYPE)
                 .actual(legacy)
                 .hint("tolerant mode reads it as #microsoft.graph.commsNotifications");
-            root.insert("@odata.type".into(), COMMS_NOTIFICATIONS_TYPE.into());
+            root.insert("@odata.type", Value::from(COMMS_NOTIFICATIONS_TYPE));
             self.changed = true;
         } else {
             self.odata_type(root, "", &[COMMS_NOTIFICATIONS_TYPE], Some(COMMS_NOTIFICATIONS_TYPE));
@@ -88,7 +88,7 @@ impl Checker {
         }
     }
 
-    fn notification(&mut self, item: &mut Value, path: &str) {
+    fn notification(&mut self, item: &mut Value<'_>, path: &str) {
         let Some(obj) = self.object(item, path, "a commsNotification") else { return };
         self.odata_type(obj, path, &[COMMS_NOTIFICATION_TYPE], Some(COMMS_NOTIFICATION_TYPE));
         self.enumeration(obj, path, Field::required("changeType"), ChangeType::KNOWN, Evolvable::No);
@@ -112,7 +112,7 @@ impl Checker {
     }
 
     /// Checks `resourceUrl` (or the legacy `resource`) and returns the path it names.
-    fn resource_url(&mut self, obj: &mut Map<String, Value>, path: &str) -> Option<ResourcePath> {
+    fn resource_url(&mut self, obj: &mut Map<'_>, path: &str) -> Option<ResourcePath> {
         if !obj.contains_key("resourceUrl") {
             let legacy = obj.get("resource").and_then(Value::as_str).map(str::to_owned);
             let Some(legacy) = legacy else {
@@ -132,7 +132,7 @@ impl Checker {
                 Some(rest) => format!("/communications/calls/{rest}"),
                 None => legacy.clone(),
             };
-            obj.insert("resourceUrl".into(), modern.into());
+            obj.insert("resourceUrl", Value::from(modern));
             self.changed = true;
             return ResourcePath::parse(&legacy);
         }
@@ -163,7 +163,7 @@ impl Checker {
 
     /// resourceData (or one entity of a collection), dispatched on `@odata.type`; when that is
     /// absent, the resource path implies it.
-    fn entity(&mut self, data: &mut Map<String, Value>, path: &str, resource: Option<&ResourcePath>) {
+    fn entity(&mut self, data: &mut Map<'_>, path: &str, resource: Option<&ResourcePath>) {
         let implied = match resource.map(|r| &r.target) {
             Some(PathTarget::Operation(_)) => Some(COMMS_OPERATION_TYPE),
             Some(PathTarget::Call) => Some(CALL_TYPE),
@@ -196,13 +196,7 @@ impl Checker {
     }
 
     /// `resourceUrl`, `@odata.id` and `id` must name the same resource (ids compared canonically).
-    fn same_resource(
-        &mut self,
-        data: &Map<String, Value>,
-        path: &str,
-        resource: Option<&ResourcePath>,
-        is_operation: bool,
-    ) {
+    fn same_resource(&mut self, data: &Map<'_>, path: &str, resource: Option<&ResourcePath>, is_operation: bool) {
         let Some(resource) = resource else { return };
         if is_operation && resource.operation_id().is_none() {
             self.issues

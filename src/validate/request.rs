@@ -2,8 +2,8 @@
 //! `contract` rules the builders enforce, collecting every issue; when the URL and body pass,
 //! the result is the one typed [`MediaRequest`] the builders make and the simulator consumes.
 
+use super::tree::{Map, Value};
 use serde::{Serialize, Serializer};
-use serde_json::{Map, Value};
 
 use crate::contract::limits::*;
 use crate::contract::pointer::{child, index};
@@ -210,14 +210,9 @@ impl Checker {
 
     /// Checks an action's body and reads it into the typed action (`None` when a fault makes
     /// it unreadable; every fault is reported either way).
-    fn action_body(
-        &mut self,
-        body: &mut Map<String, Value>,
-        kind: OperationKind,
-        version: ApiVersion,
-    ) -> Option<Action> {
+    fn action_body(&mut self, body: &mut Map<'_>, kind: OperationKind, version: ApiVersion) -> Option<Action> {
         let (declared, beta_only) = parameters(kind);
-        let keys: Vec<String> = body.keys().cloned().collect();
+        let keys: Vec<String> = body.keys().map(str::to_owned).collect();
         for key in &keys {
             let at = child("/body", key);
             if declared.contains(&key.as_str()) || (beta_only.contains(&key.as_str()) && version == ApiVersion::Beta) {
@@ -278,7 +273,7 @@ impl Checker {
     }
 
     /// `clientContext`: `Some(None)` when absent, `None` when it is unreadable.
-    fn client_context(&mut self, body: &Map<String, Value>) -> Option<Option<ClientContext>> {
+    fn client_context(&mut self, body: &Map<'_>) -> Option<Option<ClientContext>> {
         let errors = self.issues.error_count();
         let Some(text) = self.string(body, "/body", Field::optional("clientContext").nullable()) else {
             return (self.issues.error_count() == errors).then_some(None);
@@ -293,7 +288,7 @@ impl Checker {
     }
 
     /// A recordResponse timer: `Some(None)` when absent, `None` when it is unreadable.
-    fn timer(&mut self, body: &Map<String, Value>, key: &str) -> Option<Option<TimerSeconds>> {
+    fn timer(&mut self, body: &Map<'_>, key: &str) -> Option<Option<TimerSeconds>> {
         let errors = self.issues.error_count();
         let range = TIMER_SECONDS_MIN..=TIMER_SECONDS_MAX;
         match self.integer(body, "/body", Field::optional(key).nullable(), range) {
@@ -302,13 +297,7 @@ impl Checker {
         }
     }
 
-    fn prompts(
-        &mut self,
-        body: &mut Map<String, Value>,
-        min: usize,
-        max: usize,
-        version: ApiVersion,
-    ) -> Option<Vec<Prompt>> {
+    fn prompts(&mut self, body: &mut Map<'_>, min: usize, max: usize, version: ApiVersion) -> Option<Vec<Prompt>> {
         let Some(prompts) = body.get_mut("prompts") else {
             self.missing("/body", "prompts", "playPrompt");
             return None;
@@ -340,7 +329,7 @@ impl Checker {
         typed.into_iter().collect()
     }
 
-    fn prompt(&mut self, item: &mut Value, at: &str, version: ApiVersion) -> Option<Prompt> {
+    fn prompt(&mut self, item: &mut Value<'_>, at: &str, version: ApiVersion) -> Option<Prompt> {
         let prompt = self.object(item, at, "a prompt")?;
         self.odata_type(prompt, at, &[MEDIA_PROMPT_TYPE], Some(MEDIA_PROMPT_TYPE));
         let mut r#loop = None;
@@ -375,7 +364,7 @@ impl Checker {
     }
 
     /// `stopTones`: `Some(None)` when absent, `None` when unreadable.
-    fn stop_tones(&mut self, body: &Map<String, Value>) -> Option<Option<Vec<StopTone>>> {
+    fn stop_tones(&mut self, body: &Map<'_>) -> Option<Option<Vec<StopTone>>> {
         match body.get("stopTones") {
             None | Some(Value::Null) => Some(None),
             Some(Value::Array(items)) => {
@@ -383,10 +372,10 @@ impl Checker {
                 for (i, item) in items.iter().enumerate() {
                     let at = index("/body/stopTones", i);
                     match item {
-                        Value::String(s) => match StopTone::try_from(s.as_str()) {
+                        Value::String(s) => match StopTone::try_from(&**s) {
                             Ok(tone) => tones.push(Some(tone)),
                             Err(why) => {
-                                self.issues.error(&at, IssueCode::OutOfRange, why.0).actual(s.as_str());
+                                self.issues.error(&at, IssueCode::OutOfRange, why.0).actual(&**s);
                                 tones.push(None);
                             }
                         },
@@ -415,6 +404,6 @@ impl Checker {
 }
 
 /// The properties of `obj` other than `known`, in arrival order (kept, never dropped).
-fn others(obj: &Map<String, Value>, known: &[&str]) -> Map<String, Value> {
-    obj.iter().filter(|(k, _)| !known.contains(&k.as_str())).map(|(k, v)| (k.clone(), v.clone())).collect()
+fn others(obj: &Map<'_>, known: &[&str]) -> serde_json::Map<String, serde_json::Value> {
+    obj.iter().filter(|(k, _)| !known.contains(k)).map(|(k, v)| (k.to_owned(), v.to_json())).collect()
 }

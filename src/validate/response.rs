@@ -1,7 +1,7 @@
 //! `validateOperationResponse`: what an action's POST answered — status, `Location` and the
 //! commsOperation body — checked against the action it answers and the call it was sent to.
 
-use serde_json::Value;
+use super::tree::Value;
 
 use crate::input::{Input, Shown};
 use crate::model::ids::{same_id, split_graph_url, ResourcePath};
@@ -23,14 +23,14 @@ pub fn validate_operation_response(response: &Input, options: &ResponseOptions) 
 
 /// The checks of `validate_operation_response` without building the typed model (the JS API's
 /// path): the body as normalized JSON, when it reads as a commsOperation.
-pub fn check_operation_response(response: &Input, options: &ResponseOptions) -> Checked {
+pub fn check_operation_response<'a>(response: &'a Input, options: &ResponseOptions) -> Checked<'a> {
     let mut checker = Checker::new(options.mode);
     let value = checker.response(response, options).filter(|_| !checker.untyped);
     Checked { issues: checker.issues, value, changed: checker.changed }
 }
 
 impl Checker {
-    fn response(&mut self, response: &Input, options: &ResponseOptions) -> Option<Value> {
+    fn response<'a>(&mut self, response: &'a Input, options: &ResponseOptions) -> Option<Value<'a>> {
         let Input::Object(_) = response else {
             self.issues.error(
                 "",
@@ -115,7 +115,7 @@ impl Checker {
                         ),
                     )
                     .expected(op_id.as_str())
-                    .actual(id.as_str())
+                    .actual(&**id)
                     .hint("the docs' cancelMediaProcessing example has this defect; address the operation by Location");
             }
         }
@@ -258,10 +258,10 @@ fn graph_error_summary(text: &str) -> String {
     if text.len() > json::MAX_PAYLOAD_BYTES {
         return String::new();
     }
-    let Ok(value) = serde_json::from_str::<Value>(text) else { return String::new() };
+    let Ok(value) = serde_json::from_str::<serde_json::Value>(text) else { return String::new() };
     let error = value.get("error").unwrap_or(&value);
-    let code = error.get("code").and_then(Value::as_str);
-    let message = error.get("message").and_then(Value::as_str);
+    let code = error.get("code").and_then(serde_json::Value::as_str);
+    let message = error.get("message").and_then(serde_json::Value::as_str);
     match (code, message) {
         (Some(c), Some(m)) => format!(": {c} — {m}"),
         (Some(c), None) => format!(": {c}"),

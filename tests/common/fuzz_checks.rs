@@ -23,7 +23,7 @@ pub fn notifications(data: &[u8]) {
         let options = NotificationOptions { mode, ..Default::default() };
         let checked = check_notifications(&text, options);
         if let Some(value) = checked.value.clone() {
-            let typed = serde_json::from_value::<CommsNotifications>(value);
+            let typed = serde_json::from_value::<CommsNotifications>(value.to_json());
             assert!(typed.is_ok(), "a checked value must read as the typed model: {typed:?}");
         }
         let report = validate_notifications(&text, options);
