@@ -2,13 +2,12 @@
 //! once at its JSON Pointer, and normalizes tolerated variants in place (PascalCase enum
 //! values, a `@odata.type` without `#`) so that the typed value reads the same either way.
 
-use super::tree::{Map, Value};
-
+use crate::contract::pointer::At;
 use crate::input::Input;
+use crate::model::ApiVersion;
 
 use super::issue::{json_type, IssueCode, Issues, Mode, Report};
-use crate::contract::pointer::child;
-use crate::model::ApiVersion;
+use super::tree::{Map, Value};
 
 /// What the checks of a payload found, before any typed model is built: the issues, and the
 /// normalized JSON when it reads as the typed model.
@@ -67,13 +66,13 @@ impl Checker {
     }
 
     /// `value` as an object, or one `wrongType` issue.
-    pub fn object<'v, 'j>(&mut self, value: &'v mut Value<'j>, path: &str, what: &str) -> Option<&'v mut Map<'j>> {
+    pub fn object<'v, 'j>(&mut self, value: &'v mut Value<'j>, path: &At<'_>, what: &str) -> Option<&'v mut Map<'j>> {
         match value {
             Value::Object(map) => Some(map),
             other => {
                 let actual = json_type(other);
                 self.issues
-                    .error(path, IssueCode::WrongType, format!("{what} must be an object, got {actual}"))
+                    .error(&path.pointer(), IssueCode::WrongType, format!("{what} must be an object, got {actual}"))
                     .expected("object")
                     .actual(actual);
                 self.untyped = true;
@@ -87,11 +86,11 @@ impl Checker {
     pub fn odata_type(
         &mut self,
         obj: &mut Map<'_>,
-        path: &str,
+        path: &At<'_>,
         accepted: &[&str],
         implied: Option<&str>,
     ) -> Option<String> {
-        let at = || child(path, "@odata.type");
+        let at = || path.key("@odata.type").pointer();
         match obj.get("@odata.type") {
             None => {
                 let implied = implied?;
@@ -167,19 +166,19 @@ impl Checker {
     }
 
     /// Reports `key` as missing.
-    pub fn missing(&mut self, path: &str, key: &str, what: &str) {
+    pub fn missing(&mut self, path: &At<'_>, key: &str, what: &str) {
         self.untyped = true;
         self.issues
-            .error(&child(path, key), IssueCode::MissingProperty, format!("{what} requires {key:?}"))
+            .error(&path.key(key).pointer(), IssueCode::MissingProperty, format!("{what} requires {key:?}"))
             .expected(key);
     }
 
     /// The one wrong-type issue: `{key} must be {words}, got {actual}`. A value of the wrong
     /// type cannot be read as the typed model, so the payload becomes untyped.
-    pub fn wrong_type(&mut self, path: &str, key: &str, words: &str, expected: &str, value: &Value<'_>) {
+    pub fn wrong_type(&mut self, path: &At<'_>, key: &str, words: &str, expected: &str, value: &Value<'_>) {
         let actual = json_type(value);
         self.issues
-            .error(&child(path, key), IssueCode::WrongType, format!("{key} must be {words}, got {actual}"))
+            .error(&path.key(key).pointer(), IssueCode::WrongType, format!("{key} must be {words}, got {actual}"))
             .expected(expected)
             .actual(actual);
         self.untyped = true;
@@ -190,7 +189,7 @@ impl Checker {
     fn present<'o, 'j>(
         &mut self,
         obj: &'o Map<'j>,
-        path: &str,
+        path: &At<'_>,
         field: Field,
         words: &str,
         expected: &str,
@@ -212,9 +211,16 @@ impl Checker {
     }
 
     /// A string enum property: checked, and normalized in place when tolerated.
-    pub fn enumeration(&mut self, obj: &mut Map<'_>, path: &str, field: Field, known: &[&str], evolvable: Evolvable) {
+    pub fn enumeration(
+        &mut self,
+        obj: &mut Map<'_>,
+        path: &At<'_>,
+        field: Field,
+        known: &[&str],
+        evolvable: Evolvable,
+    ) {
         let key = field.key;
-        let at = || child(path, key);
+        let at = || path.key(key).pointer();
         let given = match self.present(obj, path, field, "a string", "string") {
             None => return,
             Some(Value::String(s)) => s.clone(),
@@ -251,7 +257,7 @@ impl Checker {
     }
 
     /// A string property.
-    pub fn string<'o>(&mut self, obj: &'o Map<'_>, path: &str, field: Field) -> Option<&'o str> {
+    pub fn string<'o>(&mut self, obj: &'o Map<'_>, path: &At<'_>, field: Field) -> Option<&'o str> {
         let (words, expected) =
             if field.nullable { ("a string or null", "string or null") } else { ("a string", "string") };
         match self.present(obj, path, field, words, expected)? {
@@ -264,7 +270,7 @@ impl Checker {
     }
 
     /// A boolean property.
-    pub fn boolean(&mut self, obj: &Map<'_>, path: &str, field: Field) -> Option<bool> {
+    pub fn boolean(&mut self, obj: &Map<'_>, path: &At<'_>, field: Field) -> Option<bool> {
         match self.present(obj, path, field, "a boolean", "boolean")? {
             Value::Bool(b) => Some(*b),
             other => {
@@ -278,7 +284,7 @@ impl Checker {
     pub fn integer(
         &mut self,
         obj: &Map<'_>,
-        path: &str,
+        path: &At<'_>,
         field: Field,
         range: std::ops::RangeInclusive<i64>,
     ) -> Option<i64> {
@@ -289,7 +295,7 @@ impl Checker {
                 _ => {
                     self.issues
                         .error(
-                            &child(path, field.key),
+                            &path.key(field.key).pointer(),
                             IssueCode::OutOfRange,
                             format!(
                                 "{} must be a whole number from {} to {}, got {n}",
@@ -406,12 +412,30 @@ mod tests {
     fn enums_normalize_casing_and_name_the_known_values() {
         let mut obj = object(r#"{ "status": "Completed", "other": "complted", "x": 5 }"#);
         let mut checker = Checker::new(Mode::Tolerant);
-        checker.enumeration(&mut obj, "/op", Field::required("status"), &["completed", "failed"], Evolvable::No);
+        checker.enumeration(
+            &mut obj,
+            &At::Root.key("op"),
+            Field::required("status"),
+            &["completed", "failed"],
+            Evolvable::No,
+        );
         assert_eq!(obj.get("status").and_then(Value::as_str), Some("completed"));
         assert!(checker.changed);
-        checker.enumeration(&mut obj, "/op", Field::required("other"), &["completed", "failed"], Evolvable::No);
-        checker.enumeration(&mut obj, "/op", Field::required("x"), &["completed"], Evolvable::Yes);
-        checker.enumeration(&mut obj, "/op", Field::optional("absent").nullable(), &["completed"], Evolvable::Yes);
+        checker.enumeration(
+            &mut obj,
+            &At::Root.key("op"),
+            Field::required("other"),
+            &["completed", "failed"],
+            Evolvable::No,
+        );
+        checker.enumeration(&mut obj, &At::Root.key("op"), Field::required("x"), &["completed"], Evolvable::Yes);
+        checker.enumeration(
+            &mut obj,
+            &At::Root.key("op"),
+            Field::optional("absent").nullable(),
+            &["completed"],
+            Evolvable::Yes,
+        );
         let issues = checker.issues.into_vec();
         let summary: Vec<(String, &str)> = issues.iter().map(|i| (i.path.clone(), i.code.as_str())).collect();
         assert_eq!(
@@ -430,8 +454,8 @@ mod tests {
     fn odata_types_expect_one_or_a_list() {
         let mut obj = object(r##"{ "@odata.type": "#x" }"##);
         let mut checker = Checker::new(Mode::Strict);
-        checker.odata_type(&mut obj, "", &["#a"], None);
-        checker.odata_type(&mut obj, "", &["#a", "#b"], None);
+        checker.odata_type(&mut obj, &At::Root, &["#a"], None);
+        checker.odata_type(&mut obj, &At::Root, &["#a", "#b"], None);
         let expected: Vec<Option<serde_json::Value>> =
             checker.issues.into_vec().into_iter().map(|i| i.expected).collect();
         assert_eq!(expected, [Some(serde_json::json!("#a")), Some(serde_json::json!(["#a", "#b"]))]);
@@ -468,15 +492,15 @@ mod tests {
     fn fields_say_what_they_accept() {
         let obj = object(r#"{ "a": null, "b": 5, "c": "x" }"#);
         let mut checker = Checker::new(Mode::Strict);
-        assert_eq!(checker.string(&obj, "", Field::optional("a").nullable()), None);
+        assert_eq!(checker.string(&obj, &At::Root, Field::optional("a").nullable()), None);
         assert!(!checker.issues.has_errors(), "null is absent for a nullable field");
-        assert_eq!(checker.string(&obj, "", Field::optional("c")), Some("x"));
-        assert_eq!(checker.string(&obj, "", Field::optional("zz")), None);
+        assert_eq!(checker.string(&obj, &At::Root, Field::optional("c")), Some("x"));
+        assert_eq!(checker.string(&obj, &At::Root, Field::optional("zz")), None);
         assert!(!checker.issues.has_errors());
-        assert_eq!(checker.string(&obj, "", Field::optional("a")), None);
-        assert_eq!(checker.string(&obj, "", Field::required("zz")), None);
-        assert_eq!(checker.integer(&obj, "", Field::required("b"), 0..=4), None);
-        assert_eq!(checker.integer(&obj, "", Field::required("b"), 5..=5), Some(5));
+        assert_eq!(checker.string(&obj, &At::Root, Field::optional("a")), None);
+        assert_eq!(checker.string(&obj, &At::Root, Field::required("zz")), None);
+        assert_eq!(checker.integer(&obj, &At::Root, Field::required("b"), 0..=4), None);
+        assert_eq!(checker.integer(&obj, &At::Root, Field::required("b"), 5..=5), Some(5));
         let codes: Vec<&str> = checker.issues.into_vec().iter().map(|i| i.code.as_str()).collect();
         assert_eq!(codes, ["wrongType", "missingProperty", "outOfRange"]);
     }

@@ -1,9 +1,8 @@
 //! Checks of the entities inside payloads: commsOperation (and subtypes), resultInfo, call
 //! updates and toneInfo. Notification and response validation both use these.
 
-use super::tree::{Map, Value};
-
 use crate::contract::limits::CLIENT_CONTEXT_MAX;
+use crate::contract::pointer::At;
 use crate::contract::rules::utf16_len;
 use crate::model::call::{CALL_MEDIA_STATE_TYPE, TONE_INFO_TYPE};
 use crate::model::operation::COMMS_OPERATION_TYPE;
@@ -12,7 +11,7 @@ use crate::model::*;
 
 use super::check::{Checker, Evolvable, Field};
 use super::issue::IssueCode;
-use crate::contract::pointer::child;
+use super::tree::{Map, Value};
 
 const INT32: (i64, i64) = (i32::MIN as i64, i32::MAX as i64);
 
@@ -26,11 +25,11 @@ pub fn operation_types() -> Vec<&'static str> {
 impl Checker {
     /// A commsOperation object whose `@odata.type` was already checked to be `odata_type`;
     /// `declared` says whether the payload wrote it (rather than the position implying it).
-    pub fn operation(&mut self, obj: &mut Map<'_>, path: &str, odata_type: Option<&str>, declared: bool) {
+    pub fn operation(&mut self, obj: &mut Map<'_>, path: &At<'_>, odata_type: Option<&str>, declared: bool) {
         if declared && odata_type == Some(COMMS_OPERATION_TYPE) {
             self.issues
                 .tolerated(
-                    &child(path, "@odata.type"),
+                    &path.key("@odata.type").pointer(),
                     IssueCode::UnexpectedODataType,
                     "the operation is typed as the base #microsoft.graph.commsOperation, not its subtype",
                 )
@@ -48,7 +47,7 @@ impl Checker {
             if len > CLIENT_CONTEXT_MAX {
                 self.issues
                     .error(
-                        &child(path, "clientContext"),
+                        &path.key("clientContext").pointer(),
                         IssueCode::OutOfRange,
                         format!("clientContext has {len} characters; the limit is {CLIENT_CONTEXT_MAX}"),
                     )
@@ -87,13 +86,17 @@ impl Checker {
 
     /// A pre-July-2019 property name: tolerated when the current name is absent, and copied to
     /// it (the old property stays too, nothing is dropped).
-    fn legacy_rename(&mut self, obj: &mut Map<'_>, path: &str, old: &str, new: &str) {
+    fn legacy_rename(&mut self, obj: &mut Map<'_>, path: &At<'_>, old: &str, new: &str) {
         if obj.contains_key(new) {
             return;
         }
         if let Some(value) = obj.get(old).cloned() {
             self.issues
-                .tolerated(&child(path, old), IssueCode::LegacyProperty, format!("{old} is the pre-2019 name of {new}"))
+                .tolerated(
+                    &path.key(old).pointer(),
+                    IssueCode::LegacyProperty,
+                    format!("{old} is the pre-2019 name of {new}"),
+                )
                 .expected(new)
                 .actual(old)
                 .hint(format!("read {new}; tolerant mode copies the value there"));
@@ -102,15 +105,15 @@ impl Checker {
         }
     }
 
-    fn nullable_result_info(&mut self, obj: &mut Map<'_>, path: &str) {
-        let at = child(path, "resultInfo");
+    fn nullable_result_info(&mut self, obj: &mut Map<'_>, path: &At<'_>) {
+        let at = path.key("resultInfo");
         match obj.get_mut("resultInfo") {
             None | Some(Value::Null) => {}
             Some(value) => self.result_info(value, &at),
         }
     }
 
-    pub fn result_info(&mut self, value: &mut Value<'_>, path: &str) {
+    pub fn result_info(&mut self, value: &mut Value<'_>, path: &At<'_>) {
         let Some(obj) = self.object(value, path, "resultInfo") else { return };
         self.odata_type(obj, path, &[RESULT_INFO_TYPE], None);
         self.integer(obj, path, Field::required("code"), INT32.0..=INT32.1);
@@ -119,19 +122,19 @@ impl Checker {
     }
 
     /// A (partial) call in a notification: state, toneInfo, resultInfo, mediaState.
-    pub fn call(&mut self, obj: &mut Map<'_>, path: &str) {
+    pub fn call(&mut self, obj: &mut Map<'_>, path: &At<'_>) {
         self.string(obj, path, Field::optional("id"));
         self.enumeration(obj, path, Field::optional("state").nullable(), CallState::KNOWN, Evolvable::Yes);
         self.nullable_result_info(obj, path);
         if let Some(media) = obj.get_mut("mediaState").filter(|v| !v.is_null()) {
-            let at = child(path, "mediaState");
+            let at = path.key("mediaState");
             if let Some(media) = self.object(media, &at, "mediaState") {
                 self.odata_type(media, &at, &[CALL_MEDIA_STATE_TYPE], None);
                 self.enumeration(media, &at, Field::optional("audio").nullable(), MediaState::KNOWN, Evolvable::Yes);
             }
         }
         if let Some(tone) = obj.get_mut("toneInfo").filter(|v| !v.is_null()) {
-            let at = child(path, "toneInfo");
+            let at = path.key("toneInfo");
             if let Some(tone) = self.object(tone, &at, "toneInfo") {
                 self.odata_type(tone, &at, &[TONE_INFO_TYPE], None);
                 self.integer(tone, &at, Field::required("sequenceId"), i64::MIN..=i64::MAX);

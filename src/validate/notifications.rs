@@ -1,7 +1,6 @@
 //! `validateNotifications`: a commsNotifications POST as a bot's callback receives it.
 
-use super::tree::{Map, Value};
-
+use crate::contract::pointer::At;
 use crate::model::call::CALL_TYPE;
 use crate::model::ids::{same_id, PathTarget, ResourcePath};
 use crate::model::notification::{is_operation_type, COMMS_NOTIFICATIONS_TYPE, COMMS_NOTIFICATION_TYPE};
@@ -14,7 +13,7 @@ use super::entities::operation_types;
 use super::issue::{IssueCode, Report};
 use super::json;
 use super::options::NotificationOptions;
-use crate::contract::pointer::{child, index};
+use super::tree::{Map, Value};
 
 /// The root type one 2018 capture carried (REALWORLD.md).
 const LEGACY_ROOT_TYPE: &str = "#Microsoft.Graph.Notifications";
@@ -49,7 +48,7 @@ pub fn validate_notifications_value(mut value: Value, options: NotificationOptio
 
 impl Checker {
     fn root(&mut self, value: &mut Value<'_>) {
-        let Some(root) = self.object(value, "", "a commsNotifications payload") else { return };
+        let Some(root) = self.object(value, &At::Root, "a commsNotifications payload") else { return };
         let legacy_root =
             root.get("@odata.type").and_then(Value::as_str).filter(|t| t.eq_ignore_ascii_case(LEGACY_ROOT_TYPE));
         if let Some(legacy) = legacy_root {
@@ -65,13 +64,14 @@ impl Checker {
             root.insert("@odata.type", Value::from(COMMS_NOTIFICATIONS_TYPE));
             self.changed = true;
         } else {
-            self.odata_type(root, "", &[COMMS_NOTIFICATIONS_TYPE], Some(COMMS_NOTIFICATIONS_TYPE));
+            self.odata_type(root, &At::Root, &[COMMS_NOTIFICATIONS_TYPE], Some(COMMS_NOTIFICATIONS_TYPE));
         }
         match root.get_mut("value") {
-            None => self.missing("", "value", "commsNotifications"),
+            None => self.missing(&At::Root, "value", "commsNotifications"),
             Some(Value::Array(items)) => {
+                let values = At::Root.key("value");
                 for (i, item) in items.iter_mut().enumerate() {
-                    self.notification(item, &index("/value", i));
+                    self.notification(item, &values.index(i));
                 }
             }
             Some(other) => {
@@ -88,18 +88,18 @@ impl Checker {
         }
     }
 
-    fn notification(&mut self, item: &mut Value<'_>, path: &str) {
+    fn notification(&mut self, item: &mut Value<'_>, path: &At<'_>) {
         let Some(obj) = self.object(item, path, "a commsNotification") else { return };
         self.odata_type(obj, path, &[COMMS_NOTIFICATION_TYPE], Some(COMMS_NOTIFICATION_TYPE));
         self.enumeration(obj, path, Field::required("changeType"), ChangeType::KNOWN, Evolvable::No);
         let resource = self.resource_url(obj, path);
-        let data_path = child(path, "resourceData");
+        let data_path = path.key("resourceData");
         match obj.get_mut("resourceData") {
             None => self.missing(path, "resourceData", "a commsNotification"),
             Some(Value::Array(items)) => {
                 for (i, entity) in items.iter_mut().enumerate() {
                     if let Value::Object(entity) = entity {
-                        self.entity(entity, &index(&data_path, i), None);
+                        self.entity(entity, &data_path.index(i), None);
                     }
                 }
             }
@@ -112,7 +112,7 @@ impl Checker {
     }
 
     /// Checks `resourceUrl` (or the legacy `resource`) and returns the path it names.
-    fn resource_url(&mut self, obj: &mut Map<'_>, path: &str) -> Option<ResourcePath> {
+    fn resource_url(&mut self, obj: &mut Map<'_>, path: &At<'_>) -> Option<ResourcePath> {
         if !obj.contains_key("resourceUrl") {
             let legacy = obj.get("resource").and_then(Value::as_str).map(str::to_owned);
             let Some(legacy) = legacy else {
@@ -121,7 +121,7 @@ impl Checker {
             };
             self.issues
                 .tolerated(
-                    &child(path, "resource"),
+                    &path.key("resource").pointer(),
                     IssueCode::LegacyProperty,
                     "resource is the pre-September-2019 name of resourceUrl",
                 )
@@ -137,7 +137,7 @@ impl Checker {
             return ResourcePath::parse(&legacy);
         }
         let url = self.string(obj, path, Field::required("resourceUrl"))?.to_owned();
-        let at = child(path, "resourceUrl");
+        let at = path.key("resourceUrl").pointer();
         match ResourcePath::parse(&url) {
             None => {
                 self.issues
@@ -163,7 +163,7 @@ impl Checker {
 
     /// resourceData (or one entity of a collection), dispatched on `@odata.type`; when that is
     /// absent, the resource path implies it.
-    fn entity(&mut self, data: &mut Map<'_>, path: &str, resource: Option<&ResourcePath>) {
+    fn entity(&mut self, data: &mut Map<'_>, path: &At<'_>, resource: Option<&ResourcePath>) {
         let implied = match resource.map(|r| &r.target) {
             Some(PathTarget::Operation(_)) => Some(COMMS_OPERATION_TYPE),
             Some(PathTarget::Call) => Some(CALL_TYPE),
@@ -196,12 +196,12 @@ impl Checker {
     }
 
     /// `resourceUrl`, `@odata.id` and `id` must name the same resource (ids compared canonically).
-    fn same_resource(&mut self, data: &Map<'_>, path: &str, resource: Option<&ResourcePath>, is_operation: bool) {
+    fn same_resource(&mut self, data: &Map<'_>, path: &At<'_>, resource: Option<&ResourcePath>, is_operation: bool) {
         let Some(resource) = resource else { return };
         if is_operation && resource.operation_id().is_none() {
             self.issues
                 .error(
-                    &child(path, "@odata.type"),
+                    &path.key("@odata.type").pointer(),
                     IssueCode::ResourceMismatch,
                     "resourceData is an operation but resourceUrl does not name an operation",
                 )
@@ -220,7 +220,7 @@ impl Checker {
             if !same {
                 self.issues
                     .error(
-                        &child(path, "@odata.id"),
+                        &path.key("@odata.id").pointer(),
                         IssueCode::ResourceMismatch,
                         format!("@odata.id {:?} names a different resource than resourceUrl", shortened(odata_id)),
                     )
@@ -233,7 +233,7 @@ impl Checker {
             if !same_id(id, expected) {
                 self.issues
                     .error(
-                        &child(path, "id"),
+                        &path.key("id").pointer(),
                         IssueCode::ResourceMismatch,
                         format!("id {:?} is not the id in resourceUrl ({expected:?})", shortened(id)),
                     )

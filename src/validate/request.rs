@@ -2,11 +2,10 @@
 //! `contract` rules the builders enforce, collecting every issue; when the URL and body pass,
 //! the result is the one typed [`MediaRequest`] the builders make and the simulator consumes.
 
-use super::tree::{Map, Value};
 use serde::{Serialize, Serializer};
 
 use crate::contract::limits::*;
-use crate::contract::pointer::{child, index};
+use crate::contract::pointer::{child, index, At};
 use crate::contract::{
     Action, CallId, ClientContext, ContextOnly, MediaRequest, PlayPrompt, Prompt, PromptUri, RecordResponse, StopTone,
     TimerSeconds,
@@ -19,7 +18,11 @@ use crate::model::{ApiVersion, OperationKind};
 use super::check::shortened;
 use super::check::{Checker, Field};
 use super::issue::{json_type, IssueCode, Report};
+use super::tree::{Map, Value};
 use super::{json, Mode};
+
+/// Where a request's body sits in the argument.
+static BODY: At<'static> = At::Key(&At::Root, "body");
 
 /// A request as understood: the typed request, and the origin it was sent to.
 #[derive(Debug, Clone, PartialEq)]
@@ -81,7 +84,7 @@ impl Checker {
             None => Value::Object(Map::new()),
         };
         let (origin, version, call_id, kind) = target?;
-        let body_obj = self.object(&mut body, "/body", "the request body")?;
+        let body_obj = self.object(&mut body, &BODY, "the request body")?;
         let errors_before = self.issues.error_count();
         let action = self.action_body(body_obj, kind, version);
         // The typed request is what the checks let through: any error in the body leaves it out.
@@ -239,7 +242,7 @@ impl Checker {
             }
             OperationKind::PlayPrompt => {
                 let prompts = self.prompts(body, PLAY_PROMPTS_MIN, PLAY_PROMPTS_MAX, version);
-                let r#loop = self.boolean(body, "/body", Field::optional("loop").nullable());
+                let r#loop = self.boolean(body, &BODY, Field::optional("loop").nullable());
                 let mut play = PlayPrompt::new(prompts?).ok()?;
                 play.client_context = client_context?;
                 play.r#loop = r#loop;
@@ -250,7 +253,7 @@ impl Checker {
                     None | Some(Value::Null) => Some(Vec::new()),
                     Some(_) => self.prompts(body, 0, RECORD_PROMPTS_MAX, version),
                 };
-                let flag = |checker: &mut Checker, key| checker.boolean(body, "/body", Field::optional(key).nullable());
+                let flag = |checker: &mut Checker, key| checker.boolean(body, &BODY, Field::optional(key).nullable());
                 let barge_in_allowed = flag(self, "bargeInAllowed");
                 let play_beep = flag(self, "playBeep");
                 let stream_while_recording = flag(self, "streamWhileRecording");
@@ -275,7 +278,7 @@ impl Checker {
     /// `clientContext`: `Some(None)` when absent, `None` when it is unreadable.
     fn client_context(&mut self, body: &Map<'_>) -> Option<Option<ClientContext>> {
         let errors = self.issues.error_count();
-        let Some(text) = self.string(body, "/body", Field::optional("clientContext").nullable()) else {
+        let Some(text) = self.string(body, &BODY, Field::optional("clientContext").nullable()) else {
             return (self.issues.error_count() == errors).then_some(None);
         };
         match ClientContext::try_from(text) {
@@ -291,7 +294,7 @@ impl Checker {
     fn timer(&mut self, body: &Map<'_>, key: &str) -> Option<Option<TimerSeconds>> {
         let errors = self.issues.error_count();
         let range = TIMER_SECONDS_MIN..=TIMER_SECONDS_MAX;
-        match self.integer(body, "/body", Field::optional(key).nullable(), range) {
+        match self.integer(body, &BODY, Field::optional(key).nullable(), range) {
             Some(seconds) => TimerSeconds::try_from(seconds).ok().map(Some),
             None => (self.issues.error_count() == errors).then_some(None),
         }
@@ -299,7 +302,7 @@ impl Checker {
 
     fn prompts(&mut self, body: &mut Map<'_>, min: usize, max: usize, version: ApiVersion) -> Option<Vec<Prompt>> {
         let Some(prompts) = body.get_mut("prompts") else {
-            self.missing("/body", "prompts", "playPrompt");
+            self.missing(&BODY, "prompts", "playPrompt");
             return None;
         };
         let Value::Array(items) = prompts else {
@@ -323,24 +326,24 @@ impl Checker {
         let mut typed = Vec::with_capacity(items.len());
         for (i, item) in items.iter_mut().enumerate() {
             // Every prompt is checked, even after one failed, so that every fault is reported.
-            let prompt = self.prompt(item, &index("/body/prompts", i), version);
+            let prompt = self.prompt(item, &BODY.key("prompts").index(i), version);
             typed.push(prompt);
         }
         typed.into_iter().collect()
     }
 
-    fn prompt(&mut self, item: &mut Value<'_>, at: &str, version: ApiVersion) -> Option<Prompt> {
+    fn prompt(&mut self, item: &mut Value<'_>, at: &At<'_>, version: ApiVersion) -> Option<Prompt> {
         let prompt = self.object(item, at, "a prompt")?;
         self.odata_type(prompt, at, &[MEDIA_PROMPT_TYPE], Some(MEDIA_PROMPT_TYPE));
         let mut r#loop = None;
         if prompt.contains_key("loop") && version != ApiVersion::Beta {
             self.issues
-                .error(&child(at, "loop"), IssueCode::UnknownParameter, "mediaPrompt.loop is beta-only")
+                .error(&at.key("loop").pointer(), IssueCode::UnknownParameter, "mediaPrompt.loop is beta-only")
                 .actual("loop");
         } else {
             r#loop = self.integer(prompt, at, Field::optional("loop").nullable(), 0..=i32::MAX as i64);
         }
-        let media_at = child(at, "mediaInfo");
+        let media_at = at.key("mediaInfo");
         let Some(media) = prompt.get_mut("mediaInfo") else {
             self.missing(at, "mediaInfo", "a mediaPrompt");
             return None;
@@ -350,7 +353,7 @@ impl Checker {
         let uri = self.string(media, &media_at, Field::required("uri")).map(|uri| match PromptUri::try_from(uri) {
             Ok(uri) => Some(uri),
             Err(why) => {
-                self.issues.error(&child(&media_at, "uri"), IssueCode::InvalidUrl, why.0).actual(uri);
+                self.issues.error(&media_at.key("uri").pointer(), IssueCode::InvalidUrl, why.0).actual(uri);
                 None
             }
         });

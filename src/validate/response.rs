@@ -1,8 +1,7 @@
 //! `validateOperationResponse`: what an action's POST answered — status, `Location` and the
 //! commsOperation body — checked against the action it answers and the call it was sent to.
 
-use super::tree::Value;
-
+use crate::contract::pointer::{child, At};
 use crate::input::{Input, Shown};
 use crate::model::ids::{same_id, split_graph_url, ResourcePath};
 use crate::model::operation::COMMS_OPERATION_TYPE;
@@ -14,7 +13,10 @@ use super::entities::operation_types;
 use super::issue::{IssueCode, Report};
 use super::json;
 use super::options::ResponseOptions;
-use crate::contract::pointer::child;
+use super::tree::Value;
+
+/// Where a response's body sits in the argument.
+static BODY: At<'static> = At::Key(&At::Root, "body");
 
 /// Validates `{status, headers, body}` where `body` is JSON text, `null` or absent.
 pub fn validate_operation_response(response: &Input, options: &ResponseOptions) -> Report<CommsOperation> {
@@ -89,15 +91,15 @@ impl Checker {
         if value.is_null() {
             return None; // the OpenAPI allows a null operation
         }
-        let obj = self.object(&mut value, "/body", "the response body")?;
+        let obj = self.object(&mut value, &BODY, "the response body")?;
         let implied = options.operation.map(OperationKind::odata_type);
         let accepted: Vec<&str> = match options.operation {
             Some(kind) => vec![kind.odata_type(), COMMS_OPERATION_TYPE],
             None => operation_types(),
         };
         let declared = obj.contains_key("@odata.type");
-        let odata_type = self.odata_type(obj, "/body", &accepted, implied.or(Some(COMMS_OPERATION_TYPE)));
-        self.operation(obj, "/body", odata_type.as_deref(), declared);
+        let odata_type = self.odata_type(obj, &BODY, &accepted, implied.or(Some(COMMS_OPERATION_TYPE)));
+        self.operation(obj, &BODY, odata_type.as_deref(), declared);
         let kind = options.operation.or_else(|| odata_type.as_deref().and_then(OperationKind::from_odata_type));
         if let (Some(kind), Some(Value::String(status))) = (kind, obj.get("status")) {
             self.expected_status(kind, &OperationStatus::from_wire(status));
