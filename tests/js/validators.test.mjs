@@ -174,3 +174,16 @@ test('validateRequest checks any client against the builders\' rules', () => {
   };
   assert.deepEqual(summary(validateRequest(twoPrompts)).errors, ['outOfRange@/body/prompts', 'missingODataType@/body/prompts/0/@odata.type']);
 });
+
+test('value is parsed on first read: the same object after, and a reused Buffer does not change it', () => {
+  const text = JSON.stringify({ '@odata.type': '#microsoft.graph.commsNotifications', value: [] });
+  const bytes = Buffer.from(text);
+  const report = validateNotifications(bytes);
+  bytes.fill(0x20); // the webhook's buffer is reused
+  assert.equal(report.valid, true);
+  assert.deepEqual(report.value, JSON.parse(text));
+  assert.equal(report.value, report.value, 'parsed once');
+  assert.deepEqual(JSON.parse(JSON.stringify(report)), { valid: true, issues: [], value: JSON.parse(text) });
+  const invalid = validateNotifications('not json');
+  assert.equal('value' in invalid, false);
+});
