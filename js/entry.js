@@ -95,7 +95,11 @@ function validatorsOf(bindings) {
   return {
     validateNotifications(payload, options) {
       // Bytes are copied now: the caller may reuse its buffer before `value` is read.
-      const bytes = payload instanceof Uint8Array ? payload.slice() : payload instanceof ArrayBuffer ? new Uint8Array(payload.slice(0)) : null;
+      // (Uint8Array's own slice copies; a Buffer's `slice` would only make a view.)
+      const bytes =
+        payload instanceof Uint8Array ? Uint8Array.prototype.slice.call(payload)
+        : payload instanceof ArrayBuffer ? new Uint8Array(payload.slice(0))
+        : null;
       const [valid, issues, value] = bindings.__validateNotifications(payload, options);
       if (value === 0) return lazyReport(valid, issues, undefined);
       if (value !== 1) return lazyReport(valid, issues, value);
