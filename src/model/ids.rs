@@ -111,18 +111,19 @@ impl ResourcePath {
 /// (query and fragment dropped).
 pub fn split_graph_url(url: &str) -> Option<(&str, &str)> {
     let after_scheme = url.strip_prefix("https://").or_else(|| url.strip_prefix("http://"))?;
-    let path = &after_scheme[after_scheme.find('/')?..];
+    let host_end = after_scheme.find('/').filter(|at| *at > 0)?;
+    let path = &after_scheme[host_end..];
     let path = path.split(['?', '#']).next().unwrap_or(path);
     let rest = &path[1..];
     let slash = rest.find('/')?;
     Some((&rest[..slash], &rest[slash..]))
 }
 
-/// `https://host[:port]` of an absolute http(s) URL.
+/// `https://host[:port]` of an absolute URL; `None` when there is no host.
 pub fn graph_url_origin(url: &str) -> Option<&str> {
     let scheme_end = url.find("://")? + 3;
     let host_end = url[scheme_end..].find(['/', '?', '#']).map_or(url.len(), |i| scheme_end + i);
-    Some(&url[..host_end])
+    (host_end > scheme_end).then(|| &url[..host_end])
 }
 
 fn decode_segment(segment: &str) -> String {
@@ -177,5 +178,8 @@ mod tests {
             Some(("v1.0", "/communications/calls/a/operations/b"))
         );
         assert_eq!(split_graph_url("ftp://x/v1.0/a"), None);
+        assert_eq!(split_graph_url("https:///v1.0/communications/calls/a/playPrompt"), None, "no host");
+        assert_eq!(graph_url_origin("https:///beta"), None);
+        assert_eq!(graph_url_origin("http://127.0.0.1:80/x"), Some("http://127.0.0.1:80"));
     }
 }
