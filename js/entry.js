@@ -75,9 +75,20 @@ function lazyValue(target, text) {
   return target;
 }
 
-/** Deliveries cross without `value`: it is their `body`, parsed when first read. */
-function withLazyValues(deliveries) {
-  for (const delivery of deliveries) lazyValue(delivery, delivery.body);
+/** Deliveries cross as one flat array `[at, callId, url, headers (JSON), body, …]`; `value`
+ *  is their `body`, parsed when first read. */
+function deliveriesFrom(flat) {
+  const deliveries = [];
+  let headersText;
+  let headers;
+  for (let i = 0; i < flat.length; i += 5) {
+    if (flat[i + 3] !== headersText) {
+      headersText = flat[i + 3];
+      headers = JSON.parse(headersText);
+    }
+    const delivery = { at: flat[i], callId: flat[i + 1], url: flat[i + 2], headers: { ...headers }, body: flat[i + 4] };
+    deliveries.push(lazyValue(delivery, delivery.body));
+  }
   return deliveries;
 }
 
@@ -180,7 +191,7 @@ function fastHandle(bindings) {
 /** Hands the live module what it builds results with: the error class, the decorator. */
 function register(bindings) {
   bindings.__registerErrorClass(GraphIvrError);
-  bindings.__registerDeliveryDecorator(withLazyValues);
+  bindings.__registerDeliveryDecorator(deliveriesFrom);
 }
 
 /** Guards every class of the bindings; registers with the module when it is live. */

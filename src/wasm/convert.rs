@@ -56,31 +56,36 @@ pub fn register_delivery_decorator(decorate: Function) {
     DELIVERY_DECORATOR.with(|slot| *slot.borrow_mut() = Some(decorate));
 }
 
-/// A delivery as it crosses: everything but `value`, which is `body` parsed.
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
-struct DeliveryOut<'a> {
-    at: u64,
-    call_id: &'a str,
-    url: &'a str,
-    headers: &'a serde_json::Map<String, serde_json::Value>,
-    body: &'a str,
-}
-
-/// Deliveries as JS objects; `value` comes from the entry's decorator (or, with the bare
-/// bindings, is parsed here).
+/// Deliveries as JS objects. With the entry's decorator they cross as one flat array —
+/// `[at, callId, url, headers (JSON text), body, …]`, each body a string of its own rather
+/// than escaped inside another JSON text — and the decorator makes the objects, with `value`
+/// parsed from `body` on first read. With the bare bindings, everything is parsed here.
 pub fn deliveries_to_js(deliveries: &[crate::sim::Delivery]) -> Result<JsValue, Error> {
     let decorate = DELIVERY_DECORATOR.with(|slot| slot.borrow().clone());
     let Some(decorate) = decorate else {
         return to_js(&deliveries);
     };
-    let out: Vec<DeliveryOut> = deliveries
-        .iter()
-        .map(|d| DeliveryOut { at: d.at, call_id: &d.call_id, url: &d.url, headers: &d.headers, body: &d.body })
-        .collect();
-    let list = to_js(&out)?;
+    let flat = Array::new_with_length(deliveries.len() as u32 * 5);
+    let mut last_headers: Option<(&serde_json::Map<String, serde_json::Value>, JsValue)> = None;
+    for (i, d) in deliveries.iter().enumerate() {
+        let headers = match &last_headers {
+            // Every callback of a run carries the same headers: their text is made once.
+            Some((map, text)) if *map == &d.headers => text.clone(),
+            _ => {
+                let text = JsValue::from_str(&serde_json::to_string(&d.headers).unwrap_or_default());
+                last_headers = Some((&d.headers, text.clone()));
+                text
+            }
+        };
+        let at = i as u32 * 5;
+        flat.set(at, JsValue::from_f64(d.at as f64));
+        flat.set(at + 1, JsValue::from_str(&d.call_id));
+        flat.set(at + 2, JsValue::from_str(&d.url));
+        flat.set(at + 3, headers);
+        flat.set(at + 4, JsValue::from_str(&d.body));
+    }
     decorate
-        .call1(&JsValue::UNDEFINED, &list)
+        .call1(&JsValue::UNDEFINED, &flat)
         .map_err(|e| Error::invalid_state(format!("internal: {}", thrown_message(&e))))
 }
 
