@@ -184,7 +184,9 @@ function fastHandle(bindings) {
   const exact = proto.handle;
   const json = proto.__handleJson;
   proto.handle = function handle(request) {
-    return plainObject(request) ? json.call(this, JSON.stringify(request)) : exact.call(this, request);
+    if (!plainObject(request)) return exact.call(this, request);
+    const [status, headers, body] = json.call(this, JSON.stringify(request));
+    return { status, headers: JSON.parse(headers), body };
   };
 }
 

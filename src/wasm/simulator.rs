@@ -122,12 +122,19 @@ impl CallSimulator {
     }
 
     /// `handle` for a request the package entry found to be plain JSON, given as its text.
-    #[wasm_bindgen(js_name = __handleJson, skip_typescript, unchecked_return_type = "GraphResponse")]
-    pub fn handle_json(&self, request: &str) -> Result<JsValue, Error> {
+    /// Answers `[status, headers (JSON text), body]`; the entry makes the response object.
+    #[wasm_bindgen(js_name = __handleJson, skip_typescript)]
+    pub fn handle_json(&self, request: &str) -> Result<js_sys::Array, Error> {
         let input = crate::input::Input::from_json_text(request)
             .map_err(|e| Error::invalid_argument("", format!("the request is not JSON: {e}")))?;
         let response = self.with(|sim| Ok(sim.handle(&input)))?;
-        to_js(&response)
+        let headers = serde_json::to_string(&response.headers)
+            .map_err(|e| Error::invalid_state(format!("internal: cannot serialize the headers: {e}")))?;
+        Ok(js_sys::Array::of3(
+            &JsValue::from(response.status),
+            &JsValue::from_str(&headers),
+            &JsValue::from_str(&response.body),
+        ))
     }
 
     /// The notifications produced without time moving (by `handle`), oldest first.
