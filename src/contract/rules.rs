@@ -15,11 +15,27 @@ pub fn encode_segment(value: &str) -> String {
 
 /// Length as JavaScript's `String.prototype.length` counts it.
 pub fn utf16_len(value: &str) -> usize {
+    if value.is_ascii() {
+        return value.len(); // one unit a byte: no need to walk the characters
+    }
     value.encode_utf16().count()
 }
 
+/// Whether `value` has a control character (Unicode `Cc`). Ids and URLs are ASCII almost
+/// always, so their bytes are checked directly; other text is walked character by character.
 fn has_control(value: &str) -> bool {
+    if value.is_ascii() {
+        return value.bytes().any(|b| b < 0x20 || b == 0x7f);
+    }
     value.chars().any(char::is_control)
+}
+
+/// The first control or whitespace character of `value`, bytes first for ASCII text.
+fn control_or_space(value: &str) -> Option<char> {
+    if value.is_ascii() {
+        return value.bytes().find(|b| *b <= b' ' || *b == 0x7f).map(char::from);
+    }
+    value.chars().find(|c| c.is_control() || c.is_whitespace())
 }
 
 /// A call id is one path segment: non-empty, no control characters, not `.` or `..` (which
@@ -139,7 +155,7 @@ pub fn check_prompt_uri(value: &str) -> Result<(), String> {
     if rest[..host_end].is_empty() {
         return Err(format!("a prompt uri needs a host, got {:?}", shorten(value)));
     }
-    if let Some(bad) = value.chars().find(|c| c.is_control() || c.is_whitespace()) {
+    if let Some(bad) = control_or_space(value) {
         return Err(format!("a prompt uri must not contain whitespace or control characters, found {bad:?}"));
     }
     Ok(())
@@ -188,6 +204,15 @@ mod tests {
             "https://a..b",
         ] {
             assert!(check_base_url(bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn ascii_fast_paths_agree_with_the_unicode_rules() {
+        for text in ["abc", "a b", "a\u{7f}", "a\tb", "é", "a\u{85}b", "a\u{a0}b", "a\u{2028}", "😀x", ""] {
+            assert_eq!(has_control(text), text.chars().any(char::is_control), "{text:?}");
+            assert_eq!(control_or_space(text), text.chars().find(|c| c.is_control() || c.is_whitespace()), "{text:?}");
+            assert_eq!(utf16_len(text), text.encode_utf16().count(), "{text:?}");
         }
     }
 
