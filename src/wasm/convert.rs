@@ -130,6 +130,14 @@ fn thrown_message(err: &JsValue) -> String {
     err.dyn_ref::<js_sys::Error>().map(|e| String::from(e.message())).unwrap_or_else(|| "it threw".into())
 }
 
+/// Whether `err` is graph-ivr's own `invalidState` refusal (a `GraphIvrError`).
+fn reentry_refused(err: &JsValue) -> bool {
+    let text = |key: &str| Reflect::get(err, &JsValue::from_str(key)).ok().and_then(|v| v.as_string());
+    err.is_object()
+        && text("name").as_deref() == Some("GraphIvrError")
+        && text("code").as_deref() == Some("invalidState")
+}
+
 /// Converts a JS value for option parsing.
 pub fn to_input(value: &JsValue) -> Result<Input, Error> {
     convert(value, "", 0)
@@ -171,6 +179,11 @@ fn convert(value: &JsValue, path: &str, depth: usize) -> Result<Input, Error> {
         return Err(Error::invalid_argument(path, format!("the argument nests deeper than {MAX_INPUT_DEPTH} levels")));
     }
     let unreadable = |at: &str, what: &str, err: JsValue| {
+        // A getter that re-entered a simulator and was refused (it freed it mid-call): the
+        // refusal itself is the error, not the argument.
+        if reentry_refused(&err) {
+            return Error::invalid_state(thrown_message(&err));
+        }
         Error::invalid_argument(at, format!("cannot read {what}: {}", thrown_message(&err)))
     };
     if Array::is_array(value) {

@@ -55,7 +55,7 @@ const errorChecks = `
   const busy = new CallSimulator({ callId: 'c' });
   const request = buildSubscribeToTone({ callId: 'c' });
   Object.defineProperty(request, 'body', { enumerable: true, get() { busy.free(); return '{}'; } });
-  expectError('re-entered', 'invalidArgument', () => busy.handle(request));
+  expectError('re-entered', 'invalidState', () => busy.handle(request));
   const webhook = Buffer.from(JSON.stringify({ '@odata.type': '#microsoft.graph.commsNotifications', value: [] }));
   if (!validateNotifications(webhook).valid) problems.push('a Buffer payload is not valid');
   if (validateNotifications('{}', { version: 'v2' }).issues[0]?.path !== '/options/version') problems.push('version v2 not reported');

@@ -127,7 +127,7 @@ test('a getter that calls back into the simulator sees a consistent state; one t
   assert.equal(JSON.parse(response.body).clientContext, 'at 0');
   const freeing = buildSubscribeToTone({ callId: 'c' });
   Object.defineProperty(freeing, 'body', { enumerable: true, get: () => { call.free(); return '{}'; } });
-  assertRefused(() => call.handle(freeing), 'invalidArgument', '/body', /busy/);
+  assertRefused(() => call.handle(freeing), 'invalidState', undefined, /busy/);
   assert.equal(call.handle(buildSubscribeToTone({ callId: 'c' })).status, 200, 'the simulator still works');
 });
 
