@@ -105,16 +105,14 @@ const utf8 = new TextDecoder();
 function validatorsOf(bindings) {
   return {
     validateNotifications(payload, options) {
-      // Bytes are copied now: the caller may reuse its buffer before `value` is read.
-      // (Uint8Array's own slice copies; a Buffer's `slice` would only make a view.)
-      const bytes =
-        payload instanceof Uint8Array ? Uint8Array.prototype.slice.call(payload)
-        : payload instanceof ArrayBuffer ? new Uint8Array(payload.slice(0))
-        : null;
       const [valid, issues, value] = bindings.__validateNotifications(payload, options);
       if (value === 0) return lazyReport(valid, issues, undefined);
       if (value !== 1) return lazyReport(valid, issues, value);
-      return lazyReport(valid, issues, bytes === null ? payload : () => utf8.decode(bytes));
+      if (typeof payload === 'string') return lazyReport(valid, issues, payload);
+      // Bytes with a value to come: copied now (only then), since the caller may reuse its
+      // buffer before `value` is read. Uint8Array's own slice copies; a Buffer's is a view.
+      const bytes = payload instanceof ArrayBuffer ? new Uint8Array(payload.slice(0)) : Uint8Array.prototype.slice.call(payload);
+      return lazyReport(valid, issues, () => utf8.decode(bytes));
     },
   };
 }

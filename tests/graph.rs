@@ -185,6 +185,17 @@ fn what_is_not_simulated_answers_501_and_other_hosts_are_not_ours() {
         assert!(text.contains("\"NotImplemented\"") && text.contains("graph-ivr does not simulate"), "{text}");
     }
     assert_eq!(send(&mut g, "GET", &format!("{GRAPH}/communications/calls/nope"), &[], "").status, 404);
+    // A simulated path with the wrong method: 405, not 400.
+    for (method, url) in [
+        ("PUT", format!("{GRAPH}/communications/calls/c")),
+        ("GET", format!("{GRAPH}/communications/calls/c/answer")),
+        ("GET", format!("{GRAPH}/communications/calls/c/playPrompt")),
+    ] {
+        assert_eq!(send(&mut g, method, &url, &[], "").status, 405, "{method} {url}");
+    }
+    // answer takes the same callbackUri rule as the options do.
+    let bad_callback = json!({ "callbackUri": "ftp://bot/cb", "mediaConfig": {} });
+    assert_eq!(post(&mut g, &format!("{GRAPH}/communications/calls/c/answer"), bad_callback).status, 400);
     let request =
         HttpRequest { method: "GET".into(), url: "https://example.com/x".into(), headers: vec![], body: String::new() };
     assert_eq!(g.http(&request), Routed::ForeignHost("example.com".into()));

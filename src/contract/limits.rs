@@ -53,5 +53,7 @@ pub const DEFAULT_BASE_URL: &str = "https://graph.microsoft.com";
 pub const CALL_ID_MAX: usize = 1024;
 /// Prompt uris are ordinary URLs.
 pub const PROMPT_URI_MAX: usize = 8192;
+/// A bot's callback URL.
+pub const CALLBACK_URI_MAX: usize = 2048;
 /// Access tokens are JWTs, a few kilobytes at most.
 pub const ACCESS_TOKEN_MAX: usize = 16 * 1024;

@@ -3,7 +3,7 @@
 
 use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
 
-use super::limits::{ACCESS_TOKEN_MAX, CALL_ID_MAX, CLIENT_CONTEXT_MAX, PROMPT_URI_MAX};
+use super::limits::{ACCESS_TOKEN_MAX, CALLBACK_URI_MAX, CALL_ID_MAX, CLIENT_CONTEXT_MAX, PROMPT_URI_MAX};
 
 /// RFC 3986 unreserved characters stay; everything else in a path segment is escaped.
 const SEGMENT: &AsciiSet = &NON_ALPHANUMERIC.remove(b'-').remove(b'.').remove(b'_').remove(b'~');
@@ -140,8 +140,20 @@ fn split_host_port(authority: &str) -> Option<(&str, Option<&str>)> {
 
 /// A prompt uri must be an absolute http(s) URL the media service can fetch.
 pub fn check_prompt_uri(value: &str) -> Result<(), String> {
-    if value.len() > PROMPT_URI_MAX {
-        return Err(format!("a prompt uri can have at most {PROMPT_URI_MAX} bytes, got {}", value.len()));
+    check_http_url(value, "a prompt uri", PROMPT_URI_MAX)
+}
+
+/// A bot's `callbackUri`: an absolute http(s) URL Graph can POST to (the docs require https;
+/// bots tested on loopback listen on http).
+pub fn check_callback_uri(value: &str) -> Result<(), String> {
+    check_http_url(value, "a callbackUri", CALLBACK_URI_MAX)
+}
+
+/// An absolute http(s) URL with a host, no whitespace or control characters, at most `max`
+/// bytes; `what` names it in the reason.
+fn check_http_url(value: &str, what: &str, max: usize) -> Result<(), String> {
+    if value.len() > max {
+        return Err(format!("{what} can have at most {max} bytes, got {}", value.len()));
     }
     let scheme = |prefix: &str| value.get(..prefix.len()).is_some_and(|p| p.eq_ignore_ascii_case(prefix));
     let rest = if scheme("https://") {
@@ -149,14 +161,14 @@ pub fn check_prompt_uri(value: &str) -> Result<(), String> {
     } else if scheme("http://") {
         &value[7..]
     } else {
-        return Err(format!("a prompt uri must be an absolute http(s) URL, got {:?}", shorten(value)));
+        return Err(format!("{what} must be an absolute http(s) URL, got {:?}", shorten(value)));
     };
     let host_end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
     if rest[..host_end].is_empty() {
-        return Err(format!("a prompt uri needs a host, got {:?}", shorten(value)));
+        return Err(format!("{what} needs a host, got {:?}", shorten(value)));
     }
     if let Some(bad) = control_or_space(value) {
-        return Err(format!("a prompt uri must not contain whitespace or control characters, found {bad:?}"));
+        return Err(format!("{what} must not contain whitespace or control characters, found {bad:?}"));
     }
     Ok(())
 }
@@ -214,6 +226,18 @@ mod tests {
             assert_eq!(control_or_space(text), text.chars().find(|c| c.is_control() || c.is_whitespace()), "{text:?}");
             assert_eq!(utf16_len(text), text.encode_utf16().count(), "{text:?}");
         }
+    }
+
+    #[test]
+    fn callback_uris() {
+        assert!(check_callback_uri("http://127.0.0.1:9/cb").is_ok());
+        assert!(check_callback_uri("https://bot.contoso.com/api/calls").is_ok());
+        for bad in ["ftp://x/cb", "https://", "http:///cb", "https://a/b c", "bot.contoso.com"] {
+            assert!(check_callback_uri(bad).is_err(), "{bad}");
+        }
+        let base = "https://a/";
+        assert!(check_callback_uri(&format!("{base}{}", "x".repeat(CALLBACK_URI_MAX - base.len()))).is_ok());
+        assert!(check_callback_uri(&format!("{base}{}", "x".repeat(CALLBACK_URI_MAX - base.len() + 1))).is_err());
     }
 
     #[test]

@@ -6,13 +6,12 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use crate::contract::pointer::escape_token;
-use crate::contract::rules::{check_base_url, check_call_id};
+use crate::contract::rules::{check_base_url, check_call_id, check_callback_uri};
 use crate::error::Error;
 use crate::input::{Input, Shown};
 use crate::model::ApiVersion;
 
 use super::inferred::{DEFAULT_CALLBACK_URI, DEFAULT_PROMPT_MS, MAX_PROMPT_MS};
-use super::lifecycle::is_http_url;
 
 /// Which traffic the simulator imitates.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -77,8 +76,6 @@ pub struct Faults {
     pub batch: bool,
     /// Every Nth POST is delivered twice (`0`: never).
     pub duplicate: u64,
-    /// `established` arrives before `establishing`.
-    pub out_of_order: bool,
 }
 
 /// The setup of a `GraphSimulator`: what every call shares, and the faults.
@@ -234,7 +231,8 @@ impl GraphConfig {
                 match fault.as_str() {
                     "batch" => config.faults.batch = flag(value, &path)?,
                     "duplicate" => config.faults.duplicate = whole_number(value, &path, 0, MAX_SAFE_INTEGER)?,
-                    "outOfOrder" => config.faults.out_of_order = flag(value, &path)?,
+                    // Per-call faults live in the calls' own setup.
+                    "outOfOrder" => config.call.out_of_order = flag(value, &path)?,
                     _ => {
                         drop_given = true;
                         config.call.drop_final_record_notification = flag(value, &path)?;
@@ -243,7 +241,6 @@ impl GraphConfig {
             }
         }
         config.call.observed_defaults(drop_given);
-        config.call.out_of_order = config.faults.out_of_order;
         Ok(config)
     }
 }
@@ -278,17 +275,24 @@ fn flag(value: &Input, path: &str) -> Result<bool, Error> {
     }
 }
 
-/// A callback URL: absolute http(s), at most 2,048 bytes, no whitespace.
+/// A callback URL option (see `rules::check_callback_uri`).
 pub fn callback_uri(value: &Input, path: &str) -> Result<String, Error> {
     match value {
-        Input::String(uri) if is_http_url(uri) && uri.len() <= 2048 && !uri.contains(char::is_whitespace) => {
-            Ok(uri.clone())
+        Input::String(uri) => {
+            check_callback_uri(uri).map(|()| uri.clone()).map_err(|why| Error::invalid_argument(path, why))
         }
-        other => Err(Error::invalid_argument(
-            path,
-            format!("{} must be an absolute http(s) URL, got {}", &path[1..], Shown(other)),
-        )),
+        other => Err(Error::invalid_argument(path, format!("{} must be a string, got {}", &path[1..], Shown(other)))),
     }
+}
+
+/// The virtual time `ms` after `now`, refused when it would pass what a JS number holds exactly.
+pub fn time_after(now: u64, ms: u64) -> Result<u64, Error> {
+    now.checked_add(ms).filter(|t| *t <= MAX_SAFE_INTEGER).ok_or_else(|| {
+        Error::invalid_argument(
+            "/ms",
+            format!("advancing {ms} ms from {now} would pass the largest representable time"),
+        )
+    })
 }
 
 /// A whole number within `min..=max`, refused with the path and the value otherwise.

@@ -12,8 +12,8 @@ use serde_json::{Map, Value};
 use crate::error::Error;
 use crate::model::ids::same_id;
 
-use super::config::{callback_uri, GraphConfig, MAX_SAFE_INTEGER};
-use super::http::{host_of, not_simulated, route, HttpAnswer, HttpRequest, Route, Routed};
+use super::config::{callback_uri, time_after, GraphConfig, MAX_SAFE_INTEGER};
+use super::http::{not_simulated, target, HttpAnswer, HttpRequest, Route, Routed};
 use super::lifecycle::Direction;
 use super::output::error_response;
 use super::{next_guid, Delivery, Simulator};
@@ -125,12 +125,7 @@ impl GraphSim {
 
     /// Moves every call's clock by `ms`, timer by timer.
     pub fn advance(&mut self, ms: u64) -> Result<(), Error> {
-        let target = self.now.checked_add(ms).filter(|t| *t <= MAX_SAFE_INTEGER).ok_or_else(|| {
-            Error::invalid_argument(
-                "",
-                format!("advancing {ms} ms from {} would pass the largest representable time", self.now),
-            )
-        })?;
+        let target = time_after(self.now, ms)?;
         while self.step(target) {}
         Ok(())
     }
@@ -186,17 +181,14 @@ impl GraphSim {
 
     /// One HTTP request to the service (`GraphSimulator.fetch`).
     pub fn http(&mut self, request: &HttpRequest) -> Routed {
-        for index in 0..self.calls.len() {
-            if let Some(answer) = self.calls[index].recording_answer(request) {
-                return Routed::Answer(answer);
+        let route = match target(request, &self.config.call.origin) {
+            Ok(route) => route,
+            // Another host: a recording one of the calls made, or not ours.
+            Err(host) => {
+                let found = self.calls.iter().find_map(|call| call.recording_answer(request));
+                return found.map_or(Routed::ForeignHost(host), Routed::Answer);
             }
-        }
-        let Some((origin, route)) = route(&request.url) else {
-            return Routed::ForeignHost(request.url.clone());
         };
-        if !origin.eq_ignore_ascii_case(&self.config.call.origin) {
-            return Routed::ForeignHost(host_of(origin));
-        }
         Routed::Answer(match route {
             Route::Calls { version } if request.method == "POST" => self.create(request, version),
             Route::Calls { .. } | Route::Other => not_simulated(&request.method, &request.url),

@@ -143,8 +143,14 @@ pub fn host_of(origin: &str) -> String {
     origin.split_once("://").map_or(origin, |(_, host)| host).to_owned()
 }
 
-fn same_origin(a: &str, b: &str) -> bool {
-    a.eq_ignore_ascii_case(b)
+/// Where a request goes: a route of the Graph `origin`, or another host (named), where only
+/// recordings the service made can be found.
+pub fn target<'u>(request: &'u HttpRequest, origin: &str) -> Result<Route<'u>, String> {
+    match route(&request.url) {
+        Some((at, route)) if at.eq_ignore_ascii_case(origin) => Ok(route),
+        Some((at, _)) => Err(host_of(at)),
+        None => Err(request.url.clone()),
+    }
 }
 
 impl Simulator {
@@ -162,19 +168,11 @@ impl Simulator {
 
     /// One HTTP request to this call's service: `CallSimulator.fetch`.
     pub fn http(&mut self, request: &HttpRequest) -> Routed {
-        if let Some(answer) = self.recording_answer(request) {
-            return Routed::Answer(answer);
+        match target(request, &self.config.origin) {
+            Ok(Route::Call { id, rest, .. }) => Routed::Answer(self.call_http(request, &id, rest)),
+            Ok(Route::Calls { .. } | Route::Other) => Routed::Answer(not_simulated(&request.method, &request.url)),
+            Err(host) => self.recording_answer(request).map_or(Routed::ForeignHost(host), Routed::Answer),
         }
-        let Some((origin, route)) = route(&request.url) else {
-            return Routed::ForeignHost(request.url.clone());
-        };
-        if !same_origin(origin, &self.config.origin) {
-            return Routed::ForeignHost(host_of(origin));
-        }
-        Routed::Answer(match route {
-            Route::Call { id, rest, .. } => self.call_http(request, &id, rest),
-            Route::Calls { .. } | Route::Other => not_simulated(&request.method, &request.url),
-        })
     }
 
     /// A request to `/communications/calls/{id}[/{rest}]` of this call.

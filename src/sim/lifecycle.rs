@@ -132,10 +132,13 @@ impl Simulator {
             return error_response(400, "BadRequest", "answer requires mediaConfig (appHosted or serviceHosted).");
         }
         if let Some(uri) = body.get("callbackUri") {
-            match uri.as_str().filter(|u| is_http_url(u)) {
-                Some(uri) => self.callback_uri = uri.to_owned(),
-                None => return error_response(400, "BadRequest", "callbackUri must be an absolute https URL."),
+            let Some(uri) = uri.as_str() else {
+                return error_response(400, "BadRequest", "callbackUri must be a string.");
+            };
+            if let Err(why) = crate::contract::rules::check_callback_uri(uri) {
+                return error_response(400, "BadRequest", &why);
             }
+            self.callback_uri = uri.to_owned();
         }
         self.establish(inferred::ANSWER_ESTABLISH_MS);
         accepted()
@@ -252,10 +255,4 @@ fn not_incoming(status: CallStatus) -> HttpResponse {
         "BadRequest",
         &format!("The call is {}; only an incoming call can be answered or rejected.", status.name()),
     )
-}
-
-/// A callback URL: absolute http(s) (the docs require https; loopback tests use http).
-pub fn is_http_url(uri: &str) -> bool {
-    let lower = uri.get(..8).unwrap_or(uri).to_ascii_lowercase();
-    (lower.starts_with("https://") && uri.len() > 8) || (lower.starts_with("http://") && uri.len() > 7)
 }

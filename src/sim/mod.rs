@@ -34,7 +34,7 @@ use crate::model::ids::{guid_from_bytes, same_id};
 use crate::model::{CommsNotifications, OperationKind, Tone};
 use crate::validate::{validate_request, Mode, ParsedRequest};
 
-pub use config::{whole_number, Faults, GraphConfig, Profile, SimConfig, MAX_SAFE_INTEGER};
+pub use config::{time_after, whole_number, Faults, GraphConfig, Profile, SimConfig, MAX_SAFE_INTEGER};
 pub use graph::GraphSim;
 pub use http::{Body, HttpAnswer, HttpRequest, Routed};
 pub use lifecycle::{CallStatus, Direction};
@@ -170,12 +170,7 @@ impl Simulator {
 
     /// Moves the clock forward by `ms`, firing every timer due on the way, in order.
     pub fn advance(&mut self, ms: u64) -> Result<(), Error> {
-        let target = self.now.checked_add(ms).filter(|t| *t <= MAX_SAFE_INTEGER).ok_or_else(|| {
-            Error::invalid_argument(
-                "",
-                format!("advancing {ms} ms from {} would pass the largest representable time", self.now),
-            )
-        })?;
+        let target = time_after(self.now, ms)?;
         self.advance_to(target);
         Ok(())
     }

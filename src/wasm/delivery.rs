@@ -164,7 +164,7 @@ async fn post(fetch: &Function, delivery: &JsValue, timeout_ms: u64) -> Result<(
                     format!("{}{cause}", String::from(e.message()))
                 })
                 .unwrap_or_else(|| "it failed".into());
-            let aborted = err.dyn_ref::<js_sys::Error>().is_some_and(|e| String::from(e.name()) == "AbortError");
+            let aborted = err.dyn_ref::<js_sys::Error>().is_some_and(|e| e.name() == "AbortError");
             if aborted {
                 Err(Error::delivery_failed(format!("{url} did not answer {what} within {timeout_ms} ms")))
             } else {

@@ -14,6 +14,8 @@ use wasm_bindgen_futures::{future_to_promise, JsFuture};
 
 use crate::sim::{Body, HttpAnswer, HttpRequest, Routed};
 
+use super::{borrow, borrow_mut};
+
 /// A simulated service `fetch` can talk to.
 pub trait Service {
     fn http(&mut self, request: &HttpRequest) -> Routed;
@@ -48,9 +50,35 @@ pub struct Activity {
     pub pending: Cell<u64>,
 }
 
-/// A bound `fetch` for `service`, owned by JS (it may outlive the simulator in a bot's hands):
-/// once `alive` is false (the simulator was freed) it rejects with `invalidState`.
-pub fn bound_fetch(service: Rc<RefCell<dyn Service>>, activity: Rc<Activity>, alive: Rc<Cell<bool>>) -> JsValue {
+/// A simulator's `fetch`: made on first use (most simulators never need one), then the same
+/// function every time. It is owned by JS (a bot may keep it after the simulator is gone);
+/// once the simulator is freed, which drops this, it rejects with `invalidState`.
+pub struct BoundFetch {
+    function: RefCell<Option<JsValue>>,
+    alive: Rc<Cell<bool>>,
+    /// How busy the bot is with it (what `GraphSimulator.run` waits on).
+    pub activity: Rc<Activity>,
+}
+
+impl BoundFetch {
+    pub fn new() -> Self {
+        BoundFetch { function: RefCell::new(None), alive: Rc::new(Cell::new(true)), activity: Rc::default() }
+    }
+
+    /// The function, bound to `service` the first time.
+    pub fn get(&self, service: impl FnOnce() -> Rc<RefCell<dyn Service>>) -> JsValue {
+        let mut slot = self.function.borrow_mut();
+        slot.get_or_insert_with(|| bound_fetch(service(), self.activity.clone(), self.alive.clone())).clone()
+    }
+}
+
+impl Drop for BoundFetch {
+    fn drop(&mut self) {
+        self.alive.set(false);
+    }
+}
+
+fn bound_fetch(service: Rc<RefCell<dyn Service>>, activity: Rc<Activity>, alive: Rc<Cell<bool>>) -> JsValue {
     let fetch = Closure::<dyn Fn(JsValue, JsValue) -> Promise>::new(move |input: JsValue, init: JsValue| {
         if !alive.get() {
             let freed: JsValue =
@@ -76,21 +104,17 @@ async fn answer(service: &Rc<RefCell<dyn Service>>, input: &JsValue, init: &JsVa
     let http =
         HttpRequest { method: request.method(), url: request.url(), headers: header_pairs(&request.headers())?, body };
     // The borrow lives for this statement only.
-    let routed = service.try_borrow_mut().map_err(|_| busy())?.http(&http);
+    let routed = borrow_mut(service, "simulator")?.http(&http);
     match routed {
         Routed::Answer(answer) => response(answer),
         Routed::ForeignHost(host) => {
-            let origin = service.try_borrow().map(|s| s.origin()).unwrap_or_default();
+            let origin = borrow(service, "simulator")?.origin();
             Err(js_sys::TypeError::new(&format!(
                 "graph-ivr's fetch answers {origin} and the recordings it made; {host} is another host (fetch it with the platform's own fetch)"
             ))
             .into())
         }
     }
-}
-
-fn busy() -> JsValue {
-    crate::Error::invalid_state("the simulator is busy: fetch was called from inside one of its own calls").into()
 }
 
 /// `new Request(input, init)`: exactly how `fetch` reads its arguments.

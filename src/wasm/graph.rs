@@ -3,7 +3,7 @@
 //! is shared through `Rc<RefCell<…>>`; every borrow ends before an await, so the bot may call
 //! `fetch` while `run` awaits it.
 
-use std::cell::{Cell, RefCell};
+use std::cell::RefCell;
 use std::rc::Rc;
 
 use js_sys::{Function, Promise};
@@ -13,12 +13,13 @@ use wasm_bindgen_futures::{future_to_promise, JsFuture};
 
 use crate::error::Error;
 use crate::input::Input;
-use crate::sim::{whole_number, GraphConfig, GraphSim, Simulator, MAX_SAFE_INTEGER};
+use crate::sim::{time_after, whole_number, GraphConfig, GraphSim, Simulator, MAX_SAFE_INTEGER};
 
 use super::convert::{deliveries_to_js, to_input, to_js};
 use super::delivery::next_turn;
-use super::fetch::{bound_fetch, Activity};
+use super::fetch::{Activity, BoundFetch};
 use super::or_undefined;
+use super::{borrow, borrow_mut};
 
 /// Event-loop turns without a new `fetch` after which the bot counts as idle.
 const QUIET_TURNS: u32 = 3;
@@ -35,31 +36,16 @@ extern "C" {
 
 type Shared = Rc<RefCell<GraphSim>>;
 
-fn busy() -> Error {
-    Error::invalid_state("this GraphSimulator is busy: it was called back while it was working")
-}
-
 /// A simulated Graph cloud-communications service.
 #[wasm_bindgen(js_name = GraphSimulator)]
 pub struct GraphSimulator {
     state: Shared,
-    activity: Rc<Activity>,
-    /// The bound `fetch`, made on first use.
-    fetch: RefCell<Option<JsValue>>,
-    /// Cleared when the simulator is freed: its `fetch` then rejects.
-    alive: Rc<Cell<bool>>,
-}
-
-impl Drop for GraphSimulator {
-    fn drop(&mut self) {
-        self.alive.set(false);
-    }
+    fetch: BoundFetch,
 }
 
 impl GraphSimulator {
     fn with<T>(&self, f: impl FnOnce(&mut GraphSim) -> Result<T, Error>) -> Result<T, Error> {
-        let mut graph = self.state.try_borrow_mut().map_err(|_| busy())?;
-        f(&mut graph)
+        f(&mut *borrow_mut(&self.state, "GraphSimulator")?)
     }
 
     fn taken(&self) -> Result<JsValue, Error> {
@@ -74,12 +60,7 @@ impl GraphSimulator {
     pub fn new(options: Option<GraphSimulatorOptionsJs>) -> Result<GraphSimulator, Error> {
         let config = GraphConfig::from_input(&to_input(&or_undefined(options))?)?;
         let state = Rc::new(RefCell::new(GraphSim::new(config)));
-        Ok(GraphSimulator {
-            state,
-            activity: Rc::new(Activity::default()),
-            fetch: RefCell::new(None),
-            alive: Rc::new(Cell::new(true)),
-        })
+        Ok(GraphSimulator { state, fetch: BoundFetch::new() })
     }
 
     /// Virtual milliseconds since the simulator was made.
@@ -100,8 +81,7 @@ impl GraphSimulator {
         unchecked_return_type = "(input: RequestInfo | URL, init?: RequestInit) => Promise<Response>"
     )]
     pub fn fetch(&self) -> JsValue {
-        let mut slot = self.fetch.borrow_mut();
-        slot.get_or_insert_with(|| bound_fetch(self.state.clone(), self.activity.clone(), self.alive.clone())).clone()
+        self.fetch.get(|| self.state.clone())
     }
 
     /// A caller rings the bot: queues the `created` notification of an incoming call.
@@ -179,25 +159,22 @@ impl GraphSimulator {
         let deliver: Function = deliver.dyn_into().map_err(|_| {
             Error::invalid_argument("/deliver", "run(ms, deliver) needs a function: deliverOverHttp() or your own")
         })?;
-        let target =
-            self.with(|g| Ok(g.now().checked_add(ms).filter(|t| *t <= MAX_SAFE_INTEGER)))?.ok_or_else(|| {
-                Error::invalid_argument("/ms", "running that long would pass the largest representable time")
-            })?;
+        let target = self.with(|g| time_after(g.now(), ms))?;
         let state = self.state.clone();
-        let activity = self.activity.clone();
-        Ok(future_to_promise(async move {
-            drive(&state, &activity, &deliver, target).await.map(|()| JsValue::UNDEFINED).map_err(JsValue::from)
-        }))
+        let activity = self.fetch.activity.clone();
+        Ok(future_to_promise(
+            async move { drive(&state, &activity, &deliver, target).await.map(|()| JsValue::UNDEFINED) },
+        ))
     }
 }
 
 async fn drive(state: &Shared, activity: &Activity, deliver: &Function, target: u64) -> Result<(), JsValue> {
     settle(activity).await;
     loop {
-        let batch = state.try_borrow_mut().map_err(|_| busy())?.take_deliveries();
+        let batch = borrow_mut(state, "GraphSimulator")?.take_deliveries();
         if batch.is_empty() {
             let (stepped, waiting) = {
-                let mut graph = state.try_borrow_mut().map_err(|_| busy())?;
+                let mut graph = borrow_mut(state, "GraphSimulator")?;
                 let stepped = graph.step(target);
                 (stepped, graph.next_timeout() == Some(graph.now()))
             };
@@ -244,12 +221,12 @@ pub struct SimulatedCall {
 
 impl SimulatedCall {
     fn read<T>(&self, f: impl FnOnce(&Simulator) -> T) -> Result<T, Error> {
-        let graph = self.state.try_borrow().map_err(|_| busy())?;
+        let graph = borrow(&self.state, "GraphSimulator")?;
         graph.calls().get(self.index).map(f).ok_or_else(|| Error::invalid_state("no such call"))
     }
 
     fn act(&self, f: impl FnOnce(&mut Simulator) -> Result<(), Error>) -> Result<(), Error> {
-        self.state.try_borrow_mut().map_err(|_| busy())?.caller(self.index, f)
+        borrow_mut(&self.state, "GraphSimulator")?.caller(self.index, f)
     }
 }
 

@@ -12,11 +12,30 @@ mod graph;
 mod simulator;
 mod validators;
 
+use std::cell::{Ref, RefCell, RefMut};
+
 use wasm_bindgen::prelude::*;
+
+use crate::error::Error;
 
 #[wasm_bindgen(typescript_custom_section)]
 const TYPES: &'static str = include_str!("types.d.ts");
 
 fn or_undefined<T: Into<JsValue>>(options: Option<T>) -> JsValue {
     options.map_or(JsValue::UNDEFINED, Into::into)
+}
+
+/// The simulator state behind a `RefCell`, or `invalidState` when it is in use: arguments are
+/// converted before any borrow, so this never happens through them, but it is an error, never
+/// a panic.
+fn borrow_mut<'a, T: ?Sized>(cell: &'a RefCell<T>, what: &str) -> Result<RefMut<'a, T>, Error> {
+    cell.try_borrow_mut().map_err(|_| busy(what))
+}
+
+fn borrow<'a, T: ?Sized>(cell: &'a RefCell<T>, what: &str) -> Result<Ref<'a, T>, Error> {
+    cell.try_borrow().map_err(|_| busy(what))
+}
+
+fn busy(what: &str) -> Error {
+    Error::invalid_state(format!("this {what} is busy: it was called back while it was working"))
 }

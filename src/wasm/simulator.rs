@@ -3,7 +3,7 @@
 //! calls back into the simulator reads a consistent state instead of aliasing it. Freed
 //! objects are refused by the package entry, before wasm-bindgen sees them.
 
-use std::cell::{Cell, RefCell};
+use std::cell::RefCell;
 use std::rc::Rc;
 
 use wasm_bindgen::prelude::*;
@@ -12,8 +12,9 @@ use crate::error::Error;
 use crate::sim::{whole_number, SimConfig, Simulator, MAX_SAFE_INTEGER};
 
 use super::convert::{deliveries_to_js, to_input, to_js};
-use super::fetch::{bound_fetch, Activity};
+use super::fetch::BoundFetch;
 use super::or_undefined;
+use super::{borrow, borrow_mut};
 
 #[wasm_bindgen]
 extern "C" {
@@ -25,35 +26,18 @@ extern "C" {
 #[wasm_bindgen(js_name = CallSimulator)]
 pub struct CallSimulator {
     inner: Rc<RefCell<Simulator>>,
-    /// The bound `fetch`, made on first use (most simulators never need one).
-    fetch: RefCell<Option<JsValue>>,
-    /// Cleared when the simulator is freed: its `fetch` then rejects.
-    alive: Rc<Cell<bool>>,
-}
-
-impl Drop for CallSimulator {
-    fn drop(&mut self) {
-        self.alive.set(false);
-    }
+    fetch: BoundFetch,
 }
 
 impl CallSimulator {
     /// Runs `f` on the simulator. Arguments are converted before this is called, so no JS
     /// code runs while the borrow is held; a failed borrow is still an error, never a panic.
     fn with<T>(&self, f: impl FnOnce(&mut Simulator) -> Result<T, Error>) -> Result<T, Error> {
-        let mut sim = self
-            .inner
-            .try_borrow_mut()
-            .map_err(|_| Error::invalid_state("this CallSimulator is busy: it was called back while it was working"))?;
-        f(&mut sim)
+        f(&mut *borrow_mut(&self.inner, "CallSimulator")?)
     }
 
     fn read<T>(&self, f: impl FnOnce(&Simulator) -> T) -> Result<T, Error> {
-        let sim = self
-            .inner
-            .try_borrow()
-            .map_err(|_| Error::invalid_state("this CallSimulator is busy: it was called back while it was working"))?;
-        Ok(f(&sim))
+        Ok(f(&*borrow(&self.inner, "CallSimulator")?))
     }
 
     /// Everything the simulator produced so far, oldest first.
@@ -68,11 +52,7 @@ impl CallSimulator {
     #[wasm_bindgen(constructor)]
     pub fn new(options: Option<CallSimulatorOptionsJs>) -> Result<CallSimulator, Error> {
         let config = SimConfig::from_input(&to_input(&or_undefined(options))?)?;
-        Ok(CallSimulator {
-            inner: Rc::new(RefCell::new(Simulator::new(config))),
-            fetch: RefCell::new(None),
-            alive: Rc::new(Cell::new(true)),
-        })
+        Ok(CallSimulator { inner: Rc::new(RefCell::new(Simulator::new(config))), fetch: BoundFetch::new() })
     }
 
     /// A bound WHATWG `fetch` for this call: media actions, GET, DELETE, keepAlive and
@@ -82,9 +62,7 @@ impl CallSimulator {
         unchecked_return_type = "(input: RequestInfo | URL, init?: RequestInit) => Promise<Response>"
     )]
     pub fn fetch(&self) -> JsValue {
-        let mut slot = self.fetch.borrow_mut();
-        slot.get_or_insert_with(|| bound_fetch(self.inner.clone(), Rc::new(Activity::default()), self.alive.clone()))
-            .clone()
+        self.fetch.get(|| self.inner.clone())
     }
 
     /// Virtual milliseconds since the call was established.

@@ -217,13 +217,16 @@ test('1,000 concurrent calls over loopback: every notification once (twice where
   graph.free();
 });
 
-test('memory per simulated call stays within the budget of 10,000 calls in 100 MB', () => {
-  const before = process.memoryUsage().arrayBuffers;
+test('10,000 simulated calls stay within the budget of 100 MB', () => {
+  // Node counts the wasm memory as `external` (not `arrayBuffers`, which stays flat); it grows
+  // in pages and never shrinks, so its growth over 10,000 live calls is what they take.
+  const before = process.memoryUsage().external;
   const graph = new GraphSimulator();
-  for (let i = 0; i < 1000; i++) graph.incomingCall({ callbackUri: 'https://bot.example/cb' });
+  for (let i = 0; i < 10_000; i++) graph.incomingCall({ callbackUri: 'https://bot.example/cb' });
   graph.takeDeliveries();
-  const perCall = (process.memoryUsage().arrayBuffers - before) / 1000;
-  assert.ok(perCall < 10_000, `${perCall} bytes per call`);
+  const grown = process.memoryUsage().external - before;
+  assert.ok(grown > 0, 'the calls took memory the module did not have free');
+  assert.ok(grown < 100 * 2 ** 20, `${(grown / 2 ** 20).toFixed(1)} MB for 10,000 calls`);
   graph.free();
 });
 
