@@ -57,22 +57,30 @@ function guardClass(Class) {
   }
 }
 
-/** Gives `target` a `value` parsed from `text` (or `text()`) when first read: an eager
- *  `JSON.parse` would have given the same fresh plain object. */
+/** Where an object with a lazy `value` keeps its text: a non-enumerable symbol, which
+ *  JSON.stringify, spreading and deep equality all ignore. */
+const LAZY = Symbol('graph-ivr lazy value');
+
+/** `value`, parsed from the text (or `text()`) when first read, then the same object on every
+ *  read, as an eager `JSON.parse` would have given. One descriptor shared by every object keeps
+ *  them all on one hidden class: a per-object accessor costs more than the parse. */
+const LAZY_VALUE = {
+  enumerable: true,
+  configurable: true,
+  get() {
+    const state = this[LAZY];
+    if (state.value === undefined) state.value = JSON.parse(typeof state.text === 'function' ? state.text() : state.text);
+    return state.value;
+  },
+  set(replacement) {
+    this[LAZY].value = replacement;
+  },
+};
+
+/** Gives `target` a lazy `value` (see LAZY_VALUE). */
 function lazyValue(target, text) {
-  let value;
-  Object.defineProperty(target, 'value', {
-    enumerable: true,
-    configurable: true,
-    get() {
-      if (value === undefined) value = JSON.parse(typeof text === 'function' ? text() : text);
-      return value;
-    },
-    set(replacement) {
-      value = replacement;
-    },
-  });
-  return target;
+  Object.defineProperty(target, LAZY, { value: { text, value: undefined } });
+  return Object.defineProperty(target, 'value', LAZY_VALUE);
 }
 
 /** Deliveries cross as one flat array `[at, callId, url, headers (JSON), body, …]`; `value`
@@ -92,29 +100,65 @@ function deliveriesFrom(flat) {
   return deliveries;
 }
 
-/** A report whose `value` is parsed when first read (reading it gives what an eager
- *  `JSON.parse` would have: a fresh plain object, then the same one on every read). */
+/** A report whose `value` (when there is one) is parsed when first read. */
 function lazyReport(valid, issues, text) {
   const report = { valid, issues: issues === null ? [] : JSON.parse(issues) };
   return text === undefined ? report : lazyValue(report, text);
 }
 
 const utf8 = new TextDecoder();
+const encoder = new TextEncoder();
+/** Payloads up to this many bytes (or UTF-16 units) cross as UTF-8 bytes; larger ones take the
+ *  general path, which refuses them with the same issue. */
+const BYTES_PATH_LIMIT = 1 << 20;
+/** Reused for encoding strings of up to 16 Ki units (a notification is about 1 KiB). */
+let scratch = new Uint8Array(3 * 16 * 1024);
 
-/** `validateNotifications` over the module's `__validateNotifications`, with a lazy `value`. */
+/** A well-formed string as UTF-8 bytes, in the scratch buffer when it fits. */
+function encoded(text) {
+  const target = text.length * 3 <= scratch.length ? scratch : new Uint8Array(text.length * 3);
+  return target.subarray(0, encoder.encodeInto(text, target).written);
+}
+
+/** A copy of bytes the caller may reuse before `value` is read (Uint8Array's own slice copies;
+ *  a Buffer's is a view). */
+const copied = (bytes) => Uint8Array.prototype.slice.call(bytes);
+
+/** `validateNotifications` over the module's `__validateNotifications*`, with a lazy `value`.
+ *  Well-formed strings and bytes cross as UTF-8 (`…Utf8`, which answers `true` for a valid
+ *  payload without issues whose value is its own text); anything else takes the general path
+ *  (lone surrogates, objects, oversized payloads: the module reports them). */
 function validatorsOf(bindings) {
   return {
     validateNotifications(payload, options) {
-      const [valid, issues, value] = bindings.__validateNotifications(payload, options);
-      if (value === 0) return lazyReport(valid, issues, undefined);
-      if (value !== 1) return lazyReport(valid, issues, value);
-      if (typeof payload === 'string') return lazyReport(valid, issues, payload);
-      // Bytes with a value to come: copied now (only then), since the caller may reuse its
-      // buffer before `value` is read. Uint8Array's own slice copies; a Buffer's is a view.
-      const bytes = payload instanceof ArrayBuffer ? new Uint8Array(payload.slice(0)) : Uint8Array.prototype.slice.call(payload);
-      return lazyReport(valid, issues, () => utf8.decode(bytes));
+      if (typeof payload === 'string') {
+        if (payload.length <= BYTES_PATH_LIMIT && typeof payload.isWellFormed === 'function' && payload.isWellFormed()) {
+          const parts = bindings.__validateNotificationsUtf8(encoded(payload), options);
+          return parts === true ? lazyReport(true, null, payload) : fromParts(parts, payload);
+        }
+      } else if (payload instanceof Uint8Array || payload instanceof ArrayBuffer) {
+        const bytes = payload instanceof ArrayBuffer ? new Uint8Array(payload) : payload;
+        if (bytes.length <= BYTES_PATH_LIMIT) {
+          const parts = bindings.__validateNotificationsUtf8(bytes, options);
+          if (parts === true) {
+            const own = copied(bytes);
+            return lazyReport(true, null, () => utf8.decode(own));
+          }
+          return fromParts(parts, bytes);
+        }
+      }
+      return fromParts(bindings.__validateNotifications(payload, options), payload);
     },
   };
+}
+
+/** A report from `[valid, issues, value]`; `value` 1 is the payload's own text (or bytes). */
+function fromParts([valid, issues, value], payload) {
+  if (value === 0) return lazyReport(valid, issues, undefined);
+  if (value !== 1) return lazyReport(valid, issues, value);
+  if (typeof payload === 'string') return lazyReport(valid, issues, payload);
+  const own = copied(payload instanceof ArrayBuffer ? new Uint8Array(payload) : payload);
+  return lazyReport(valid, issues, () => utf8.decode(own));
 }
 
 /** Whether `value` is plain JSON that reads the same through JSON.stringify: finite numbers,

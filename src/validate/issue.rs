@@ -163,6 +163,10 @@ impl Issues {
         self.list.iter().any(|i| i.severity == Severity::Error)
     }
 
+    pub fn is_empty(&self) -> bool {
+        self.list.is_empty()
+    }
+
     pub fn into_vec(self) -> Vec<Issue> {
         self.list
     }

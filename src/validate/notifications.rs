@@ -137,12 +137,12 @@ impl Checker {
             return ResourcePath::parse(&legacy);
         }
         let url = self.string(obj, path, Field::required("resourceUrl"))?.to_owned();
-        let at = path.key("resourceUrl").pointer();
+        let at = || path.key("resourceUrl").pointer();
         match ResourcePath::parse(&url) {
             None => {
                 self.issues
                     .error(
-                        &at,
+                        &at(),
                         IssueCode::InvalidResourceUrl,
                         format!("resourceUrl {:?} is not a path under /communications/calls/{{id}}", shortened(&url)),
                     )
@@ -152,7 +152,7 @@ impl Checker {
             Some(parsed) => {
                 if parsed.legacy_root {
                     self.issues
-                        .tolerated(&at, IssueCode::LegacyPath, "resourceUrl uses the deprecated /app/calls/ root")
+                        .tolerated(&at(), IssueCode::LegacyPath, "resourceUrl uses the deprecated /app/calls/ root")
                         .expected("/communications/calls/…")
                         .actual(url.as_str());
                 }

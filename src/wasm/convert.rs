@@ -272,13 +272,7 @@ pub fn payload_text(value: &JsValue) -> Result<(String, Option<JsValue>), String
         if bytes.length() > MAX_PAYLOAD_BYTES {
             return Err(format!("the payload has {} bytes; at most {MAX_PAYLOAD_BYTES} are read", bytes.length()));
         }
-        return match String::from_utf8(bytes.to_vec()) {
-            Ok(text) => Ok((text, None)),
-            Err(e) => Err(format!(
-                "the bytes are not valid UTF-8 (at byte {}); a JSON payload is UTF-8 text",
-                e.utf8_error().valid_up_to()
-            )),
-        };
+        return String::from_utf8(bytes.to_vec()).map(|text| (text, None)).map_err(|e| not_utf8(e.utf8_error()));
     }
     match JSON::stringify(value) {
         Ok(text) => match text.as_string() {
@@ -290,6 +284,11 @@ pub fn payload_text(value: &JsValue) -> Result<(String, Option<JsValue>), String
             .map(|e| format!("JSON.stringify failed: {}", String::from(e.message())))
             .unwrap_or_else(|| "JSON.stringify threw".into())),
     }
+}
+
+/// Why bytes are not a JSON payload.
+pub fn not_utf8(e: std::str::Utf8Error) -> String {
+    format!("the bytes are not valid UTF-8 (at byte {}); a JSON payload is UTF-8 text", e.valid_up_to())
 }
 
 /// The bytes of a `Uint8Array` (a Node `Buffer` is one) or an `ArrayBuffer`.

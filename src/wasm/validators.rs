@@ -8,7 +8,7 @@ use crate::input::Input;
 use crate::validate::issue::{IssueCode, Issues, Report};
 use crate::validate::{self, Mode};
 
-use super::convert::{payload_text, property, to_input, to_js};
+use super::convert::{not_utf8, payload_text, property, to_input, to_js};
 use super::or_undefined;
 
 // Optional option objects: typed as the interfaces of types.d.ts, marked `?` in the .d.ts.
@@ -48,35 +48,72 @@ fn report(issues: Issues, value: Option<JsValue>) -> Result<JsValue, Error> {
 /// `value` lazy): `[valid, issues, value]`, with `issues` as JSON text or `null` when there are
 /// none, and `value` `0` (none), `1` (the payload's own text, unchanged) or JSON text to parse.
 #[wasm_bindgen(js_name = __validateNotifications, skip_typescript)]
-pub fn validate_notifications_parts(payload: JsValue, options: JsValue) -> Result<js_sys::Array, Error> {
+pub fn validate_notifications_parts(payload: JsValue, options: JsValue) -> Result<JsValue, Error> {
     let mut problems = Issues::new(Mode::Strict);
     let options = self::options(Some(options), &mut problems, validate::notification_options);
-    let (issues, value) = if problems.has_errors() {
-        (problems, JsValue::from(0))
-    } else {
-        match payload_text(&payload) {
-            Ok((text, js_text)) => {
-                let checked = validate::check_notifications(&text, options);
-                // The caller's own string, or bytes: the entry parses what it holds.
-                let own_text = js_text.is_none() || payload.is_string();
-                let value = match (checked.value, checked.changed) {
-                    (None, _) => JsValue::from(0),
-                    (Some(_), false) if own_text => JsValue::from(1),
-                    // An object the caller gave: its JSON.stringify text.
-                    (Some(_), false) => js_text.unwrap_or(JsValue::from(0)),
-                    (Some(value), true) => JsValue::from_str(
-                        &serde_json::to_string(&value)
-                            .map_err(|e| Error::invalid_state(format!("internal: cannot serialize the value: {e}")))?,
-                    ),
-                };
-                (checked.issues, value)
-            }
-            Err(why) => {
-                problems.error("", IssueCode::UnsupportedInput, why);
-                (problems, JsValue::from(0))
-            }
+    if problems.has_errors() {
+        return parts(problems, JsValue::from(0));
+    }
+    match payload_text(&payload) {
+        Ok((text, js_text)) => {
+            // The caller's own string, or bytes: the entry parses what it holds.
+            let own_text = js_text.is_none() || payload.is_string();
+            notification_parts(&text, options, own_text, js_text)
         }
+        Err(why) => {
+            problems.error("", IssueCode::UnsupportedInput, why);
+            parts(problems, JsValue::from(0))
+        }
+    }
+}
+
+/// `__validateNotifications` of UTF-8 bytes: what a webhook holds, and what the entry encodes a
+/// well-formed string into (one copy, where a string crossing walks it unit by unit). Returns
+/// `true` for the common case (valid, no issues, `value` is the payload's own text) without
+/// building an array, otherwise the same `[valid, issues, value]`.
+#[wasm_bindgen(js_name = __validateNotificationsUtf8, skip_typescript)]
+pub fn validate_notifications_utf8(payload: &[u8], options: JsValue) -> Result<JsValue, Error> {
+    let mut problems = Issues::new(Mode::Strict);
+    let options = self::options(Some(options), &mut problems, validate::notification_options);
+    if problems.has_errors() {
+        return parts(problems, JsValue::from(0));
+    }
+    match std::str::from_utf8(payload) {
+        Ok(text) => notification_parts(text, options, true, None),
+        Err(e) => {
+            problems.error("", IssueCode::UnsupportedInput, not_utf8(e));
+            parts(problems, JsValue::from(0))
+        }
+    }
+}
+
+fn notification_parts(
+    text: &str,
+    options: validate::NotificationOptions,
+    own_text: bool,
+    js_text: Option<JsValue>,
+) -> Result<JsValue, Error> {
+    let checked = validate::check_notifications(text, options);
+    let value = match (checked.value, checked.changed) {
+        (None, _) => JsValue::from(0),
+        (Some(_), false) if own_text => {
+            if checked.issues.is_empty() {
+                return Ok(JsValue::TRUE);
+            }
+            JsValue::from(1)
+        }
+        // An object the caller gave: its JSON.stringify text.
+        (Some(_), false) => js_text.unwrap_or(JsValue::from(0)),
+        (Some(value), true) => JsValue::from_str(
+            &serde_json::to_string(&value)
+                .map_err(|e| Error::invalid_state(format!("internal: cannot serialize the value: {e}")))?,
+        ),
     };
+    parts(checked.issues, value)
+}
+
+/// `[valid, issues (JSON text, or null when there are none), value]`.
+fn parts(issues: Issues, value: JsValue) -> Result<JsValue, Error> {
     let valid = !issues.has_errors();
     let issues = issues.into_vec();
     let issues = if issues.is_empty() {
@@ -87,7 +124,7 @@ pub fn validate_notifications_parts(payload: JsValue, options: JsValue) -> Resul
                 .map_err(|e| Error::invalid_state(format!("internal: cannot serialize the issues: {e}")))?,
         )
     };
-    Ok(js_sys::Array::of3(&JsValue::from_bool(valid), &issues, &value))
+    Ok(js_sys::Array::of3(&JsValue::from_bool(valid), &issues, &value).into())
 }
 
 /// Validates an action's HTTP response `{status, headers, body}`.

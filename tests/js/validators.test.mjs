@@ -187,3 +187,42 @@ test('value is parsed on first read: the same object after, and a reused Buffer 
   const invalid = validateNotifications('not json');
   assert.equal('value' in invalid, false);
 });
+
+test('text, bytes and objects give one report: a valid payload, an invalid one, a normalized one, non-ASCII text', () => {
+  const payloads = {
+    valid: { '@odata.type': '#microsoft.graph.commsNotifications', value: [] },
+    invalid: { '@odata.type': '#microsoft.graph.commsNotifications', value: [{ changeType: 'Deleted' }] },
+    nonAscii: { '@odata.type': '#microsoft.graph.commsNotifications', value: [], note: 'Grüße ☎ 📞' },
+  };
+  for (const [name, payload] of Object.entries(payloads)) {
+    const text = JSON.stringify(payload);
+    const expected = JSON.parse(JSON.stringify(validateNotifications(text)));
+    const inputs = {
+      object: payload,
+      Buffer: Buffer.from(text),
+      Uint8Array: new TextEncoder().encode(text),
+      ArrayBuffer: new TextEncoder().encode(text).buffer,
+      view: new Uint8Array([0x20, ...new TextEncoder().encode(text), 0x20]).subarray(1, -1),
+    };
+    for (const [kind, input] of Object.entries(inputs)) {
+      assert.deepEqual(JSON.parse(JSON.stringify(validateNotifications(input))), expected, `${name} as ${kind}`);
+    }
+    if (expected.valid) assert.deepEqual(expected.value, payload, name);
+  }
+  // Tolerant mode rewrites a legacy spelling: value is the normalized payload, from text or bytes.
+  const legacy = JSON.stringify({ '@odata.type': '#microsoft.graph.commsNotifications', value: [{ changeType: 'Deleted', resource: '/app/calls/57dab8b1-894c-409a-b240-bd8beae78896', resourceData: {} }] });
+  const fromText = validateNotifications(legacy, { mode: 'tolerant' });
+  assert.equal(fromText.value.value[0].resourceUrl, '/communications/calls/57dab8b1-894c-409a-b240-bd8beae78896');
+  assert.deepEqual(validateNotifications(Buffer.from(legacy), { mode: 'tolerant' }).value, fromText.value);
+  // Bad options are reported the same way whatever the payload is.
+  assert.deepEqual(summary(validateNotifications(Buffer.from('{}'), { mode: 'lenient' })).errors, summary(validateNotifications('{}', { mode: 'lenient' })).errors);
+});
+
+test('a string with a lone surrogate and an oversized payload are reported, as text and as bytes', () => {
+  const lone = validateNotifications('{"@odata.type":"#microsoft.graph.commsNotifications","value":[],"x":"\ud800"}');
+  assert.deepEqual(summary(lone).errors, ['unsupportedInput@']);
+  const big = `{"@odata.type":"#microsoft.graph.commsNotifications","value":[],"pad":"${'x'.repeat(1024 * 1024)}"}`;
+  const fromText = summary(validateNotifications(big));
+  assert.equal(fromText.valid, false);
+  assert.deepEqual(summary(validateNotifications(Buffer.from(big))), fromText);
+});
