@@ -26,6 +26,7 @@ pub mod input;
 pub mod model;
 pub mod request;
 pub mod sim;
+pub mod track;
 pub mod validate;
 
 #[cfg(target_arch = "wasm32")]
