@@ -232,6 +232,29 @@ function fastHandle(bindings) {
   };
 }
 
+const OPERATION_TYPES = new Set([
+  '#microsoft.graph.cancelMediaProcessingOperation',
+  '#microsoft.graph.playPromptOperation',
+  '#microsoft.graph.recordOperation',
+  '#microsoft.graph.subscribeToToneOperation',
+  '#microsoft.graph.commsOperation',
+]);
+const CALL_TYPE = '#microsoft.graph.call';
+const isObject = (x) => typeof x === 'object' && x !== null && !Array.isArray(x);
+
+/** Type guards over a validated `value` (where `@odata.type` is always written): plain
+ *  functions, no crossing into the module. */
+const guards = {
+  isOperation: (x) => isObject(x) && OPERATION_TYPES.has(x['@odata.type']) && typeof x.status === 'string',
+  isOperationNotification: (n) => isObject(n) && guards.isOperation(n.resourceData),
+  isCallNotification: (n) => isObject(n) && isObject(n.resourceData) && n.resourceData['@odata.type'] === CALL_TYPE,
+  isToneNotification: (n) =>
+    guards.isCallNotification(n) &&
+    isObject(n.resourceData.toneInfo) &&
+    typeof n.resourceData.toneInfo.tone === 'string' &&
+    typeof n.resourceData.toneInfo.sequenceId === 'number',
+};
+
 /** Hands the live module what it builds results with: the error class, the decorator. */
 function register(bindings) {
   bindings.__registerErrorClass(GraphIvrError);

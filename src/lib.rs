@@ -25,6 +25,8 @@ pub mod error;
 pub mod input;
 pub mod model;
 pub mod request;
+#[cfg(not(target_arch = "wasm32"))]
+pub mod schema;
 pub mod sim;
 pub mod track;
 pub mod validate;

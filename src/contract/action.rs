@@ -31,34 +31,40 @@ pub enum Action {
     RecordResponse(RecordResponse),
 }
 
-/// The parameters of cancelMediaProcessing and subscribeToTone.
+/// The body of cancelMediaProcessing and subscribeToTone.
 #[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[cfg_attr(not(target_arch = "wasm32"), derive(schemars::JsonSchema), schemars(transform = crate::schema::never_null))]
 pub struct ContextOnly {
     #[serde(rename = "clientContext", skip_serializing_if = "Option::is_none")]
     pub client_context: Option<ClientContext>,
 }
 
-/// playPrompt: 1 to 20 prompts (the count is checked by [`PlayPrompt::new`]).
+/// The body of playPrompt: 1 to 20 prompts, played in order (`PlayPrompt::new` checks the count).
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(not(target_arch = "wasm32"), derive(schemars::JsonSchema), schemars(transform = crate::schema::never_null))]
 #[serde(rename_all = "camelCase")]
 pub struct PlayPrompt {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub client_context: Option<ClientContext>,
+    #[cfg_attr(not(target_arch = "wasm32"), schemars(length(min = PLAY_PROMPTS_MIN, max = PLAY_PROMPTS_MAX)))]
     prompts: Vec<Prompt>,
     /// beta only: loop the prompts until canceled.
     #[serde(rename = "loop", skip_serializing_if = "Option::is_none")]
     pub r#loop: Option<bool>,
 }
 
-/// recordResponse; `None` means "not sent": the service default applies (see `limits`).
+/// The body of recordResponse. What is not sent takes the service default (`contract::limits`).
 #[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[cfg_attr(not(target_arch = "wasm32"), derive(schemars::JsonSchema), schemars(transform = crate::schema::never_null))]
 #[serde(rename_all = "camelCase")]
 pub struct RecordResponse {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub barge_in_allowed: Option<bool>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub client_context: Option<ClientContext>,
-    #[serde(skip_serializing_if = "Vec::is_empty")]
+    /// At most one prompt, played before the beep.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[cfg_attr(not(target_arch = "wasm32"), schemars(length(max = RECORD_PROMPTS_MAX)))]
     prompts: Vec<Prompt>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub max_record_duration_in_seconds: Option<TimerSeconds>,

@@ -14,13 +14,17 @@ pub const TONE_INFO_TYPE: &str = "#microsoft.graph.toneInfo";
 pub const CALL_MEDIA_STATE_TYPE: &str = "#microsoft.graph.callMediaState";
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(not(target_arch = "wasm32"), derive(schemars::JsonSchema), schemars(transform = crate::schema::odata_type_required))]
 #[serde(rename_all = "camelCase")]
 pub struct CallResource {
     #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(not(target_arch = "wasm32"), schemars(with = "crate::schema::CallType"))]
     pub odata_type: Option<String>,
     #[serde(rename = "@odata.id", default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(not(target_arch = "wasm32"), schemars(with = "String"))]
     pub odata_id: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(not(target_arch = "wasm32"), schemars(with = "String"))]
     pub id: Option<String>,
     #[serde(default, deserialize_with = "super::nullable::present", skip_serializing_if = "Option::is_none")]
     pub state: Option<Option<CallState>>,
@@ -35,8 +39,10 @@ pub struct CallResource {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(not(target_arch = "wasm32"), derive(schemars::JsonSchema))]
 pub struct CallMediaState {
     #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(not(target_arch = "wasm32"), schemars(with = "String"))]
     pub odata_type: Option<String>,
     #[serde(default, deserialize_with = "super::nullable::present", skip_serializing_if = "Option::is_none")]
     pub audio: Option<Option<MediaState>>,

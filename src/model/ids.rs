@@ -107,6 +107,41 @@ impl ResourcePath {
     }
 }
 
+/// The ids a Graph resource URL names (`parseResourceUrl`): an absolute URL with its version,
+/// or a server-relative `resourceUrl`, under `/communications/calls/` or the legacy `/app/calls/`.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ResourceIds {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub version: Option<String>,
+    pub call_id: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub operation_id: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub participant_id: Option<String>,
+}
+
+impl ResourceIds {
+    pub fn parse(url: &str) -> Option<ResourceIds> {
+        let (version, path) = if url.starts_with('/') {
+            (None, url.split(['?', '#']).next().unwrap_or(url))
+        } else {
+            let (version, path) = split_graph_url(url)?;
+            (Some(version.to_owned()), path)
+        };
+        let parsed = ResourcePath::parse(path)?;
+        let participant_id = match &parsed.target {
+            PathTarget::Other(rest) => match rest.strip_prefix("participants/") {
+                Some(id) if !id.is_empty() && !id.contains('/') => Some(decode_segment(id)),
+                _ => None,
+            },
+            _ => None,
+        };
+        let operation_id = parsed.operation_id().map(str::to_owned);
+        Some(ResourceIds { version, call_id: parsed.call_id, operation_id, participant_id })
+    }
+}
+
 /// Splits an absolute Graph URL into its version (`v1.0`, `beta`) and its resource path
 /// (query and fragment dropped).
 pub fn split_graph_url(url: &str) -> Option<(&str, &str)> {
@@ -169,6 +204,21 @@ mod tests {
         );
         assert_eq!(ResourcePath::parse("/users/x"), None);
         assert_eq!(ResourcePath::parse("/communications/calls/"), None);
+    }
+
+    #[test]
+    fn resource_ids_of_urls_and_paths() {
+        let ids = |url| ResourceIds::parse(url).map(|r| (r.version, r.call_id, r.operation_id, r.participant_id));
+        let s = |x: &str| Some(x.to_owned());
+        assert_eq!(
+            ids("https://graph.microsoft.com/beta/communications/calls/a%2Fb/operations/o1?x=1"),
+            Some((s("beta"), "a/b".to_owned(), s("o1"), None))
+        );
+        assert_eq!(ids("/app/calls/c1/participants/p1"), Some((None, "c1".to_owned(), None, s("p1"))));
+        assert_eq!(ids("/communications/calls/c1"), Some((None, "c1".to_owned(), None, None)));
+        assert_eq!(ids("/users/me"), None);
+        assert_eq!(ids("calls/c1"), None);
+        assert_eq!(ids(""), None);
     }
 
     #[test]

@@ -13,8 +13,10 @@ pub const COMMS_NOTIFICATIONS_TYPE: &str = "#microsoft.graph.commsNotifications"
 pub const COMMS_NOTIFICATION_TYPE: &str = "#microsoft.graph.commsNotification";
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(not(target_arch = "wasm32"), derive(schemars::JsonSchema), schemars(transform = crate::schema::odata_type_required))]
 pub struct CommsNotifications {
     #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(not(target_arch = "wasm32"), schemars(with = "crate::schema::NotificationsType"))]
     pub odata_type: Option<String>,
     pub value: Vec<CommsNotification>,
     #[serde(flatten)]
@@ -22,16 +24,20 @@ pub struct CommsNotifications {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(not(target_arch = "wasm32"), derive(schemars::JsonSchema), schemars(transform = crate::schema::odata_type_required))]
 #[serde(rename_all = "camelCase")]
 pub struct CommsNotification {
     #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(not(target_arch = "wasm32"), schemars(with = "crate::schema::NotificationType"))]
     pub odata_type: Option<String>,
     pub change_type: ChangeType,
     /// The legacy name of `resourceUrl` (renamed Sep 2019); live traffic still sends both.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(not(target_arch = "wasm32"), schemars(with = "String"))]
     pub resource: Option<String>,
     pub resource_url: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(not(target_arch = "wasm32"), schemars(with = "ResourceData"))]
     pub resource_data: Option<ResourceData>,
     #[serde(flatten)]
     pub extra: Map<String, Value>,

@@ -66,15 +66,20 @@ impl OperationKind {
 /// Field order is the order of the docs' record-canceled example, so simulator output reads
 /// like the docs.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(not(target_arch = "wasm32"), derive(schemars::JsonSchema), schemars(rename = "CommsOperationFields"))]
 #[serde(rename_all = "camelCase")]
 pub struct CommsOperation {
     #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(not(target_arch = "wasm32"), schemars(with = "String"))]
     pub odata_type: Option<String>,
     #[serde(rename = "@odata.id", default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(not(target_arch = "wasm32"), schemars(with = "String"))]
     pub odata_id: Option<String>,
     #[serde(rename = "@odata.etag", default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(not(target_arch = "wasm32"), schemars(with = "String"))]
     pub odata_etag: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(not(target_arch = "wasm32"), schemars(with = "String"))]
     pub id: Option<String>,
     #[serde(default, deserialize_with = "super::nullable::present", skip_serializing_if = "Option::is_none")]
     pub client_context: Option<Option<String>>,

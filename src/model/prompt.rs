@@ -9,9 +9,12 @@ pub const MEDIA_PROMPT_TYPE: &str = "#microsoft.graph.mediaPrompt";
 pub const MEDIA_INFO_TYPE: &str = "#microsoft.graph.mediaInfo";
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(not(target_arch = "wasm32"), derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct MediaPrompt {
+    /// `prompt` is abstract: requests name the subtype.
     #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(not(target_arch = "wasm32"), schemars(with = "crate::schema::MediaPromptType"))]
     pub odata_type: Option<String>,
     pub media_info: MediaInfo,
     /// beta metadata only (Int32; the legacy example sends `5`).
@@ -22,9 +25,11 @@ pub struct MediaPrompt {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(not(target_arch = "wasm32"), derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct MediaInfo {
     #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(not(target_arch = "wasm32"), schemars(with = "crate::schema::MediaInfoType"))]
     pub odata_type: Option<String>,
     /// "Currently supports only Wave file (.wav) format, single-channel, 16-bit, 16 kHz".
     pub uri: String,

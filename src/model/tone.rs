@@ -53,9 +53,11 @@ impl Tone {
 
 /// `toneInfo`: one DTMF event on a call.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(not(target_arch = "wasm32"), derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct ToneInfo {
     #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(not(target_arch = "wasm32"), schemars(with = "String"))]
     pub odata_type: Option<String>,
     /// "An incremental identifier used for ordering DTMF events" (Int64).
     pub sequence_id: i64,

@@ -109,6 +109,13 @@ impl Tracker {
         events
     }
 
+    /// A payload that could not even be read as text (bytes that are not UTF-8, a `Map`…).
+    pub fn unreadable(&self, why: &str) -> Vec<TrackerEvent> {
+        let mut issues = crate::validate::issue::Issues::new(Mode::Tolerant);
+        issues.error("", crate::validate::IssueCode::UnsupportedInput, why);
+        vec![malformed(None, None, issues.into_vec())]
+    }
+
     /// A batch whose typed value could not be built (an item lacks what every notification
     /// has): each item without errors is read on its own, the others are `malformed`.
     fn received_in_parts(&mut self, text: &str, errors: &[&Issue]) -> Vec<TrackerEvent> {
@@ -250,8 +257,10 @@ impl Tracker {
         events.extend(advance(tracked, op));
     }
 
-    /// By operation id; else the one sent operation of this call, action and clientContext
-    /// that has no id yet (the bot did not pass the response to `sent`).
+    /// By operation id; else the first sent operation of this call, action and clientContext
+    /// that has no id yet (the bot did not pass the response to `sent`) and that Graph did not
+    /// refuse. A notification older than what is known (`running` after `completed`) matches
+    /// but changes nothing and makes no event.
     fn find_operation(&self, call_id: &str, op_id: &str, op: &CommsOperation) -> Option<usize> {
         let ops = &self.state.operations;
         let on_call = |t: &TrackedOperation| same_id(&t.call_id, call_id);
@@ -264,6 +273,7 @@ impl Tracker {
         ops.iter().position(|t| {
             on_call(t)
                 && t.operation_id.is_none()
+                && t.http_status.is_none()
                 && op.kind().is_none_or(|kind| kind == t.operation)
                 && t.client_context.as_deref() == context
         })

@@ -10,6 +10,7 @@ mod delivery;
 mod fetch;
 mod graph;
 mod simulator;
+mod tracker;
 mod validators;
 
 use std::cell::{Ref, RefCell, RefMut};
@@ -20,6 +21,10 @@ use crate::error::Error;
 
 #[wasm_bindgen(typescript_custom_section)]
 const TYPES: &'static str = include_str!("types.d.ts");
+
+/// The wire types, generated from `schema/` by `scripts/types.mjs`.
+#[wasm_bindgen(typescript_custom_section)]
+const PAYLOAD_TYPES: &'static str = include_str!("payloads.d.ts");
 
 fn or_undefined<T: Into<JsValue>>(options: Option<T>) -> JsValue {
     options.map_or(JsValue::UNDEFINED, Into::into)

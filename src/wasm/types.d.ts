@@ -14,15 +14,11 @@ export interface CommonOptions {
   accessToken?: string;
 }
 
-/** The wire shape of a prompt (`#microsoft.graph.mediaPrompt`). */
-export interface MediaPrompt {
-  '@odata.type'?: '#microsoft.graph.mediaPrompt';
-  mediaInfo: { '@odata.type'?: '#microsoft.graph.mediaInfo'; uri: string; resourceId?: string | null };
-  /** beta only. */
-  loop?: number;
-}
 /** A prompt: a .wav uri, `{uri, resourceId}`, or the wire shape. */
-export type PromptInput = string | { uri: string; resourceId?: string | null } | MediaPrompt;
+export type PromptInput =
+  | string
+  | { uri: string; resourceId?: string | null }
+  | (Omit<MediaPrompt, '@odata.type'> & { '@odata.type'?: '#microsoft.graph.mediaPrompt' });
 
 export interface CancelMediaProcessingOptions extends CommonOptions {
   /** At most 256 characters. */
@@ -52,8 +48,8 @@ export interface RecordResponseOptions extends CommonOptions {
   maxRecordDurationInSeconds?: number;
   /** Service default true (the docs; the OpenAPI says false). */
   playBeep?: boolean;
-  /** DTMF characters: '0'-'9', '*', '#', 'A'-'D'. */
-  stopTones?: string[];
+  /** DTMF keys: '0'-'9', '*', '#', 'A'-'D'. */
+  stopTones?: DtmfKey[];
   /** beta only. */
   streamWhileRecording?: boolean;
   clientContext?: string;
@@ -89,11 +85,19 @@ export interface Issue {
   actual?: JsonValue;
   hint?: string;
 }
-export interface Report<T> {
-  /** No issue of severity 'error'. */
-  valid: boolean;
+/** The outcome of a validation: `valid` (no issue of severity 'error') implies `value`. */
+export type Report<T> = ValidReport<T> | InvalidReport<T>;
+export interface ValidReport<T> {
+  valid: true;
+  /** Warnings only. */
   issues: Issue[];
-  /** The typed, normalized payload, present whenever it could be read. */
+  /** The typed, normalized payload. */
+  value: T;
+}
+export interface InvalidReport<T> {
+  valid: false;
+  issues: Issue[];
+  /** As far as it could be read. */
   value?: T;
 }
 export interface ValidateOptions {
@@ -106,59 +110,6 @@ export interface ValidateOptions {
 }
 export interface RequestValidateOptions {
   mode?: 'strict' | 'tolerant';
-}
-
-export type OperationStatus = 'notStarted' | 'running' | 'completed' | 'failed';
-export interface ResultInfo {
-  '@odata.type'?: string;
-  code: number;
-  subcode: number;
-  message?: string | null;
-  [extra: string]: unknown;
-}
-export interface CommsOperation {
-  '@odata.type'?: string;
-  '@odata.id'?: string;
-  '@odata.etag'?: string;
-  id?: string;
-  clientContext?: string | null;
-  status: OperationStatus | (string & {});
-  resultInfo?: ResultInfo | null;
-  recordingLocation?: string | null;
-  recordingAccessToken?: string | null;
-  completionReason?: string | null;
-  [extra: string]: unknown;
-}
-export interface ToneInfo {
-  '@odata.type'?: string;
-  sequenceId: number;
-  tone: 'tone0' | 'tone1' | 'tone2' | 'tone3' | 'tone4' | 'tone5' | 'tone6' | 'tone7' | 'tone8' | 'tone9'
-    | 'star' | 'pound' | 'a' | 'b' | 'c' | 'd' | 'flash' | (string & {});
-  [extra: string]: unknown;
-}
-export interface CallResource {
-  '@odata.type'?: string;
-  '@odata.id'?: string;
-  id?: string;
-  state?: string | null;
-  resultInfo?: ResultInfo | null;
-  mediaState?: { '@odata.type'?: string; audio?: string | null } | null;
-  toneInfo?: ToneInfo | null;
-  [extra: string]: unknown;
-}
-export interface CommsNotification {
-  '@odata.type'?: string;
-  changeType: 'created' | 'updated' | 'deleted' | (string & {});
-  /** The legacy name of resourceUrl, when the payload had it. */
-  resource?: string;
-  resourceUrl: string;
-  resourceData?: CommsOperation | CallResource | JsonValue[] | { [key: string]: JsonValue };
-  [extra: string]: unknown;
-}
-export interface CommsNotifications {
-  '@odata.type'?: string;
-  value: CommsNotification[];
-  [extra: string]: unknown;
 }
 
 /** What a resultInfo means: 200/8515 is a record that hit its maximum; 400/8508 a cancel. */
@@ -294,3 +245,87 @@ export interface SimSnapshot {
  * payload or bad options: it reports. `value` is computed when first read.
  */
 export function validateNotifications(payload: string | Uint8Array | ArrayBuffer | object, options?: ValidateOptions): Report<CommsNotifications>;
+
+/** What `parseResourceUrl` reads from a Graph URL or a notification's `resourceUrl`. */
+export interface ResourceIds {
+  /** `v1.0` or `beta`, when the URL was absolute. */
+  version?: string;
+  callId: string;
+  operationId?: string;
+  participantId?: string;
+}
+
+/** One media operation the bot sent, and what is known of it. */
+export interface TrackedOperation {
+  /** As the bot's request wrote it. */
+  callId: string;
+  /** From the action's response, or the first notification that named it. */
+  operationId?: string;
+  clientContext?: string;
+  operation: Operation;
+  /** `orphaned`: the call ended while it was open and no outcome came. */
+  status: 'sent' | 'notStarted' | 'running' | 'completed' | 'failed' | 'orphaned';
+  resultInfo?: ResultInfo;
+  /** `classifyResult(resultInfo)`. */
+  outcome?: ResultOutcome;
+  /** The HTTP status of an action Graph refused (no operation was created). */
+  httpStatus?: number;
+  completionReason?: string;
+  recordingLocation?: string;
+  recordingAccessToken?: string;
+}
+/** What the tracker tells a bot. */
+export type TrackerEvent =
+  /** Queued (`notStarted`) or running. */
+  | ({ type: 'started' } & TrackedOperation)
+  /** Ended 2xx (200/8515 included: a record that hit its maximum). */
+  | ({ type: 'completed' } & TrackedOperation)
+  /** Ended 400/8508: a cancelMediaProcessing ended it. Expected, not an error. */
+  | ({ type: 'canceled' } & TrackedOperation)
+  /** Ended with any other resultInfo, or Graph refused the action (`httpStatus`). */
+  | ({ type: 'failed' } & TrackedOperation)
+  /** The call ended while it was open, and no outcome came. */
+  | ({ type: 'orphaned' } & TrackedOperation)
+  | ToneEvent
+  | DuplicateEvent
+  | UnmatchedEvent;
+export interface ToneEvent {
+  type: 'tone';
+  callId: string;
+  tone: Tone;
+  /** The DTMF key; absent for `flash`. */
+  key?: DtmfKey;
+  sequenceId: number;
+  /** Sequence ids skipped since the highest one heard before. */
+  gap: number;
+  /** A higher sequence id arrived first. */
+  late: boolean;
+}
+export interface DuplicateEvent {
+  type: 'duplicate';
+  callId: string;
+  of: 'operation' | 'tone' | 'call';
+  operationId?: string;
+  status?: string;
+  sequenceId?: number;
+  /** The notification's index in its batch. */
+  index: number;
+}
+export interface UnmatchedEvent {
+  type: 'unmatched';
+  /** `unknownOperation`: a known call, an unknown operation; `otherCall`: a call never heard of;
+   *  `malformed`: it does not validate (see `issues`). */
+  reason: 'unknownOperation' | 'otherCall' | 'malformed';
+  callId?: string;
+  operationId?: string;
+  resourceUrl?: string;
+  /** The notification's index in its batch; absent when the whole payload is unreadable. */
+  index?: number;
+  issues?: Issue[];
+}
+/** The tracker's state: plain JSON, for a stateless bot to keep anywhere. */
+export interface TrackerState {
+  format: 'graph-ivr.tracker/1';
+  operations: TrackedOperation[];
+  calls: { callId: string; ended: boolean; tones: number[]; seen: string[] }[];
+}

@@ -1,0 +1,306 @@
+//! JSON Schemas of the wire types, derived from the serde model with schemars (the structs
+//! derive `JsonSchema`; this file gives enums their vocabularies, checked values their rules
+//! and the open types their unions), and the files `schema/*.json` shipped in the package.
+//! Built for the schema generator and its tests only, never into the .wasm.
+
+use std::borrow::Cow;
+
+use schemars::generate::SchemaSettings;
+use schemars::{json_schema, JsonSchema, Schema, SchemaGenerator};
+use serde_json::{json, Map, Value};
+
+use crate::contract::limits::{CLIENT_CONTEXT_MAX, STOP_TONE_KEYS, TIMER_SECONDS_MAX, TIMER_SECONDS_MIN};
+use crate::contract::{ClientContext, ContextOnly, PlayPrompt, Prompt, RecordResponse, StopTone, TimerSeconds};
+use crate::model::call::CALL_TYPE;
+use crate::model::enums::{
+    CallState, ChangeType, MediaState, OperationStatus, PlayPromptCompletionReason, RecordCompletionReason,
+};
+use crate::model::notification::{COMMS_NOTIFICATIONS_TYPE, COMMS_NOTIFICATION_TYPE};
+use crate::model::operation::COMMS_OPERATION_TYPE;
+use crate::model::prompt::{MEDIA_INFO_TYPE, MEDIA_PROMPT_TYPE};
+use crate::model::{CallResource, CommsNotifications, CommsOperation, MediaPrompt, OperationKind, ResourceData, Tone};
+
+/// An enum the validator holds to its vocabulary: any other value is an error.
+macro_rules! closed_enum {
+    ($($name:ident),+) => {$(
+        impl JsonSchema for $name {
+            fn schema_name() -> Cow<'static, str> {
+                stringify!($name).into()
+            }
+            fn json_schema(_: &mut SchemaGenerator) -> Schema {
+                json_schema!({ "type": "string", "enum": $name::KNOWN })
+            }
+        }
+    )+};
+}
+
+/// An evolvable enum (Graph adds members): its known values, and any other string.
+macro_rules! open_enum {
+    ($($name:ident),+) => {$(
+        impl JsonSchema for $name {
+            fn schema_name() -> Cow<'static, str> {
+                stringify!($name).into()
+            }
+            fn json_schema(_: &mut SchemaGenerator) -> Schema {
+                json_schema!({ "anyOf": [{ "type": "string", "enum": $name::KNOWN }, { "type": "string" }] })
+            }
+        }
+    )+};
+}
+
+closed_enum!(OperationStatus, ChangeType, Tone);
+open_enum!(CallState, MediaState, PlayPromptCompletionReason, RecordCompletionReason);
+
+/// An `@odata.type` that can only be one value, inlined where it is used.
+macro_rules! odata_type {
+    ($($name:ident = $value:expr),+) => {$(
+        pub struct $name;
+        impl JsonSchema for $name {
+            fn inline_schema() -> bool {
+                true
+            }
+            fn schema_name() -> Cow<'static, str> {
+                stringify!($name).into()
+            }
+            fn json_schema(_: &mut SchemaGenerator) -> Schema {
+                json_schema!({ "type": "string", "const": $value })
+            }
+        }
+    )+};
+}
+
+odata_type!(
+    NotificationsType = COMMS_NOTIFICATIONS_TYPE,
+    NotificationType = COMMS_NOTIFICATION_TYPE,
+    CallType = CALL_TYPE,
+    MediaPromptType = MEDIA_PROMPT_TYPE,
+    MediaInfoType = MEDIA_INFO_TYPE
+);
+
+impl JsonSchema for ClientContext {
+    fn schema_name() -> Cow<'static, str> {
+        "ClientContext".into()
+    }
+    fn json_schema(_: &mut SchemaGenerator) -> Schema {
+        json_schema!({
+            "description": "Echoed in every notification of the operation (at most 256 UTF-16 units).",
+            "type": "string",
+            "maxLength": CLIENT_CONTEXT_MAX,
+        })
+    }
+}
+
+impl JsonSchema for TimerSeconds {
+    fn inline_schema() -> bool {
+        true
+    }
+    fn schema_name() -> Cow<'static, str> {
+        "TimerSeconds".into()
+    }
+    fn json_schema(_: &mut SchemaGenerator) -> Schema {
+        json_schema!({ "type": "integer", "minimum": TIMER_SECONDS_MIN, "maximum": TIMER_SECONDS_MAX })
+    }
+}
+
+impl JsonSchema for StopTone {
+    fn schema_name() -> Cow<'static, str> {
+        "DtmfKey".into()
+    }
+    fn json_schema(_: &mut SchemaGenerator) -> Schema {
+        let keys: Vec<String> = STOP_TONE_KEYS.chars().map(String::from).collect();
+        json_schema!({ "description": "A DTMF key.", "type": "string", "enum": keys })
+    }
+}
+
+impl JsonSchema for Prompt {
+    fn schema_name() -> Cow<'static, str> {
+        "MediaPrompt".into()
+    }
+    fn json_schema(generator: &mut SchemaGenerator) -> Schema {
+        // What the builders write is the model's mediaPrompt, its discriminator required.
+        let mut schema = MediaPrompt::json_schema(generator);
+        require(&mut schema, "@odata.type");
+        schema
+    }
+}
+
+/// The operation subtypes: the fields of `CommsOperation` with each subtype's discriminator,
+/// and `recordingLocation`/`completionReason` only where that subtype declares them.
+pub struct OperationUnion;
+
+impl JsonSchema for OperationUnion {
+    fn schema_name() -> Cow<'static, str> {
+        "CommsOperation".into()
+    }
+    fn json_schema(generator: &mut SchemaGenerator) -> Schema {
+        let fields = CommsOperation::json_schema(generator);
+        let play_reason = generator.subschema_for::<PlayPromptCompletionReason>();
+        let record_reason = generator.subschema_for::<RecordCompletionReason>();
+        let mut refs = Vec::new();
+        let subtypes = OperationKind::ALL.iter().map(|k| (subtype_name(*k), k.odata_type(), Some(*k)));
+        for (name, odata_type, kind) in subtypes.chain([("CommsOperationBase", COMMS_OPERATION_TYPE, None)]) {
+            let mut schema = fields.clone();
+            let props = schema.ensure_object().entry("properties").or_insert_with(|| json!({}));
+            let props = props.as_object_mut().expect("derived properties are an object");
+            props.insert("@odata.type".into(), json!({ "type": "string", "const": odata_type }));
+            if kind != Some(OperationKind::RecordResponse) {
+                props.remove("recordingLocation");
+                props.remove("recordingAccessToken");
+            }
+            let reason = match kind {
+                Some(OperationKind::PlayPrompt) => Some(&play_reason),
+                Some(OperationKind::RecordResponse) => Some(&record_reason),
+                _ => None,
+            };
+            match reason {
+                Some(reason) => {
+                    props.insert("completionReason".into(), json!({ "anyOf": [reason, { "type": "null" }] }));
+                }
+                None => {
+                    props.remove("completionReason");
+                }
+            }
+            require(&mut schema, "@odata.type");
+            let description = format!("`{odata_type}`");
+            schema.insert("description".into(), description.into());
+            generator.definitions_mut().insert(name.into(), schema.to_value());
+            refs.push(json!({ "$ref": format!("#/definitions/{name}") }));
+        }
+        json_schema!({
+            "description": "A commsOperation: one of the four subtypes, or the base type older services send.",
+            "oneOf": refs,
+        })
+    }
+}
+
+fn subtype_name(kind: OperationKind) -> &'static str {
+    match kind {
+        OperationKind::CancelMediaProcessing => "CancelMediaProcessingOperation",
+        OperationKind::PlayPrompt => "PlayPromptOperation",
+        OperationKind::RecordResponse => "RecordOperation",
+        OperationKind::SubscribeToTone => "SubscribeToToneOperation",
+    }
+}
+
+impl JsonSchema for ResourceData {
+    fn schema_name() -> Cow<'static, str> {
+        "ResourceData".into()
+    }
+    fn json_schema(generator: &mut SchemaGenerator) -> Schema {
+        let operation = generator.subschema_for::<OperationUnion>();
+        let call = generator.subschema_for::<CallResource>();
+        let mut known: Vec<&str> = OperationKind::ALL.iter().map(|k| k.odata_type()).collect();
+        known.extend([COMMS_OPERATION_TYPE, CALL_TYPE]);
+        json_schema!({
+            "description": "An operation, the call, a collection of entities (participant updates), or an entity of another type, kept as it came.",
+            "anyOf": [
+                operation,
+                call,
+                { "type": "array", "items": true },
+                {
+                    "type": "object",
+                    "required": ["@odata.type"],
+                    "properties": { "@odata.type": { "type": "string", "not": { "enum": known } } },
+                    "additionalProperties": true,
+                },
+            ],
+        })
+    }
+}
+
+/// A request body never carries `null` (absent options are left out): `Option` fields are
+/// their value's schema, not "or null".
+pub fn never_null(schema: &mut Schema) {
+    let Some(Value::Object(props)) = schema.get_mut("properties") else { return };
+    for property in props.values_mut() {
+        let Value::Object(map) = property else { continue };
+        if let Some(Value::Array(types)) = map.get_mut("type") {
+            types.retain(|t| t != "null");
+            if types.len() == 1 {
+                let only = types.remove(0);
+                map.insert("type".into(), only);
+            }
+        }
+        if let Some(Value::Array(members)) = map.get_mut("anyOf") {
+            members.retain(|m| m.get("type").is_none_or(|t| t != "null"));
+            if members.len() == 1 {
+                let only = members.remove(0);
+                map.remove("anyOf");
+                if let Value::Object(only) = only {
+                    map.extend(only);
+                }
+            }
+        }
+    }
+}
+
+/// `@odata.type` is required: strict validation reports it missing, and `value` always has it
+/// (tolerant mode writes the type the position implies).
+pub fn odata_type_required(schema: &mut Schema) {
+    require(schema, "@odata.type");
+}
+
+/// Marks `key` required in an object schema.
+fn require(schema: &mut Schema, key: &str) {
+    let required = schema.ensure_object().entry("required").or_insert_with(|| json!([]));
+    if let Value::Array(list) = required {
+        if !list.iter().any(|k| k == key) {
+            list.insert(0, key.into());
+        }
+    }
+}
+
+/// The files of `schema/`: name and JSON Schema (draft-07, which ajv reads by default).
+pub fn files() -> Vec<(String, Value)> {
+    let mut files = Vec::new();
+    let mut add = |name: &str, schema: Schema| files.push((format!("{name}.schema.json"), finish(schema.to_value())));
+    add("commsNotifications", generator().into_root_schema_for::<CommsNotifications>());
+    add("commsOperation", generator().into_root_schema_for::<OperationUnion>());
+    add("call", generator().into_root_schema_for::<CallResource>());
+    add("cancelMediaProcessing.request", generator().into_root_schema_for::<ContextOnly>());
+    add("subscribeToTone.request", generator().into_root_schema_for::<ContextOnly>());
+    add("playPrompt.request", generator().into_root_schema_for::<PlayPrompt>());
+    add("recordResponse.request", generator().into_root_schema_for::<RecordResponse>());
+    files
+}
+
+fn generator() -> SchemaGenerator {
+    SchemaSettings::draft07().into_generator()
+}
+
+/// Numeric formats become bounds (ajv knows no `int32`); the root's title is the file's type.
+fn finish(mut value: Value) -> Value {
+    fn walk(value: &mut Value) {
+        match value {
+            Value::Object(map) => {
+                if let Some(Value::String(format)) = map.get("format") {
+                    let bounds: Option<(i64, i64)> = match format.as_str() {
+                        "int32" => Some((i32::MIN.into(), i32::MAX.into())),
+                        "uint8" => Some((0, 255)),
+                        _ => None,
+                    };
+                    map.remove("format");
+                    if let Some((min, max)) = bounds {
+                        map.entry("minimum").or_insert(min.into());
+                        map.entry("maximum").or_insert(max.into());
+                    }
+                }
+                map.values_mut().for_each(walk);
+            }
+            Value::Array(items) => items.iter_mut().for_each(walk),
+            _ => {}
+        }
+    }
+    walk(&mut value);
+    if let Value::Object(map) = &mut value {
+        let mut ordered = Map::new();
+        for key in ["$schema", "title", "description"] {
+            if let Some(v) = map.remove(key) {
+                ordered.insert(key.into(), v);
+            }
+        }
+        ordered.append(map);
+        value = Value::Object(ordered);
+    }
+    value
+}

@@ -1,0 +1,167 @@
+//! `OperationTracker`, `parseResourceUrl` and `sameId`: reading what arrives.
+
+use std::cell::RefCell;
+
+use wasm_bindgen::prelude::*;
+
+use crate::error::Error;
+use crate::input::{Input, Shown};
+use crate::model::ids::{same_id, ResourceIds};
+use crate::track::{Tracker, TrackerState};
+use crate::validate::{validate_request, Mode, Severity};
+
+use super::borrow_mut;
+use super::convert::{payload_text, to_input, to_js};
+
+/// Feeds it what the bot sent and what Graph POSTed back, in any order, with repeats; it
+/// answers with typed events and keeps a state that is plain JSON (`toJSON()`).
+#[wasm_bindgen(js_name = OperationTracker)]
+pub struct OperationTrackerJs {
+    tracker: RefCell<Tracker>,
+}
+
+const WHAT: &str = "OperationTracker";
+
+#[wasm_bindgen(js_class = OperationTracker)]
+impl OperationTrackerJs {
+    /// A new tracker, or one that continues from a state `toJSON()` wrote (the object, or its
+    /// JSON text). A state of another shape or version is refused, never misread.
+    #[wasm_bindgen(constructor)]
+    pub fn new(
+        #[wasm_bindgen(unchecked_param_type = "TrackerState | string")] state: JsValue,
+    ) -> Result<OperationTrackerJs, Error> {
+        let tracker = if state.is_undefined() || state.is_null() {
+            Tracker::new()
+        } else {
+            let text = match state.as_string() {
+                Some(text) => text,
+                None => match payload_text(&state) {
+                    Ok((text, _)) => text,
+                    Err(why) => return Err(Error::invalid_argument("", format!("the state cannot be read: {why}"))),
+                },
+            };
+            Tracker::from_state(TrackerState::from_json(&text)?)
+        };
+        Ok(OperationTrackerJs { tracker: RefCell::new(tracker) })
+    }
+
+    /// The bot sent `request` (what a builder made, or any `{method, url, body}` of a media
+    /// action); `response` is what the POST answered (`{status, headers, body}`), when known.
+    #[wasm_bindgen(unchecked_return_type = "TrackerEvent[]")]
+    pub fn sent(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "GraphRequest | RequestInput")] request: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "GraphResponse | OperationResponseInput")] response: JsValue,
+    ) -> Result<JsValue, Error> {
+        let request = to_input(&request)?;
+        let report = validate_request(&request, Mode::Tolerant);
+        let Some(parsed) = report.value else {
+            let first = report.issues.iter().find(|i| i.severity == Severity::Error);
+            return Err(match first {
+                Some(issue) => Error::invalid_argument(
+                    issue.path.clone(),
+                    format!("sent() takes the request of a media action: {}", issue.message),
+                ),
+                None => Error::invalid_argument("", "sent() takes the request of a media action"),
+            });
+        };
+        let response = if response.is_undefined() || response.is_null() {
+            None
+        } else {
+            let input =
+                to_input(&response).map_err(|e| Error::invalid_argument(format!("/response{}", e.path), e.message))?;
+            if !matches!(input, Input::Object(_)) {
+                return Err(Error::invalid_argument(
+                    "/response",
+                    format!("the response is {{status, headers, body}}, got {}", Shown(&input)),
+                ));
+            }
+            Some(input)
+        };
+        let events = borrow_mut(&self.tracker, WHAT)?.sent(&parsed.request, response.as_ref());
+        to_js(&events)
+    }
+
+    /// A callback POST's body: JSON text, its bytes, or the parsed object.
+    #[wasm_bindgen(unchecked_return_type = "TrackerEvent[]")]
+    pub fn received(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "string | Uint8Array | ArrayBuffer | object")] payload: JsValue,
+    ) -> Result<JsValue, Error> {
+        let text = payload_text(&payload);
+        let mut tracker = borrow_mut(&self.tracker, WHAT)?;
+        let events = match text {
+            Ok((text, _)) => tracker.received(&text),
+            Err(why) => tracker.unreadable(&why),
+        };
+        to_js(&events)
+    }
+
+    /// The call ended: every operation still open on it is `orphaned`.
+    #[wasm_bindgen(js_name = callEnded, unchecked_return_type = "TrackerEvent[]")]
+    pub fn call_ended(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "string")] call_id: JsValue,
+    ) -> Result<JsValue, Error> {
+        let call_id = id_argument(&call_id, "callId")?;
+        let events = borrow_mut(&self.tracker, WHAT)?.call_ended(&call_id);
+        to_js(&events)
+    }
+
+    /// Operations whose outcome is still to come, of one call (ids compared canonically) or all.
+    #[wasm_bindgen(unchecked_return_type = "TrackedOperation[]")]
+    pub fn pending(&self, #[wasm_bindgen(unchecked_param_type = "string")] call_id: JsValue) -> Result<JsValue, Error> {
+        let call_id = if call_id.is_undefined() { None } else { Some(id_argument(&call_id, "callId")?) };
+        let pending = borrow_mut(&self.tracker, WHAT)?.pending(call_id.as_deref());
+        to_js(&pending)
+    }
+
+    /// Drops everything known of a call, to bound the state of a long-lived bot.
+    pub fn forget(&self, #[wasm_bindgen(unchecked_param_type = "string")] call_id: JsValue) -> Result<(), Error> {
+        let call_id = id_argument(&call_id, "callId")?;
+        borrow_mut(&self.tracker, WHAT)?.forget(&call_id);
+        Ok(())
+    }
+
+    /// The state as plain JSON: `new OperationTracker(state)` continues from it.
+    #[wasm_bindgen(js_name = toJSON, unchecked_return_type = "TrackerState")]
+    pub fn to_json(&self) -> Result<JsValue, Error> {
+        to_js(borrow_mut(&self.tracker, WHAT)?.state())
+    }
+}
+
+/// An id argument: a non-empty string.
+fn id_argument(value: &JsValue, name: &str) -> Result<String, Error> {
+    match value.as_string() {
+        Some(id) if !id.is_empty() => Ok(id),
+        _ => Err(Error::invalid_argument("", format!("{name} must be a non-empty string"))),
+    }
+}
+
+/// The ids a Graph resource URL names: an absolute URL (`version` set) or a notification's
+/// `resourceUrl`, under `/communications/calls/` or the legacy `/app/calls/`; `undefined` when
+/// it names no call.
+#[wasm_bindgen(js_name = parseResourceUrl, unchecked_return_type = "ResourceIds | undefined")]
+pub fn parse_resource_url(#[wasm_bindgen(unchecked_param_type = "string")] url: JsValue) -> Result<JsValue, Error> {
+    let Some(url) = url.as_string() else {
+        return Err(Error::invalid_argument("", "parseResourceUrl() takes a URL string"));
+    };
+    match ResourceIds::parse(&url) {
+        Some(ids) => to_js(&ids),
+        None => Ok(JsValue::UNDEFINED),
+    }
+}
+
+/// Whether two ids name the same thing: GUIDs in any case, with or without hyphens or braces;
+/// other ids exactly.
+#[wasm_bindgen(js_name = sameId)]
+pub fn same_id_js(
+    #[wasm_bindgen(unchecked_param_type = "string")] a: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "string")] b: JsValue,
+) -> Result<bool, Error> {
+    match (a.as_string(), b.as_string()) {
+        (Some(a), Some(b)) => Ok(same_id(&a, &b)),
+        (None, _) => Err(Error::invalid_argument("/0", "sameId() takes two id strings")),
+        (_, None) => Err(Error::invalid_argument("/1", "sameId() takes two id strings")),
+    }
+}
