@@ -13,6 +13,17 @@ use crate::validate::{validate_request, Mode, Severity};
 use super::borrow_mut;
 use super::convert::{payload_text, to_input, to_js};
 
+// Optional arguments: typed here, marked `?` in the .d.ts.
+#[wasm_bindgen]
+extern "C" {
+    #[wasm_bindgen(typescript_type = "TrackerState | string")]
+    pub type TrackerStateArg;
+    #[wasm_bindgen(typescript_type = "GraphResponse | OperationResponseInput")]
+    pub type ResponseArg;
+    #[wasm_bindgen(typescript_type = "string")]
+    pub type CallIdArg;
+}
+
 /// Feeds it what the bot sent and what Graph POSTed back, in any order, with repeats; it
 /// answers with typed events and keeps a state that is plain JSON (`toJSON()`).
 #[wasm_bindgen(js_name = OperationTracker)]
@@ -27,9 +38,8 @@ impl OperationTrackerJs {
     /// A new tracker, or one that continues from a state `toJSON()` wrote (the object, or its
     /// JSON text). A state of another shape or version is refused, never misread.
     #[wasm_bindgen(constructor)]
-    pub fn new(
-        #[wasm_bindgen(unchecked_param_type = "TrackerState | string")] state: JsValue,
-    ) -> Result<OperationTrackerJs, Error> {
+    pub fn new(state: Option<TrackerStateArg>) -> Result<OperationTrackerJs, Error> {
+        let state: JsValue = state.map_or(JsValue::UNDEFINED, Into::into);
         let tracker = if state.is_undefined() || state.is_null() {
             Tracker::new()
         } else {
@@ -51,8 +61,9 @@ impl OperationTrackerJs {
     pub fn sent(
         &self,
         #[wasm_bindgen(unchecked_param_type = "GraphRequest | RequestInput")] request: JsValue,
-        #[wasm_bindgen(unchecked_param_type = "GraphResponse | OperationResponseInput")] response: JsValue,
+        response: Option<ResponseArg>,
     ) -> Result<JsValue, Error> {
+        let response: JsValue = response.map_or(JsValue::UNDEFINED, Into::into);
         let request = to_input(&request)?;
         let report = validate_request(&request, Mode::Tolerant);
         let Some(parsed) = report.value else {
@@ -110,8 +121,11 @@ impl OperationTrackerJs {
 
     /// Operations whose outcome is still to come, of one call (ids compared canonically) or all.
     #[wasm_bindgen(unchecked_return_type = "TrackedOperation[]")]
-    pub fn pending(&self, #[wasm_bindgen(unchecked_param_type = "string")] call_id: JsValue) -> Result<JsValue, Error> {
-        let call_id = if call_id.is_undefined() { None } else { Some(id_argument(&call_id, "callId")?) };
+    pub fn pending(&self, call_id: Option<CallIdArg>) -> Result<JsValue, Error> {
+        let call_id = match call_id {
+            None => None,
+            Some(id) => Some(id_argument(&id.into(), "callId")?),
+        };
         let pending = borrow_mut(&self.tracker, WHAT)?.pending(call_id.as_deref());
         to_js(&pending)
     }

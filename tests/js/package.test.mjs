@@ -3,7 +3,7 @@
 import test from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, readdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { root } from './helpers.mjs';
@@ -95,9 +95,13 @@ test('the web build works after init() with the wasm bytes', () => {
 test('tsc --strict type-checks a consumer of every export', () => {
   assert.ok(installed);
   copyFileSync(join(root, 'tests', 'js', 'consumer', 'consumer.ts'), join(work, 'consumer.ts'));
+  // The README's TypeScript examples, as a user would paste them.
+  const examples = readdirSync(join(root, 'examples')).filter((f) => f.endsWith('.ts'));
+  assert.ok(examples.length > 0);
+  for (const file of examples) copyFileSync(join(root, 'examples', file), join(work, file));
   writeFileSync(join(work, 'tsconfig.json'), JSON.stringify({
-    compilerOptions: { strict: true, noEmit: true, module: 'nodenext', moduleResolution: 'nodenext', target: 'es2022', skipLibCheck: false, noImplicitAny: true },
-    files: ['consumer.ts'],
+    compilerOptions: { strict: true, noEmit: true, module: 'nodenext', moduleResolution: 'nodenext', target: 'es2022', skipLibCheck: false, noImplicitAny: true, noUnusedLocals: false },
+    files: ['consumer.ts', ...examples],
   }));
   const tsc = join(root, 'node_modules', 'typescript', 'bin', 'tsc');
   try {

@@ -84,3 +84,69 @@ async function botTest(): Promise<string> {
 }
 
 export { botTest, method, idempotent, codes, status, operation, now, code, first, phase, describe, bytes, waiting };
+
+// Narrowing what arrives (issue #13): Report<T> with `valid: true` has `value`; operations are
+// a union on `@odata.type`; guards narrow notifications; stop tones are the 16 DTMF keys.
+import {
+  OperationTracker,
+  parseResourceUrl,
+  sameId,
+  isOperation,
+  isToneNotification,
+  type CommsOperation,
+  type DtmfKey,
+  type TrackerEvent,
+  type TrackerState,
+  type RecordOperation,
+} from 'graph-ivr';
+
+const checked = validateNotifications('{}');
+if (checked.valid) {
+  const items: CommsNotifications['value'] = checked.value.value;
+  for (const n of items) {
+    if (isToneNotification(n)) {
+      const sequenceId: number = n.resourceData.toneInfo.sequenceId;
+    }
+    const data = n.resourceData;
+    if (isOperation(data)) {
+      const st: 'notStarted' | 'running' | 'completed' | 'failed' = data.status;
+      if (data['@odata.type'] === '#microsoft.graph.recordOperation') {
+        const where: string | null | undefined = data.recordingLocation;
+      }
+    }
+  }
+}
+// @ts-expect-error value may be absent when the report is not valid
+const notNarrowed: CommsNotifications = checked.value;
+const keys: DtmfKey[] = ['#', '0', 'D'];
+buildRecordResponse({ callId, stopTones: keys });
+// @ts-expect-error a stop tone is one of the 16 DTMF keys
+buildRecordResponse({ callId, stopTones: ['#', 'x'] });
+function recordOnly(op: CommsOperation): RecordOperation | undefined {
+  return op['@odata.type'] === '#microsoft.graph.recordOperation' ? op : undefined;
+}
+
+const tracker = new OperationTracker();
+const events: TrackerEvent[] = tracker.sent(requests[1], { status: 200, headers: {}, body: '' });
+for (const e of tracker.received('{}')) {
+  switch (e.type) {
+    case 'tone': {
+      const k: DtmfKey | undefined = e.key;
+      break;
+    }
+    case 'unmatched': {
+      const why: 'unknownOperation' | 'otherCall' | 'malformed' = e.reason;
+      break;
+    }
+    case 'duplicate':
+      break;
+    default: {
+      const status: string = e.status;
+      const opId: string | undefined = e.operationId;
+    }
+  }
+}
+const state: TrackerState = tracker.toJSON();
+const again = new OperationTracker(JSON.stringify(state));
+const ids = parseResourceUrl('/communications/calls/a/operations/b');
+const same: boolean = sameId(ids?.callId ?? '', 'a');
