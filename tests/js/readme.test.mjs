@@ -11,13 +11,26 @@ const readme = readFileSync(join(root, 'README.md'), 'utf8');
 
 test('every example in the README is its file verbatim, and prints what the README says', () => {
   const examples = [...readme.matchAll(/<!-- example: (\S+) -->\n```js\n([\s\S]*?)```\n\nprints\n\n```text\n([\s\S]*?)```/g)];
-  assert.deepEqual(examples.map((m) => m[1]), ['examples/quickstart.mjs', 'examples/test-a-bot.mjs', 'examples/build-request.mjs', 'examples/validate-notification.mjs']);
+  assert.deepEqual(examples.map((m) => m[1]), [
+    'examples/quickstart.mjs',
+    'examples/test-a-bot.mjs',
+    'examples/build-request.mjs',
+    'examples/validate-notification.mjs',
+    'examples/track-operations.mjs',
+    'examples/json-schema.mjs',
+  ]);
   for (const [, file, code, output] of examples) {
     assert.equal(code, readFileSync(join(root, file), 'utf8'), `${file} as shown`);
     const env = { ...process.env };
     delete env.GRAPH_TOKEN;
     assert.equal(execFileSync(process.execPath, [join(root, file)], { encoding: 'utf8', env }), output, `${file} output as shown`);
   }
+});
+
+test('every TypeScript example in the README is its file verbatim (tsc checks it: package.test.mjs)', () => {
+  const examples = [...readme.matchAll(/<!-- example: (\S+) -->\n```ts\n([\s\S]*?)```/g)];
+  assert.deepEqual(examples.map((m) => m[1]), ['examples/narrow-notifications.ts']);
+  for (const [, file, code] of examples) assert.equal(code, readFileSync(join(root, file), 'utf8'), `${file} as shown`);
 });
 
 test('the README lists every issue code with its line', () => {
