@@ -12,14 +12,17 @@ mod state;
 pub use event::{DuplicateEvent, ToneEvent, TrackerEvent, UnmatchedEvent};
 pub use state::{TrackedCall, TrackedOperation, TrackedStatus, TrackerState, STATE_FORMAT};
 
+mod read;
+
 use crate::contract::MediaRequest;
 use crate::input::Input;
 use crate::model::ids::{canonical_id, same_id, PathTarget, ResourcePath};
 use crate::model::result_info::classify_result;
-use crate::model::{
-    ChangeType, CommsNotification, CommsOperation, OperationStatus, ResourceData, ResultInfo, ToneInfo,
-};
+use crate::model::Tone;
+use crate::validate::tree::Value;
 use crate::validate::{self, Issue, Mode, NotificationOptions, ResponseOptions, Severity};
+
+use read::{Entity, Notification, OperationNote};
 
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Tracker {
@@ -71,8 +74,10 @@ impl Tracker {
                         call_id: Some(request.call_id().clone()),
                         mode: Mode::Tolerant,
                     };
-                    if let Some(answer) = validate::validate_operation_response(response, &options).value {
-                        op.operation_id = answer.id.clone();
+                    let checked = validate::check_operation_response(response, &options);
+                    if let Some(Value::Object(body)) = &checked.value {
+                        let answer = OperationNote::read(body);
+                        op.operation_id = answer.id.map(str::to_owned);
                         if let Some(event) = advance(&mut op, &answer) {
                             events.push(event);
                         }
@@ -84,12 +89,21 @@ impl Tracker {
         events
     }
 
-    /// A callback POST's body: every notification of the batch, applied in order.
+    /// A callback POST's body: every notification of the batch, applied in order. It is read
+    /// as tolerant validation leaves it (legacy names and spellings normalized); a notification
+    /// with errors of its own is `malformed`, the others still apply.
     pub fn received(&mut self, text: &str) -> Vec<TrackerEvent> {
         let options = NotificationOptions { mode: Mode::Tolerant, version: None };
-        let report = validate::validate_notifications(text, options);
-        let errors: Vec<&Issue> = report.issues.iter().filter(|i| i.severity == Severity::Error).collect();
-        let Some(payload) = report.value else {
+        let checked = validate::check_notifications(text, options);
+        let errors: Vec<&Issue> = checked.issues.iter().filter(|i| i.severity == Severity::Error).collect();
+        let items = match &checked.value {
+            Some(Value::Object(root)) => match root.get("value") {
+                Some(Value::Array(items)) => Some(items),
+                _ => None,
+            },
+            _ => None,
+        };
+        let Some(items) = items else {
             return self.received_in_parts(text, &errors);
         };
         let mut events = Vec::new();
@@ -97,13 +111,12 @@ impl Tracker {
         if !outside.is_empty() {
             events.push(malformed(None, None, outside));
         }
-        for (index, item) in payload.value.iter().enumerate() {
+        for (index, item) in items.iter().enumerate() {
             let own: Vec<Issue> =
                 errors.iter().filter(|i| item_of(&i.path) == Some(index)).map(|i| (*i).clone()).collect();
-            if own.is_empty() {
-                self.notification(index, item, &mut events);
-            } else {
-                events.push(malformed(Some(index), Some(item.resource_url.clone()), own));
+            match Notification::read(item) {
+                Some(notification) if own.is_empty() => self.notification(index, &notification, &mut events),
+                other => events.push(malformed(Some(index), other.map(|n| n.resource_url.to_owned()), own)),
             }
         }
         events
@@ -116,17 +129,19 @@ impl Tracker {
         vec![malformed(None, None, issues.into_vec())]
     }
 
-    /// A batch whose typed value could not be built (an item lacks what every notification
-    /// has): each item without errors is read on its own, the others are `malformed`.
+    /// A batch that cannot be read whole (an item lacks what every notification has): each
+    /// item without errors of its own is read as a batch of one, the others are `malformed`.
     fn received_in_parts(&mut self, text: &str, errors: &[&Issue]) -> Vec<TrackerEvent> {
-        let items = serde_json::from_str::<serde_json::Value>(text)
-            .ok()
-            .and_then(|mut payload| payload.get_mut("value").map(serde_json::Value::take))
-            .and_then(|items| match items {
-                serde_json::Value::Array(items) => Some(items),
-                _ => None,
-            });
         let whole = |errors: &[&Issue]| errors.iter().map(|i| (*i).clone()).collect::<Vec<_>>();
+        let mut ignored = crate::validate::issue::Issues::new(Mode::Tolerant);
+        let parsed = crate::validate::json::parse(text, "", &mut ignored);
+        let items = match &parsed {
+            Some(Value::Object(root)) => match root.get("value") {
+                Some(Value::Array(items)) if items.len() > 1 => Some(items),
+                _ => None,
+            },
+            _ => None,
+        };
         let Some(items) = items else {
             return vec![malformed(None, None, whole(errors))];
         };
@@ -135,17 +150,24 @@ impl Tracker {
         if !outside.is_empty() {
             events.push(malformed(None, None, whole(&outside)));
         }
-        for (index, item) in items.into_iter().enumerate() {
+        for (index, item) in items.iter().enumerate() {
             let own: Vec<&Issue> = errors.iter().copied().filter(|i| item_of(&i.path) == Some(index)).collect();
-            let resource_url = item.get("resourceUrl").and_then(serde_json::Value::as_str).map(str::to_owned);
-            let single = serde_json::json!({ "value": [item] }).to_string();
-            let options = NotificationOptions { mode: Mode::Tolerant, version: None };
-            match validate::validate_notifications(&single, options).value {
-                Some(one) if own.is_empty() && one.value.len() == 1 => {
-                    self.notification(index, &one.value[0], &mut events)
-                }
-                _ => events.push(malformed(Some(index), resource_url, whole(&own))),
+            if !own.is_empty() {
+                let resource_url = match item {
+                    Value::Object(map) => map.get("resourceUrl").and_then(Value::as_str).map(str::to_owned),
+                    _ => None,
+                };
+                events.push(malformed(Some(index), resource_url, whole(&own)));
+                continue;
             }
+            // A batch of one cannot come back here: it has one item.
+            let single = serde_json::to_string(item).map(|item| format!("{{\"value\":[{item}]}}"));
+            let Ok(single) = single else { continue };
+            let mut one = self.received(&single);
+            for event in &mut one {
+                set_index(event, index);
+            }
+            events.extend(one);
         }
         events
     }
@@ -181,34 +203,33 @@ impl Tracker {
         self.state.calls.retain(|call| call.call_id != canonical);
     }
 
-    fn notification(&mut self, index: usize, item: &CommsNotification, events: &mut Vec<TrackerEvent>) {
-        let Some(path) = ResourcePath::parse(&item.resource_url) else {
-            events.push(malformed(Some(index), Some(item.resource_url.clone()), Vec::new()));
+    fn notification(&mut self, index: usize, item: &Notification<'_>, events: &mut Vec<TrackerEvent>) {
+        let Some(path) = ResourcePath::parse(item.resource_url) else {
+            events.push(malformed(Some(index), Some(item.resource_url.to_owned()), Vec::new()));
             return;
         };
         let known_call = self.call_index(&path.call_id).is_some();
-        match (&path.target, &item.resource_data) {
-            (PathTarget::Operation(op_id), Some(ResourceData::Operation(op))) => {
+        match (&path.target, &item.data) {
+            (PathTarget::Operation(op_id), Some(Entity::Operation(op))) => {
                 self.operation(index, &path.call_id, op_id, op, known_call, item, events)
             }
-            (PathTarget::Call, Some(ResourceData::Call(call))) => {
-                if let Some(Some(tone)) = &call.tone_info {
-                    self.tone(index, &path.call_id, tone, events);
-                } else {
-                    let state = call.state.as_ref().and_then(|s| s.as_ref()).map(|s| s.as_str()).unwrap_or_default();
-                    let key = format!("call|{}|{state}", item.change_type.as_str());
-                    if !self.first_time(&path.call_id, key) {
-                        events.push(TrackerEvent::Duplicate(DuplicateEvent {
-                            call_id: path.call_id.clone(),
-                            of: "call",
-                            operation_id: None,
-                            status: Some(state.to_owned()).filter(|s| !s.is_empty()),
-                            sequence_id: None,
-                            index,
-                        }));
-                    } else if item.change_type == ChangeType::Deleted {
-                        events.extend(self.call_ended(&path.call_id));
-                    }
+            (PathTarget::Call, Some(Entity::Call { tone: Some((sequence_id, tone)), .. })) => {
+                self.tone(index, &path.call_id, *sequence_id, tone, events);
+            }
+            (PathTarget::Call, Some(Entity::Call { state, .. })) => {
+                let state = state.unwrap_or_default();
+                let key = format!("call|{}|{state}", item.change_type);
+                if !self.first_time(&path.call_id, key) {
+                    events.push(TrackerEvent::Duplicate(DuplicateEvent {
+                        call_id: path.call_id.clone(),
+                        of: "call",
+                        operation_id: None,
+                        status: Some(state.to_owned()).filter(|s| !s.is_empty()),
+                        sequence_id: None,
+                        index,
+                    }));
+                } else if item.change_type == "deleted" {
+                    events.extend(self.call_ended(&path.call_id));
                 }
             }
             (PathTarget::Operation(op_id), _) => {
@@ -227,18 +248,18 @@ impl Tracker {
         index: usize,
         call_id: &str,
         op_id: &str,
-        op: &CommsOperation,
+        op: &OperationNote<'_>,
         known_call: bool,
-        item: &CommsNotification,
+        item: &Notification<'_>,
         events: &mut Vec<TrackerEvent>,
     ) {
-        let key = format!("op|{}|{}", canonical_id(op_id), op.status.as_str());
+        let key = format!("op|{}|{}", canonical_id(op_id), op.status);
         if !self.first_time(call_id, key) {
             events.push(TrackerEvent::Duplicate(DuplicateEvent {
                 call_id: call_id.to_owned(),
                 of: "operation",
                 operation_id: Some(op_id.to_owned()),
-                status: Some(op.status.as_str().to_owned()),
+                status: Some(op.status.to_owned()),
                 sequence_id: None,
                 index,
             }));
@@ -252,7 +273,7 @@ impl Tracker {
         let tracked = &mut self.state.operations[at];
         if tracked.operation_id.is_none() {
             // The entity's own `id` (the docs write the URL's copy in another style).
-            tracked.operation_id = Some(op.id.clone().unwrap_or_else(|| op_id.to_owned()));
+            tracked.operation_id = Some(op.id.unwrap_or(op_id).to_owned());
         }
         events.extend(advance(tracked, op));
     }
@@ -261,7 +282,7 @@ impl Tracker {
     /// that has no id yet (the bot did not pass the response to `sent`) and that Graph did not
     /// refuse. A notification older than what is known (`running` after `completed`) matches
     /// but changes nothing and makes no event.
-    fn find_operation(&self, call_id: &str, op_id: &str, op: &CommsOperation) -> Option<usize> {
+    fn find_operation(&self, call_id: &str, op_id: &str, op: &OperationNote<'_>) -> Option<usize> {
         let ops = &self.state.operations;
         let on_call = |t: &TrackedOperation| same_id(&t.call_id, call_id);
         if let Some(at) =
@@ -269,18 +290,17 @@ impl Tracker {
         {
             return Some(at);
         }
-        let context = op.client_context.as_ref().and_then(|c| c.as_deref());
+        let context = op.client_context;
         ops.iter().position(|t| {
             on_call(t)
                 && t.operation_id.is_none()
                 && t.http_status.is_none()
-                && op.kind().is_none_or(|kind| kind == t.operation)
+                && op.kind.is_none_or(|kind| kind == t.operation)
                 && t.client_context.as_deref() == context
         })
     }
 
-    fn tone(&mut self, index: usize, call_id: &str, tone: &ToneInfo, events: &mut Vec<TrackerEvent>) {
-        let sequence_id = tone.sequence_id;
+    fn tone(&mut self, index: usize, call_id: &str, sequence_id: i64, tone: &str, events: &mut Vec<TrackerEvent>) {
         let call = self.call_mut(call_id);
         let Err(at) = call.tones.binary_search(&sequence_id) else {
             events.push(TrackerEvent::Duplicate(DuplicateEvent {
@@ -297,8 +317,8 @@ impl Tracker {
         call.tones.insert(at, sequence_id);
         events.push(TrackerEvent::Tone(ToneEvent {
             call_id: call_id.to_owned(),
-            tone: tone.tone.as_str().to_owned(),
-            key: tone.tone.dtmf(),
+            tone: tone.to_owned(),
+            key: Tone::from_wire(tone).dtmf(),
             sequence_id,
             gap: highest.map_or(0, |h| (sequence_id - h - 1).max(0)),
             late: highest.is_some_and(|h| sequence_id < h),
@@ -336,25 +356,23 @@ impl Tracker {
 }
 
 /// Moves `tracked` forward to what `op` says, when that is news; the event it makes.
-fn advance(tracked: &mut TrackedOperation, op: &CommsOperation) -> Option<TrackerEvent> {
+fn advance(tracked: &mut TrackedOperation, op: &OperationNote<'_>) -> Option<TrackerEvent> {
     let status = match op.status {
-        OperationStatus::NotStarted => TrackedStatus::NotStarted,
-        OperationStatus::Running => TrackedStatus::Running,
-        OperationStatus::Completed => TrackedStatus::Completed,
-        OperationStatus::Failed => TrackedStatus::Failed,
-        OperationStatus::Unknown(_) => return None,
+        "notStarted" => TrackedStatus::NotStarted,
+        "running" => TrackedStatus::Running,
+        "completed" => TrackedStatus::Completed,
+        "failed" => TrackedStatus::Failed,
+        _ => return None,
     };
     if status.rank() <= tracked.status.rank() {
         return None;
     }
     tracked.status = status;
-    let result_info: Option<ResultInfo> = op.result_info.clone().flatten();
-    tracked.outcome =
-        result_info.as_ref().map(|r| classify_result(r.code.into(), r.subcode.into()).as_str().to_owned());
-    tracked.result_info = result_info;
-    tracked.completion_reason = op.completion_reason.clone().flatten();
-    tracked.recording_location = op.recording_location.clone().flatten();
-    tracked.recording_access_token = op.recording_access_token.clone().flatten();
+    tracked.outcome = op.result_code.map(|(code, subcode)| classify_result(code, subcode).as_str().to_owned());
+    tracked.result_info = op.result_info.clone();
+    tracked.completion_reason = op.completion_reason.map(str::to_owned);
+    tracked.recording_location = op.recording_location.map(str::to_owned);
+    tracked.recording_access_token = op.recording_access_token.map(str::to_owned);
     let snapshot = tracked.clone();
     Some(match status {
         TrackedStatus::Completed => TrackerEvent::Completed(snapshot),
@@ -362,6 +380,15 @@ fn advance(tracked: &mut TrackedOperation, op: &CommsOperation) -> Option<Tracke
         TrackedStatus::Failed => TrackerEvent::Failed(snapshot),
         _ => TrackerEvent::Started(snapshot),
     })
+}
+
+/// Gives an event of a batch read item by item the index of its item.
+fn set_index(event: &mut TrackerEvent, index: usize) {
+    match event {
+        TrackerEvent::Duplicate(d) => d.index = index,
+        TrackerEvent::Unmatched(u) => u.index = Some(index),
+        _ => {}
+    }
 }
 
 /// The batch index a JSON Pointer falls under (`/value/3/…` → 3).
@@ -386,13 +413,13 @@ fn unmatched(
     index: usize,
     call_id: &str,
     op_id: Option<&str>,
-    item: &CommsNotification,
+    item: &Notification<'_>,
 ) -> TrackerEvent {
     TrackerEvent::Unmatched(UnmatchedEvent {
         reason,
         call_id: Some(call_id.to_owned()),
         operation_id: op_id.map(str::to_owned),
-        resource_url: Some(item.resource_url.clone()),
+        resource_url: Some(item.resource_url.to_owned()),
         index: Some(index),
         issues: Vec::new(),
     })

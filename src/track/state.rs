@@ -2,16 +2,21 @@
 //! in Redis or a database. Everything in it is order-independent: statuses only move forward,
 //! sets are kept sorted, so the same notifications in any order leave the same state.
 
-use serde::{Deserialize, Deserializer, Serialize, Serializer};
+use serde::{Serialize, Serializer};
 
+use crate::contract::pointer::escape_token;
 use crate::error::Error;
-use crate::model::{OperationKind, ResultInfo};
+use crate::model::OperationKind;
+use crate::validate::issue::Issues;
+use crate::validate::json;
+use crate::validate::tree::{Map, Value};
+use crate::validate::Mode;
 
 /// The shape written by this version; a state of any other shape is refused, not misread.
 pub const STATE_FORMAT: &str = "graph-ivr.tracker/1";
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct TrackerState {
     pub format: String,
     /// In the order the bot sent them.
@@ -28,20 +33,24 @@ impl Default for TrackerState {
 
 impl TrackerState {
     /// Reads a state written by `toJSON`: its `format` first (so a newer shape is named as
-    /// such), then every field, then the invariants the reducer relies on.
+    /// such), then every field (an unknown one is refused), then the invariants the reducer
+    /// relies on. Errors name the JSON Pointer of what is wrong.
     pub fn from_json(text: &str) -> Result<TrackerState, Error> {
-        let value: serde_json::Value = serde_json::from_str(text)
-            .map_err(|e| Error::invalid_argument("", format!("the state is not JSON: {e}")))?;
-        match value.get("format") {
-            Some(serde_json::Value::String(format)) if format == STATE_FORMAT => {}
-            Some(serde_json::Value::String(format)) => {
+        let mut issues = Issues::new(Mode::Strict);
+        let Some(value) = json::parse(text, "", &mut issues) else {
+            let why = issues.iter().next().map_or("it is not JSON".to_owned(), |i| i.message.clone());
+            return Err(Error::invalid_argument("", format!("the state cannot be read: {why}")));
+        };
+        let Value::Object(root) = &value else {
+            return Err(Error::invalid_argument("", "a tracker state is the object toJSON() returned"));
+        };
+        match root.get("format") {
+            Some(Value::String(format)) if format == STATE_FORMAT => {}
+            Some(Value::String(format)) => {
                 return Err(Error::invalid_argument(
                     "/format",
                     format!("the state has format {format:?}; this graph-ivr reads {STATE_FORMAT:?} (was it written by another version?)"),
                 ))
-            }
-            _ if !value.is_object() => {
-                return Err(Error::invalid_argument("", "a tracker state is the object toJSON() returned"))
             }
             _ => {
                 return Err(Error::invalid_argument(
@@ -50,8 +59,17 @@ impl TrackerState {
                 ))
             }
         }
-        let state: TrackerState = serde_json::from_value(value)
-            .map_err(|e| Error::invalid_argument("", format!("the state is not one toJSON() wrote: {e}")))?;
+        let r = Reader { path: String::new() };
+        r.only(root, &["format", "operations", "calls"])?;
+        let mut operations = Vec::new();
+        for (r, v) in r.items(root, "operations")? {
+            operations.push(TrackedOperation::read(&r, r.object(v)?)?);
+        }
+        let mut calls = Vec::new();
+        for (r, v) in r.items(root, "calls")? {
+            calls.push(TrackedCall::read(&r, r.object(v)?)?);
+        }
+        let state = TrackerState { format: STATE_FORMAT.to_owned(), operations, calls };
         state.check()?;
         Ok(state)
     }
@@ -87,37 +105,38 @@ impl TrackerState {
 }
 
 /// One media operation the bot sent, and what is known of it.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct TrackedOperation {
     /// As the bot's request wrote it.
     pub call_id: String,
     /// From the action's response or the first notification that named it.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub operation_id: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub client_context: Option<String>,
-    #[serde(with = "action_name")]
+    #[serde(serialize_with = "action_name")]
     pub operation: OperationKind,
     pub status: TrackedStatus,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub result_info: Option<ResultInfo>,
+    /// As the last notification (or the response) carried it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub result_info: Option<serde_json::Value>,
     /// `classifyResult` of `resultInfo`: `completed`, `maxRecordDurationReached`, `canceled`, `failed`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub outcome: Option<String>,
     /// The HTTP status of an action Graph refused (no operation was created).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub http_status: Option<u16>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub completion_reason: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub recording_location: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub recording_access_token: Option<String>,
 }
 
 /// Where an operation stands. Statuses only move forward (see [`TrackedStatus::rank`]).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub enum TrackedStatus {
     /// Sent; nothing heard back yet.
@@ -152,8 +171,8 @@ impl TrackedStatus {
 
 /// What is known of one call: whether it ended, the tones heard, and the keys of the
 /// notifications already applied (how a repeat is told from news).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct TrackedCall {
     /// Canonical (a GUID lowercase and hyphenated).
     pub call_id: String,
@@ -165,16 +184,153 @@ pub struct TrackedCall {
 }
 
 /// `OperationKind` as its action name (`playPrompt`).
-mod action_name {
-    use super::*;
+fn action_name<S: Serializer>(kind: &OperationKind, s: S) -> Result<S::Ok, S::Error> {
+    s.serialize_str(kind.action())
+}
 
-    pub fn serialize<S: Serializer>(kind: &OperationKind, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_str(kind.action())
+impl TrackedStatus {
+    fn from_name(name: &str) -> Option<TrackedStatus> {
+        Some(match name {
+            "sent" => TrackedStatus::Sent,
+            "notStarted" => TrackedStatus::NotStarted,
+            "running" => TrackedStatus::Running,
+            "completed" => TrackedStatus::Completed,
+            "failed" => TrackedStatus::Failed,
+            "orphaned" => TrackedStatus::Orphaned,
+            _ => return None,
+        })
+    }
+}
+
+impl TrackedOperation {
+    fn read(r: &Reader, op: &Map<'_>) -> Result<TrackedOperation, Error> {
+        r.only(
+            op,
+            &[
+                "callId",
+                "operationId",
+                "clientContext",
+                "operation",
+                "status",
+                "resultInfo",
+                "outcome",
+                "httpStatus",
+                "completionReason",
+                "recordingLocation",
+                "recordingAccessToken",
+            ],
+        )?;
+        let name = r.text(op, "operation")?;
+        let operation = OperationKind::from_action(&name)
+            .ok_or_else(|| r.wrong("operation", format!("{name:?} is not one of the four media actions")))?;
+        let status = r.text(op, "status")?;
+        let status = TrackedStatus::from_name(&status)
+            .ok_or_else(|| r.wrong("status", format!("{status:?} is not a tracked status")))?;
+        let result_info = match op.get("resultInfo") {
+            None => None,
+            Some(v @ Value::Object(_)) => Some(v.to_json()),
+            Some(_) => return Err(r.wrong("resultInfo", "resultInfo must be an object")),
+        };
+        let http_status = match op.get("httpStatus") {
+            None => None,
+            Some(Value::Number(n)) => Some(
+                n.as_u64()
+                    .filter(|n| *n <= 999)
+                    .ok_or_else(|| r.wrong("httpStatus", "httpStatus must be an HTTP status"))? as u16,
+            ),
+            Some(_) => return Err(r.wrong("httpStatus", "httpStatus must be a number")),
+        };
+        Ok(TrackedOperation {
+            call_id: r.text(op, "callId")?,
+            operation_id: r.optional_text(op, "operationId")?,
+            client_context: r.optional_text(op, "clientContext")?,
+            operation,
+            status,
+            result_info,
+            outcome: r.optional_text(op, "outcome")?,
+            http_status,
+            completion_reason: r.optional_text(op, "completionReason")?,
+            recording_location: r.optional_text(op, "recordingLocation")?,
+            recording_access_token: r.optional_text(op, "recordingAccessToken")?,
+        })
+    }
+}
+
+impl TrackedCall {
+    fn read(r: &Reader, call: &Map<'_>) -> Result<TrackedCall, Error> {
+        r.only(call, &["callId", "ended", "tones", "seen"])?;
+        let ended = match call.get("ended") {
+            Some(Value::Bool(b)) => *b,
+            _ => return Err(r.wrong("ended", "ended must be true or false")),
+        };
+        let mut tones = Vec::new();
+        for (r, v) in r.items(call, "tones")? {
+            match v {
+                Value::Number(n) if n.as_i64().is_some() => tones.push(n.as_i64().unwrap_or_default()),
+                _ => return Err(r.wrong("", "a sequence id is a whole number")),
+            }
+        }
+        let mut seen = Vec::new();
+        for (r, v) in r.items(call, "seen")? {
+            match v {
+                Value::String(s) => seen.push(s.to_string()),
+                _ => return Err(r.wrong("", "a seen key is a string")),
+            }
+        }
+        Ok(TrackedCall { call_id: r.text(call, "callId")?, ended, tones, seen })
+    }
+}
+
+/// Reads a state's objects, naming the JSON Pointer of whatever it refuses.
+struct Reader {
+    path: String,
+}
+
+impl Reader {
+    fn at(&self, key: &str) -> String {
+        if key.is_empty() {
+            self.path.clone()
+        } else {
+            format!("{}/{}", self.path, escape_token(key))
+        }
     }
 
-    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<OperationKind, D::Error> {
-        let name = String::deserialize(d)?;
-        OperationKind::from_action(&name)
-            .ok_or_else(|| serde::de::Error::custom(format!("{name:?} is not one of the four media actions")))
+    fn wrong(&self, key: &str, why: impl Into<String>) -> Error {
+        Error::invalid_argument(self.at(key), format!("the state is not one toJSON() wrote: {}", why.into()))
+    }
+
+    fn only(&self, map: &Map<'_>, known: &[&str]) -> Result<(), Error> {
+        match map.keys().find(|k| !known.contains(k)) {
+            Some(key) => Err(self.wrong(key, format!("unknown field {key:?}"))),
+            None => Ok(()),
+        }
+    }
+
+    fn object<'m, 'a>(&self, value: &'m Value<'a>) -> Result<&'m Map<'a>, Error> {
+        match value {
+            Value::Object(map) => Ok(map),
+            _ => Err(self.wrong("", "expected an object")),
+        }
+    }
+
+    fn text(&self, map: &Map<'_>, key: &str) -> Result<String, Error> {
+        self.optional_text(map, key)?.ok_or_else(|| self.wrong(key, format!("{key} is required")))
+    }
+
+    fn optional_text(&self, map: &Map<'_>, key: &str) -> Result<Option<String>, Error> {
+        match map.get(key) {
+            None => Ok(None),
+            Some(Value::String(s)) => Ok(Some(s.to_string())),
+            Some(_) => Err(self.wrong(key, format!("{key} must be a string"))),
+        }
+    }
+
+    /// The entries of an array property, each with a reader at its own path.
+    fn items<'m, 'a>(&self, map: &'m Map<'a>, key: &str) -> Result<Vec<(Reader, &'m Value<'a>)>, Error> {
+        let Some(Value::Array(items)) = map.get(key) else {
+            return Err(self.wrong(key, format!("{key} must be an array")));
+        };
+        let base = self.at(key);
+        Ok(items.iter().enumerate().map(|(i, v)| (Reader { path: format!("{base}/{i}") }, v)).collect())
     }
 }

@@ -163,6 +163,10 @@ impl Issues {
         self.list.iter().any(|i| i.severity == Severity::Error)
     }
 
+    pub fn iter(&self) -> impl Iterator<Item = &Issue> {
+        self.list.iter()
+    }
+
     pub fn is_empty(&self) -> bool {
         self.list.is_empty()
     }

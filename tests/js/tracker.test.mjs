@@ -192,10 +192,13 @@ test('state: plain JSON that round-trips (object or text); other shapes are refu
   assertRefused(() => new OperationTracker({ operations: [] }), 'invalidArgument', '/format');
   assertRefused(() => new OperationTracker('not json'), 'invalidArgument', '');
   assertRefused(() => new OperationTracker(42), 'invalidArgument', '');
-  assertRefused(() => new OperationTracker({ ...state, extra: 1 }), 'invalidArgument', '', /extra/);
+  assertRefused(() => new OperationTracker({ ...state, extra: 1 }), 'invalidArgument', '/extra', /unknown field/);
   const corrupt = structuredClone(state);
   corrupt.operations[0].status = 'done';
-  assertRefused(() => new OperationTracker(corrupt), 'invalidArgument', '');
+  assertRefused(() => new OperationTracker(corrupt), 'invalidArgument', '/operations/0/status', /done/);
+  delete corrupt.operations[0].callId;
+  assertRefused(() => new OperationTracker({ ...corrupt, operations: [{ ...state.operations[0], callId: 5 }] }), 'invalidArgument', '/operations/0/callId');
+  assertRefused(() => new OperationTracker({ ...state, calls: [{ ...state.calls[0], tones: [1.5] }] }), 'invalidArgument', '/calls/0/tones/0');
   const unsorted = structuredClone(state);
   unsorted.calls[0].seen.reverse();
   assertRefused(() => new OperationTracker(unsorted), 'invalidArgument', '/calls/0/seen');
