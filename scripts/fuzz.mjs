@@ -20,6 +20,7 @@ const TARGETS = {
   validate_request: (name) => name.includes('.request.'),
   simulator: () => false,
   graph_http: (name) => name.endsWith('.http'),
+  tracker: (name) => name.includes('.notification.') && name.endsWith('.json'),
 };
 const chosen = args.filter((a) => a in TARGETS);
 const targets = chosen.length ? chosen : Object.keys(TARGETS);

@@ -33,6 +33,7 @@ fn kept_fuzz_inputs_still_pass() {
     replay("validate_request", fuzz_checks::request);
     replay("simulator", fuzz_checks::simulator);
     replay("graph_http", fuzz_checks::graph_http);
+    replay("tracker", fuzz_checks::tracker);
 }
 
 #[test]
@@ -45,5 +46,6 @@ fn every_fixture_passes_the_fuzz_invariants() {
         fuzz_checks::request(&data);
         fuzz_checks::simulator(&data);
         fuzz_checks::graph_http(&data);
+        fuzz_checks::tracker(&data);
     }
 }

@@ -279,3 +279,23 @@ pub fn graph_http(data: &[u8]) {
         }
     }
 }
+
+/// Arbitrary bytes as a stored tracker state and as callback POSTs (NUL-separated): a state is
+/// refused with an error or reads back unchanged; applying a POST again changes nothing.
+pub fn tracker(data: &[u8]) {
+    use graph_ivr::track::{Tracker, TrackerState};
+    let text = String::from_utf8_lossy(data);
+    if let Ok(state) = TrackerState::from_json(&text) {
+        let written = serde_json::to_string(&state).expect("a state serializes");
+        assert_eq!(TrackerState::from_json(&written).expect("a written state reads back"), state);
+    }
+    let mut tracker = Tracker::new();
+    for part in text.split('\0') {
+        tracker.received(part);
+        let once = tracker.state().clone();
+        let again = tracker.received(part);
+        assert_eq!(tracker.state(), &once, "a repeated POST changed the state: {again:?}");
+    }
+    let written = serde_json::to_string(tracker.state()).expect("a state serializes");
+    assert_eq!(&TrackerState::from_json(&written).expect("the tracker's state reads back"), tracker.state());
+}

@@ -226,3 +226,18 @@ test('a string with a lone surrogate and an oversized payload are reported, as t
   assert.equal(fromText.valid, false);
   assert.deepEqual(summary(validateNotifications(Buffer.from(big))), fromText);
 });
+
+test('a valid report always has its value (the Report<T> type promises it)', { skip: !dir }, async () => {
+  const { readdirSync } = await import('node:fs');
+  let valid = 0;
+  for (const name of readdirSync(dir).filter((f) => f.endsWith('.json'))) {
+    for (const mode of ['strict', 'tolerant']) {
+      const report = validateNotifications(fixture(dir, name), { mode });
+      if (report.valid) {
+        valid++;
+        assert.ok(report.value !== undefined, `${name} (${mode})`);
+      }
+    }
+  }
+  assert.ok(valid >= 10, `${valid} valid reports`);
+});
