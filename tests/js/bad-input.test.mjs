@@ -114,6 +114,32 @@ for (const method of ['advance', 'pressTone', 'startSpeaking', 'stopSpeaking', '
 
 test(`the catalog has at least 60 cases (${cases.length})`, () => assert.ok(cases.length >= 60));
 
+// OperationTracker: a request it cannot read is refused with its path; a payload it cannot read
+// is one `unmatched` event; a state it cannot read is refused with its path.
+const tracker = new ivr.OperationTracker();
+const unmatched = (events) => {
+  assert.equal(events.length, 1);
+  assert.equal(events[0].type, 'unmatched');
+  assert.equal(events[0].reason, 'malformed');
+};
+for (const bad of wrongTypes) refuse(`tracker.sent(${typeof bad})`, () => tracker.sent(bad), 'invalidArgument');
+refuse('tracker.sent with a throwing getter', () => tracker.sent(throwingGetter('url')), 'invalidArgument', '/url');
+refuse('tracker.sent with a throwing Proxy', () => tracker.sent(trapProxy), 'invalidArgument', '');
+refuse('tracker.sent with a throwing response', () => tracker.sent(ivr.buildSubscribeToTone({ callId }), throwingGetter('status')), 'invalidArgument', '/response/status');
+for (const bad of [42, null, Symbol('p'), 10n, () => 1, undefined, new Set([1]), big, '{"value":"\ud800"}', 'a\ud800', deep(100), '['.repeat(10_000)]) {
+  check(`tracker.received(${typeof bad === 'string' ? JSON.stringify(bad.slice(0, 12)) : typeof bad})`, () => tracker.received(bad), unmatched);
+}
+check('tracker.received of a cyclic object', () => { const o = {}; o.o = o; return tracker.received(o); }, unmatched);
+for (const bad of [42, Symbol('s'), 10n, () => 1, [], '[]', '{"format":7}', big, deep(10_000)]) {
+  refuse(`new OperationTracker(${typeof bad})`, () => new ivr.OperationTracker(bad), 'invalidArgument');
+}
+refuse('a state with a throwing getter', () => new ivr.OperationTracker(throwingGetter('format')), 'invalidArgument', '');
+refuse('a state with an own __proto__', () => new ivr.OperationTracker(JSON.parse('{"format":"graph-ivr.tracker/1","operations":[],"calls":[],"__proto__":{}}')), 'invalidArgument', '/__proto__');
+for (const bad of [undefined, 42, '', null]) refuse(`tracker.callEnded(${String(bad)})`, () => tracker.callEnded(bad), 'invalidArgument', '');
+refuse('parseResourceUrl(undefined)', () => ivr.parseResourceUrl(undefined), 'invalidArgument', '');
+check('parseResourceUrl of a 10 MB string', () => ivr.parseResourceUrl(`/communications/calls/${big}`), (ids) => assert.equal(ids.callId.length, big.length));
+refuse('sameId(1, 2)', () => ivr.sameId(1, 2), 'invalidArgument', '/0');
+
 for (const [name, run, expected] of cases) {
   test(name, () => {
     if (expected.throws) {
