@@ -7,12 +7,11 @@
 //! call, action and `clientContext`.
 
 mod event;
+mod read;
 mod state;
 
 pub use event::{DuplicateEvent, ToneEvent, TrackerEvent, UnmatchedEvent};
 pub use state::{TrackedCall, TrackedOperation, TrackedStatus, TrackerState, STATE_FORMAT};
-
-mod read;
 
 use crate::contract::MediaRequest;
 use crate::input::Input;
