@@ -20,6 +20,7 @@
 //! # Ok::<(), graph_ivr::Error>(())
 //! ```
 
+pub mod auth;
 pub mod contract;
 pub mod error;
 pub mod input;

@@ -54,17 +54,19 @@ pub async fn next_turn() {
 /// Returns `(d) => Promise<void>` that POSTs a delivery to its `url` with its `headers`.
 #[wasm_bindgen(js_name = deliverOverHttp, unchecked_return_type = "(delivery: Delivery) => Promise<void>")]
 pub fn deliver_over_http(options: Option<DeliverOverHttpOptionsJs>) -> Result<JsValue, Error> {
-    let timeout_ms = match to_input(&or_undefined(options))? {
+    let options = or_undefined(options);
+    let input = to_input(&options)?;
+    let timeout_ms = match &input {
         absent if absent.is_absent() => DEFAULT_TIMEOUT_MS,
         Input::Object(entries) => {
-            if let Some((key, _)) = entries.iter().find(|(k, _)| k != "timeoutMs") {
+            if let Some((key, _)) = entries.iter().find(|(k, _)| k != "timeoutMs" && k != "signWith") {
                 return Err(Error::invalid_argument(
                     format!("/{}", crate::contract::pointer::escape_token(key)),
-                    format!("unknown option {key:?}; deliverOverHttp takes timeoutMs"),
+                    format!("unknown option {key:?}; deliverOverHttp takes timeoutMs, signWith"),
                 ));
             }
-            match entries.iter().find(|(k, _)| k == "timeoutMs").map(|(_, v)| v) {
-                Some(value) if !value.is_absent() => whole_number(value, "/timeoutMs", 1, 3_600_000)?,
+            match input.get("timeoutMs") {
+                value if !value.is_absent() => whole_number(value, "/timeoutMs", 1, 3_600_000)?,
                 _ => DEFAULT_TIMEOUT_MS,
             }
         }
@@ -72,16 +74,50 @@ pub fn deliver_over_http(options: Option<DeliverOverHttpOptionsJs>) -> Result<Js
             return Err(Error::invalid_argument("", format!("options must be an object, got {}", other.type_name())))
         }
     };
+    let signer = signer_of(&options)?;
     let fetch = PLATFORM_FETCH
         .with(|slot| slot.borrow().clone())
         .ok_or_else(|| Error::invalid_state("this platform has no fetch to deliver with"))?;
     let deliver = Closure::<dyn Fn(JsValue) -> Promise>::new(move |delivery: JsValue| {
         let fetch = fetch.clone();
+        let signer = signer.clone();
         future_to_promise(async move {
-            post(&fetch, &delivery, timeout_ms).await.map(|()| JsValue::UNDEFINED).map_err(JsValue::from)
+            let token = match &signer {
+                Some((object, sign)) => Some(token(object, sign).await?),
+                None => None,
+            };
+            post(&fetch, &delivery, timeout_ms, token).await.map(|()| JsValue::UNDEFINED).map_err(JsValue::from)
         })
     });
     Ok(deliver.into_js_value())
+}
+
+/// `signWith`: an object with a `sign()` method (a `CallbackSigner`, or the bot's own).
+fn signer_of(options: &JsValue) -> Result<Option<(JsValue, Function)>, Error> {
+    if !options.is_object() {
+        return Ok(None);
+    }
+    let signer = Reflect::get(options, &JsValue::from_str("signWith")).unwrap_or(JsValue::UNDEFINED);
+    if signer.is_undefined() {
+        return Ok(None);
+    }
+    let sign = Reflect::get(&signer, &JsValue::from_str("sign")).ok().and_then(|f| f.dyn_into::<Function>().ok());
+    match sign {
+        Some(sign) if signer.is_object() => Ok(Some((signer, sign))),
+        _ => Err(Error::invalid_argument("/signWith", "signWith is a signer: createCallbackSigner() makes one")),
+    }
+}
+
+/// A token from the signer, or a `deliveryFailed` error saying why there is none.
+async fn token(signer: &JsValue, sign: &Function) -> Result<String, Error> {
+    let signed = match sign.call0(signer) {
+        Ok(promise) => JsFuture::from(Promise::resolve(&promise)).await,
+        Err(err) => Err(err),
+    };
+    signed
+        .ok()
+        .and_then(|t| t.as_string())
+        .ok_or_else(|| Error::delivery_failed("signWith.sign() did not resolve a token string"))
 }
 
 /// A string property of the delivery object, or an error naming it.
@@ -103,7 +139,7 @@ fn describe(delivery: &JsValue, call_id: &str) -> String {
     format!("the {} notification of {} (call {call_id})", text("changeType"), text("resourceUrl"))
 }
 
-async fn post(fetch: &Function, delivery: &JsValue, timeout_ms: u64) -> Result<(), Error> {
+async fn post(fetch: &Function, delivery: &JsValue, timeout_ms: u64, token: Option<String>) -> Result<(), Error> {
     if !delivery.is_object() {
         return Err(Error::invalid_argument("", "deliver() takes a delivery {url, headers, body, callId}"));
     }
@@ -122,6 +158,11 @@ async fn post(fetch: &Function, delivery: &JsValue, timeout_ms: u64) -> Result<(
                     .map_err(|_| Error::invalid_argument(format!("/headers/{name}"), "not a valid header"))?;
             }
         }
+    }
+    if let Some(token) = token {
+        headers
+            .set("Authorization", &format!("Bearer {token}"))
+            .map_err(|_| Error::delivery_failed("the signer's token is not a valid header value"))?;
     }
     let abort = web_sys::AbortController::new().map_err(|_| Error::invalid_state("cannot make an AbortController"))?;
     let init = web_sys::RequestInit::new();

@@ -4,6 +4,7 @@
 //! refusals real `GraphIvrError`s. The package entry (`js/entry.js`) registers that class and
 //! guards freed objects.
 
+mod auth;
 mod builders;
 mod convert;
 mod delivery;

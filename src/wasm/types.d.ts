@@ -197,6 +197,9 @@ export interface IncomingCallOptions {
 export interface DeliverOverHttpOptions {
   /** How long the bot has to answer each POST; default 10,000 ms. */
   timeoutMs?: number;
+  /** Signs every POST (`Authorization: Bearer <jwt>`): a `createCallbackSigner()` signer, or any
+   *  object whose `sign()` resolves a token. */
+  signWith?: { sign(): Promise<string> };
 }
 export interface GraphResponse {
   status: number;
@@ -328,4 +331,58 @@ export interface TrackerState {
   format: 'graph-ivr.tracker/1';
   operations: TrackedOperation[];
   calls: { callId: string; ended: boolean; tones: number[]; seen: string[] }[];
+}
+
+/** A JSON Web Key (RFC 7517), as a JWKS lists it. */
+export interface Jwk {
+  kty: string;
+  kid?: string;
+  use?: string;
+  alg?: string;
+  n?: string;
+  e?: string;
+  [member: string]: unknown;
+}
+/** A JSON Web Key Set: what an OpenID configuration's `jwks_uri` serves. */
+export interface Jwks {
+  keys: Jwk[];
+}
+/** Why `verifyCallbackToken` refused a token. */
+export type TokenFailure =
+  | 'missing' | 'malformed' | 'unsupportedAlgorithm' | 'unknownKey' | 'badSignature' | 'expired'
+  | 'notYetValid' | 'issuerMismatch' | 'audienceMismatch' | 'tenantMismatch';
+export interface VerifyCallbackTokenOptions {
+  /** The keys, fetched and cached by the bot from the OpenID configuration's `jwks_uri`. */
+  jwks: Jwks;
+  /** The bot's app id: the token's `aud`. */
+  audience: string;
+  /** Default: https://graph.microsoft.com and https://api.botframework.com. */
+  issuers?: string[];
+  /** When given, `tid` (or the tenantid claim of real tokens) must name it. */
+  tenantId?: string;
+  /** Milliseconds since the epoch, like `Date.now()` (the default). */
+  now?: number;
+  /** Default 300. */
+  clockSkewSeconds?: number;
+}
+export type TokenVerification =
+  | { valid: true; claims: Record<string, JsonValue> }
+  | { valid: false; reason: TokenFailure; message: string; claims?: Record<string, JsonValue> };
+export interface CallbackSignerOptions {
+  /** Default https://graph.microsoft.com. */
+  issuer?: string;
+  /** The bot's app id (`aud`); default a placeholder GUID. */
+  audience?: string;
+  /** `tid`; default the zero GUID. */
+  tenantId?: string;
+  /** What the OpenID configuration names as `jwks_uri`; default Graph's. */
+  jwksUri?: string;
+  /** An RSA private JWK to sign with; default a fresh 2048-bit key. */
+  privateKey?: Jwk;
+}
+export interface OpenIdConfiguration {
+  issuer: string;
+  jwks_uri: string;
+  id_token_signing_alg_values_supported: string[];
+  [member: string]: unknown;
 }

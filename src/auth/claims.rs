@@ -1,0 +1,141 @@
+//! The claims a callback token must carry (the comms samples' `AuthenticationProvider`; the
+//! Graph calling docs): `iss` one of Graph's issuers, `aud` the bot's app id, `exp`/`nbf` with
+//! clock skew, and the tenant in `tid` or in the claim real tokens use.
+
+use serde_json::{Map, Value};
+
+use crate::model::ids::same_id;
+
+use super::{Refusal, TokenFailure};
+
+/// The issuers of Graph's calling callbacks.
+pub const GRAPH_ISSUERS: [&str; 2] = ["https://graph.microsoft.com", "https://api.botframework.com"];
+/// Where real tokens carry the tenant (test tokens and newer ones use `tid`).
+pub const TENANT_CLAIM: &str = "http://schemas.microsoft.com/identity/claims/tenantid";
+/// The samples' skew: five minutes either way.
+pub const DEFAULT_CLOCK_SKEW_SECONDS: f64 = 300.0;
+
+/// What the claims are checked against.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ClaimRules {
+    pub audience: String,
+    pub issuers: Vec<String>,
+    pub tenant_id: Option<String>,
+    /// Seconds since the epoch.
+    pub now: f64,
+    pub clock_skew_seconds: f64,
+}
+
+/// Checks, in order: `exp`, `nbf`, `iss`, `aud`, the tenant.
+pub fn check_claims(claims: &Map<String, Value>, rules: &ClaimRules) -> Result<(), Refusal> {
+    let skew = rules.clock_skew_seconds;
+    let time = |name: &str| match claims.get(name) {
+        None => Ok(None),
+        Some(Value::Number(n)) => n.as_f64().map(Some).ok_or(()),
+        Some(_) => Err(()),
+    };
+    let malformed = |why: &str| Refusal::new(TokenFailure::Malformed, why);
+    match time("exp") {
+        Ok(Some(exp)) if rules.now > exp + skew => {
+            return Err(Refusal::new(
+                TokenFailure::Expired,
+                format!("expired at {} (now {}, skew {} s)", secs(exp), secs(rules.now), secs(skew)),
+            ))
+        }
+        Ok(Some(_)) => {}
+        Ok(None) => return Err(malformed("the token has no exp")),
+        Err(()) => return Err(malformed("exp is not a number")),
+    }
+    match time("nbf") {
+        Ok(Some(nbf)) if rules.now + skew < nbf => {
+            return Err(Refusal::new(
+                TokenFailure::NotYetValid,
+                format!("valid from {} (now {}, skew {} s)", secs(nbf), secs(rules.now), secs(skew)),
+            ))
+        }
+        Ok(_) => {}
+        Err(()) => return Err(malformed("nbf is not a number")),
+    }
+    let issuer = claims.get("iss").and_then(Value::as_str).unwrap_or_default();
+    let trimmed = |s: &str| s.trim_end_matches('/').to_owned();
+    if !rules.issuers.iter().any(|i| trimmed(i) == trimmed(issuer)) {
+        return Err(Refusal::new(
+            TokenFailure::IssuerMismatch,
+            format!("issuer {issuer:?} is not one of {}", rules.issuers.join(", ")),
+        ));
+    }
+    let audience_ok = match claims.get("aud") {
+        Some(Value::String(aud)) => *aud == rules.audience,
+        Some(Value::Array(auds)) => auds.iter().any(|a| a.as_str() == Some(rules.audience.as_str())),
+        _ => false,
+    };
+    if !audience_ok {
+        return Err(Refusal::new(
+            TokenFailure::AudienceMismatch,
+            format!("the token is not for audience {:?}", rules.audience),
+        ));
+    }
+    if let Some(tenant) = &rules.tenant_id {
+        let named = [claims.get("tid"), claims.get(TENANT_CLAIM)].into_iter().flatten().filter_map(Value::as_str);
+        if !named.clone().any(|t| same_id(t, tenant)) {
+            let got = named.collect::<Vec<_>>().join(", ");
+            return Err(Refusal::new(
+                TokenFailure::TenantMismatch,
+                format!("the token's tenant ({}) is not {tenant:?}", if got.is_empty() { "none" } else { &got }),
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// Whole seconds, for messages (a float's own formatting would add kilobytes to the .wasm).
+fn secs(t: f64) -> i64 {
+    t as i64
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn rules() -> ClaimRules {
+        ClaimRules {
+            audience: "app".into(),
+            issuers: GRAPH_ISSUERS.iter().map(|s| s.to_string()).collect(),
+            tenant_id: Some("57dab8b1-894c-409a-b240-bd8beae78896".into()),
+            now: 1_000_000.0,
+            clock_skew_seconds: DEFAULT_CLOCK_SKEW_SECONDS,
+        }
+    }
+
+    fn reason(claims: Value) -> Option<&'static str> {
+        check_claims(claims.as_object().unwrap(), &rules()).err().map(|r| r.reason.as_str())
+    }
+
+    #[test]
+    fn each_rule_has_its_reason() {
+        let good = json!({"iss": "https://api.botframework.com", "aud": "app", "exp": 1_000_100, "nbf": 999_000, "tid": "57DAB8B1894C409AB240BD8BEAE78896"});
+        assert_eq!(reason(good.clone()), None);
+        let with = |k: &str, v: Value| {
+            let mut c = good.clone();
+            c[k] = v;
+            c
+        };
+        assert_eq!(reason(with("exp", json!(999_699))), Some("expired"));
+        assert_eq!(reason(with("exp", json!(999_701))), None, "within the skew");
+        assert_eq!(reason(with("exp", json!("soon"))), Some("malformed"));
+        assert_eq!(reason(with("nbf", json!(1_000_301))), Some("notYetValid"));
+        assert_eq!(reason(with("iss", json!("https://evil.example"))), Some("issuerMismatch"));
+        assert_eq!(reason(with("iss", json!("https://graph.microsoft.com/"))), None);
+        assert_eq!(reason(with("aud", json!(["x", "app"]))), None);
+        assert_eq!(reason(with("aud", json!("other"))), Some("audienceMismatch"));
+        assert_eq!(reason(with("tid", json!("0fe0623f-d628-42ed-b4bd-8ac290072cc5"))), Some("tenantMismatch"));
+        let mut real = good.clone();
+        real.as_object_mut().unwrap().remove("tid");
+        real[TENANT_CLAIM] = json!("57dab8b1-894c-409a-b240-bd8beae78896");
+        assert_eq!(reason(real), None, "the tenant claim of real tokens");
+        let mut none = good.clone();
+        none.as_object_mut().unwrap().remove("exp");
+        assert_eq!(reason(none), Some("malformed"));
+    }
+}

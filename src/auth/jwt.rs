@@ -1,0 +1,132 @@
+//! A compact JWS (`header.payload.signature`, base64url) read as far as can be without a key:
+//! its header, claims, signing input and signature, and the JWK its `kid` names.
+
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use base64::Engine;
+use serde_json::{Map, Value};
+
+use crate::validate::issue::Issues;
+use crate::validate::{json, Mode};
+
+use super::{Refusal, TokenFailure};
+
+/// Longer `Authorization` values are refused unread (Graph's tokens are 1–2 KiB).
+pub const MAX_TOKEN_BYTES: usize = 16 * 1024;
+/// RSA keys shorter than this are refused (RS256 keys are 2048 bits or more).
+const MIN_RSA_BITS: usize = 2048;
+
+/// A token ready for its signature check.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Prepared {
+    /// `header.payload`, the bytes RS256 signs.
+    pub signing_input: String,
+    pub signature: Vec<u8>,
+    /// The public key to check it with, as a JWK WebCrypto imports: `{kty, n, e}`.
+    pub key: Map<String, Value>,
+    pub claims: Map<String, Value>,
+}
+
+/// Reads `Bearer <token>` and finds its key in `jwks` (`{keys: [JWK…]}`).
+pub fn prepare(authorization: Option<&str>, jwks: &Value) -> Result<Prepared, Refusal> {
+    let malformed = |why: &str| Refusal::new(TokenFailure::Malformed, why);
+    let header = authorization.map(str::trim).unwrap_or_default();
+    if header.is_empty() {
+        return Err(Refusal::new(TokenFailure::Missing, "the callback has no Authorization header"));
+    }
+    if header.len() > MAX_TOKEN_BYTES {
+        return Err(malformed(&format!(
+            "the Authorization header has {} bytes; at most {MAX_TOKEN_BYTES} are read",
+            header.len()
+        )));
+    }
+    let token = match header.split_once(' ') {
+        Some((scheme, token)) if scheme.eq_ignore_ascii_case("bearer") => token.trim(),
+        _ => return Err(malformed("expected `Bearer <token>`")),
+    };
+    let parts: Vec<&str> = token.split('.').collect();
+    let [head, payload, signature] = parts[..] else {
+        return Err(malformed(&format!("a JWT has three dot-separated parts, this has {}", parts.len())));
+    };
+    let header = object_segment(head, "header")?;
+    match header.get("alg") {
+        Some(Value::String(alg)) if alg == "RS256" => {}
+        Some(Value::String(alg)) => {
+            return Err(Refusal::new(
+                TokenFailure::UnsupportedAlgorithm,
+                format!("alg {alg:?}: only RS256 is accepted"),
+            ))
+        }
+        _ => return Err(malformed("the header has no alg")),
+    }
+    let claims = object_segment(payload, "payload")?;
+    let signature = decode(signature).map_err(|_| malformed("the signature is not base64url"))?;
+    if signature.is_empty() {
+        return Err(malformed("the signature is empty"));
+    }
+    let Some(Value::String(kid)) = header.get("kid") else {
+        return Err(Refusal::new(TokenFailure::UnknownKey, "the header names no kid"));
+    };
+    let key = key_for(jwks, kid)?;
+    Ok(Prepared { signing_input: signing_input(head, payload), signature, key, claims })
+}
+
+/// `header.payload` of encoded segments.
+pub fn signing_input(header: &str, payload: &str) -> String {
+    format!("{header}.{payload}")
+}
+
+/// base64url without padding, as JWS writes every segment.
+pub fn encode_segment(bytes: &[u8]) -> String {
+    URL_SAFE_NO_PAD.encode(bytes)
+}
+
+fn decode(segment: &str) -> Result<Vec<u8>, base64::DecodeError> {
+    URL_SAFE_NO_PAD.decode(segment)
+}
+
+/// A segment that must be base64url of a JSON object.
+fn object_segment(segment: &str, what: &str) -> Result<Map<String, Value>, Refusal> {
+    let malformed = |why: String| Refusal::new(TokenFailure::Malformed, why);
+    let bytes = decode(segment).map_err(|_| malformed(format!("the {what} is not base64url")))?;
+    let text = std::str::from_utf8(&bytes).map_err(|_| malformed(format!("the {what} is not UTF-8")))?;
+    let mut issues = Issues::new(Mode::Strict);
+    match json::parse(text, "", &mut issues).map(|tree| tree.to_json()) {
+        Some(Value::Object(map)) if issues.is_empty() => Ok(map),
+        _ => Err(malformed(format!("the {what} is not a JSON object"))),
+    }
+}
+
+/// The RSA signing key `kid` names, as `{kty, n, e}`.
+fn key_for(jwks: &Value, kid: &str) -> Result<Map<String, Value>, Refusal> {
+    let unknown = |why: String| Refusal::new(TokenFailure::UnknownKey, why);
+    let keys = jwks.get("keys").and_then(Value::as_array).map(Vec::as_slice).unwrap_or_default();
+    let Some(jwk) = keys.iter().find(|k| k.get("kid").and_then(Value::as_str) == Some(kid)) else {
+        return Err(unknown(format!("no key {kid:?} in the JWKS (keys rotate: refresh it)")));
+    };
+    let text = |name: &str| jwk.get(name).and_then(Value::as_str);
+    if text("kty") != Some("RSA") {
+        return Err(unknown(format!("key {kid:?} is {}, not an RSA key", text("kty").unwrap_or("untyped"))));
+    }
+    if text("use").is_some_and(|u| u != "sig") || text("alg").is_some_and(|a| a != "RS256") {
+        return Err(unknown(format!("key {kid:?} is not for RS256 signatures")));
+    }
+    let (Some(n), Some(e)) = (text("n"), text("e")) else {
+        return Err(unknown(format!("key {kid:?} lacks its modulus or exponent")));
+    };
+    let modulus = decode(n).map_err(|_| unknown(format!("key {kid:?} has a modulus that is not base64url")))?;
+    let bits = modulus
+        .iter()
+        .position(|b| *b != 0)
+        .map_or(0, |first| (modulus.len() - first) * 8 - modulus[first].leading_zeros() as usize);
+    if bits < MIN_RSA_BITS {
+        return Err(unknown(format!("key {kid:?} is {bits} bits; RS256 keys have at least {MIN_RSA_BITS}")));
+    }
+    if decode(e).map_or(true, |e| e.is_empty()) {
+        return Err(unknown(format!("key {kid:?} has an exponent that is not base64url")));
+    }
+    let mut key = Map::new();
+    for name in ["kty", "n", "e"] {
+        key.insert(name.into(), Value::String(text(name).unwrap_or_default().to_owned()));
+    }
+    Ok(key)
+}

@@ -1,0 +1,422 @@
+//! `verifyCallbackToken` and `createCallbackSigner`: the RS256 signature by the platform's
+//! WebCrypto (`crypto.subtle`, through web-sys), everything else in `crate::auth`.
+
+use std::rc::Rc;
+
+use js_sys::{Array, Object, Promise, Reflect, Uint8Array};
+use serde_json::{json, Map, Value};
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_futures::{future_to_promise, JsFuture};
+use web_sys::{CryptoKey, SubtleCrypto};
+
+use crate::auth::{
+    check_claims, encode_segment, prepare, signing_input, ClaimRules, Refusal, TokenFailure,
+    DEFAULT_CLOCK_SKEW_SECONDS, GRAPH_ISSUERS,
+};
+use crate::contract::pointer::escape_token;
+use crate::error::Error;
+use crate::input::{Input, Shown};
+
+use super::convert::{to_input, to_js};
+use super::or_undefined;
+
+#[wasm_bindgen]
+extern "C" {
+    #[wasm_bindgen(typescript_type = "CallbackSignerOptions")]
+    pub type CallbackSignerOptionsJs;
+    #[wasm_bindgen(typescript_type = "Record<string, unknown>")]
+    pub type ClaimsJs;
+}
+
+/// The platform's `crypto.subtle` (Node 20 and browsers have it as a global).
+fn subtle() -> Result<SubtleCrypto, Error> {
+    let crypto = Reflect::get(&js_sys::global(), &JsValue::from_str("crypto")).unwrap_or(JsValue::UNDEFINED);
+    let subtle = Reflect::get(&crypto, &JsValue::from_str("subtle")).unwrap_or(JsValue::UNDEFINED);
+    if subtle.is_object() {
+        Ok(subtle.unchecked_into())
+    } else {
+        Err(Error::invalid_state("this platform has no WebCrypto (globalThis.crypto.subtle)"))
+    }
+}
+
+/// `{name: 'RSASSA-PKCS1-v1_5', hash: 'SHA-256'}` (RS256), plus `extra` members.
+fn rs256(extra: &[(&str, JsValue)]) -> Object {
+    let algorithm = Object::new();
+    let set = |k: &str, v: &JsValue| {
+        let _ = Reflect::set(&algorithm, &JsValue::from_str(k), v);
+    };
+    set("name", &JsValue::from_str("RSASSA-PKCS1-v1_5"));
+    set("hash", &JsValue::from_str("SHA-256"));
+    for (k, v) in extra {
+        set(k, v);
+    }
+    algorithm
+}
+
+fn usages(names: &[&str]) -> JsValue {
+    names.iter().map(|n| JsValue::from_str(n)).collect::<Array>().into()
+}
+
+/// A JSON value as a plain JS object (through `JSON.parse`).
+fn plain(value: &Value) -> Result<Object, Error> {
+    Ok(to_js(value)?.unchecked_into())
+}
+
+/// A JS object as JSON (through `JSON.stringify`).
+fn json_of(value: &JsValue) -> Result<Value, Error> {
+    let text = js_sys::JSON::stringify(value)
+        .ok()
+        .and_then(|t| t.as_string())
+        .ok_or_else(|| Error::invalid_state("WebCrypto returned a key JSON cannot hold"))?;
+    serde_json::from_str(&text).map_err(|e| Error::invalid_state(format!("internal: {e}")))
+}
+
+async fn awaited(promise: Result<Promise, JsValue>) -> Result<JsValue, JsValue> {
+    JsFuture::from(promise?).await
+}
+
+/// The options of `verifyCallbackToken`, read before anything is awaited.
+fn verify_options(options: &JsValue) -> Result<(Value, ClaimRules), Error> {
+    let input = to_input(options)?;
+    let Input::Object(entries) = &input else {
+        return Err(Error::invalid_argument("", "verifyCallbackToken takes options {jwks, audience, …}"));
+    };
+    const KNOWN: [&str; 6] = ["jwks", "audience", "issuers", "tenantId", "now", "clockSkewSeconds"];
+    if let Some((key, _)) = entries.iter().find(|(k, _)| !KNOWN.contains(&k.as_str())) {
+        return Err(Error::invalid_argument(
+            format!("/{}", escape_token(key)),
+            format!("unknown option {key:?}; verifyCallbackToken takes {}", KNOWN.join(", ")),
+        ));
+    }
+    let jwks = match input.get("jwks") {
+        jwks @ Input::Object(_) if matches!(jwks.get("keys"), Input::Array(_)) => jwks.to_json(),
+        other => {
+            return Err(Error::invalid_argument(
+                "/jwks",
+                format!(
+                    "jwks is the key set {{keys: [JWK…]}} the OpenID configuration's jwks_uri serves, got {}",
+                    Shown(other)
+                ),
+            ))
+        }
+    };
+    let audience = match input.get("audience") {
+        Input::String(a) if !a.is_empty() => a.clone(),
+        other => {
+            return Err(Error::invalid_argument(
+                "/audience",
+                format!("audience is the bot's app id, got {}", Shown(other)),
+            ))
+        }
+    };
+    let issuers = match input.get("issuers") {
+        absent if absent.is_absent() => GRAPH_ISSUERS.iter().map(|s| s.to_string()).collect(),
+        Input::Array(items) if !items.is_empty() => {
+            let mut issuers = Vec::new();
+            for (i, item) in items.iter().enumerate() {
+                match item {
+                    Input::String(s) => issuers.push(s.clone()),
+                    other => {
+                        return Err(Error::invalid_argument(
+                            format!("/issuers/{i}"),
+                            format!("an issuer is a string, got {}", Shown(other)),
+                        ))
+                    }
+                }
+            }
+            issuers
+        }
+        other => {
+            return Err(Error::invalid_argument(
+                "/issuers",
+                format!("issuers is a non-empty array of strings, got {}", Shown(other)),
+            ))
+        }
+    };
+    let tenant_id = match input.get("tenantId") {
+        absent if absent.is_absent() => None,
+        Input::String(t) if !t.is_empty() => Some(t.clone()),
+        other => {
+            return Err(Error::invalid_argument("/tenantId", format!("tenantId is a string, got {}", Shown(other))))
+        }
+    };
+    let number = |key: &str, default: f64| match input.get(key) {
+        absent if absent.is_absent() => Ok(default),
+        Input::Number(n) if n.is_finite() && *n >= 0.0 => Ok(*n),
+        other => Err(Error::invalid_argument(
+            format!("/{key}"),
+            format!("{key} is a number, 0 or more, got {}", Shown(other)),
+        )),
+    };
+    let now = number("now", js_sys::Date::now())? / 1000.0;
+    let clock_skew_seconds = number("clockSkewSeconds", DEFAULT_CLOCK_SKEW_SECONDS)?;
+    Ok((jwks, ClaimRules { audience, issuers, tenant_id, now, clock_skew_seconds }))
+}
+
+/// `{valid, reason?, message?, claims?}`.
+fn verdict(refused: Option<Refusal>, claims: Option<&Map<String, Value>>) -> Result<JsValue, Error> {
+    let mut out = Map::new();
+    out.insert("valid".into(), Value::Bool(refused.is_none()));
+    if let Some(refusal) = refused {
+        out.insert("reason".into(), Value::String(refusal.reason.as_str().into()));
+        out.insert("message".into(), Value::String(refusal.message));
+    }
+    if let Some(claims) = claims {
+        out.insert("claims".into(), Value::Object(claims.clone()));
+    }
+    to_js(&out)
+}
+
+/// Checks a callback's `Authorization` header: RS256 with a key of `jwks`, then `exp`/`nbf`
+/// (with clock skew), issuer, audience and tenant. No network inside: the bot fetches and
+/// caches the JWKS. Resolves `{valid, reason?, message?, claims?}`; rejects only for bad options.
+#[wasm_bindgen(js_name = verifyCallbackToken, unchecked_return_type = "Promise<TokenVerification>")]
+pub fn verify_callback_token(
+    #[wasm_bindgen(unchecked_param_type = "string | null | undefined")] authorization: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "VerifyCallbackTokenOptions")] options: JsValue,
+) -> Promise {
+    let read = verify_options(&options);
+    let header = authorization.as_string();
+    let not_text = !authorization.is_undefined() && !authorization.is_null() && header.is_none();
+    future_to_promise(async move {
+        let (jwks, rules) = read?;
+        if not_text {
+            return verdict(
+                Some(Refusal::new(TokenFailure::Malformed, "the Authorization header is not a string")),
+                None,
+            )
+            .map_err(Into::into);
+        }
+        let prepared = match prepare(header.as_deref(), &jwks) {
+            Ok(prepared) => prepared,
+            Err(refusal) => return verdict(Some(refusal), None).map_err(Into::into),
+        };
+        let subtle = subtle()?;
+        let algorithm = rs256(&[]);
+        let key = awaited(subtle.import_key_with_object(
+            "jwk",
+            &plain(&Value::Object(prepared.key))?,
+            &algorithm,
+            false,
+            &usages(&["verify"]),
+        ))
+        .await;
+        let Ok(key) = key else {
+            let refusal = Refusal::new(TokenFailure::UnknownKey, "WebCrypto refused the key");
+            return verdict(Some(refusal), None).map_err(Into::into);
+        };
+        let key: CryptoKey = key.unchecked_into();
+        let signing_input = prepared.signing_input.as_bytes();
+        let checked = awaited(subtle.verify_with_object_and_u8_array_and_u8_array(
+            &algorithm,
+            &key,
+            &prepared.signature,
+            signing_input,
+        ))
+        .await;
+        if checked.ok().and_then(|v| v.as_bool()) != Some(true) {
+            let refusal = Refusal::new(TokenFailure::BadSignature, "the signature does not verify with the key");
+            return verdict(Some(refusal), None).map_err(Into::into);
+        }
+        verdict(check_claims(&prepared.claims, &rules).err(), Some(&prepared.claims)).map_err(Into::into)
+    })
+}
+
+/// What a signer knows: its key and the claims it writes by default.
+struct Signer {
+    key: CryptoKey,
+    public: Map<String, Value>,
+    kid: String,
+    issuer: String,
+    audience: String,
+    tenant_id: String,
+    jwks_uri: String,
+}
+
+/// Signs callbacks as Graph would, with a test key: `deliverOverHttp({signWith})` puts its
+/// tokens in `Authorization`, and a bot's production verification checks them against `jwks`.
+#[wasm_bindgen]
+pub struct CallbackSigner {
+    signer: Rc<Signer>,
+}
+
+#[wasm_bindgen]
+impl CallbackSigner {
+    /// The public key set, as the OpenID configuration's `jwks_uri` serves it.
+    #[wasm_bindgen(getter, unchecked_return_type = "Jwks")]
+    pub fn jwks(&self) -> Result<JsValue, Error> {
+        let mut key = self.signer.public.clone();
+        key.insert("kid".into(), Value::String(self.signer.kid.clone()));
+        key.insert("x5t".into(), Value::String(self.signer.kid.clone()));
+        key.insert("use".into(), Value::String("sig".into()));
+        key.insert("alg".into(), Value::String("RS256".into()));
+        to_js(&json!({ "keys": [key] }))
+    }
+
+    /// An OpenID configuration document naming the issuer and `jwks_uri`.
+    #[wasm_bindgen(getter, js_name = openIdConfiguration, unchecked_return_type = "OpenIdConfiguration")]
+    pub fn open_id_configuration(&self) -> Result<JsValue, Error> {
+        to_js(&json!({
+            "issuer": self.signer.issuer,
+            "jwks_uri": self.signer.jwks_uri,
+            "id_token_signing_alg_values_supported": ["RS256"],
+            "token_endpoint_auth_signing_alg_values_supported": ["RS256"],
+        }))
+    }
+
+    /// A token with the default claims (`iss`, `aud`, `tid`, `iat`, `nbf`, `exp` one hour on,
+    /// wall-clock time) and `claims` over them; a claim set to `null` is left out.
+    #[wasm_bindgen(unchecked_return_type = "Promise<string>")]
+    pub fn sign(&self, claims: Option<ClaimsJs>) -> Result<Promise, Error> {
+        let overrides = match to_input(&or_undefined(claims))? {
+            absent if absent.is_absent() => Map::new(),
+            Input::Object(entries) => entries.into_iter().map(|(k, v)| (k, v.to_json())).collect(),
+            other => return Err(Error::invalid_argument("", format!("claims are an object, got {}", Shown(&other)))),
+        };
+        let signer = Rc::clone(&self.signer);
+        Ok(future_to_promise(async move { signer.sign(overrides).await.map(JsValue::from).map_err(Into::into) }))
+    }
+}
+
+impl Signer {
+    async fn sign(&self, overrides: Map<String, Value>) -> Result<String, Error> {
+        let now = (js_sys::Date::now() / 1000.0).floor();
+        let mut claims = Map::new();
+        claims.insert("iss".into(), self.issuer.clone().into());
+        claims.insert("aud".into(), self.audience.clone().into());
+        claims.insert("tid".into(), self.tenant_id.clone().into());
+        claims.insert("iat".into(), now.into());
+        claims.insert("nbf".into(), now.into());
+        claims.insert("exp".into(), (now + 3600.0).into());
+        for (key, value) in overrides {
+            if value.is_null() {
+                claims.remove(&key);
+            } else {
+                claims.insert(key, value);
+            }
+        }
+        let header = json!({ "alg": "RS256", "typ": "JWT", "kid": self.kid, "x5t": self.kid });
+        let encode = |v: &Value| encode_segment(v.to_string().as_bytes());
+        let input = signing_input(&encode(&header), &encode(&Value::Object(claims)));
+        let signature = awaited(subtle()?.sign_with_object_and_u8_array(&rs256(&[]), &self.key, input.as_bytes()))
+            .await
+            .map_err(|_| Error::invalid_state("WebCrypto could not sign"))?;
+        let signature = Uint8Array::new(&signature).to_vec();
+        Ok(format!("{input}.{}", encode_segment(&signature)))
+    }
+}
+
+/// A signer with a fresh RS256 key (or `privateKey`), and the claims it writes by default.
+#[wasm_bindgen(js_name = createCallbackSigner, unchecked_return_type = "Promise<CallbackSigner>")]
+pub fn create_callback_signer(options: Option<CallbackSignerOptionsJs>) -> Promise {
+    let read = signer_options(&or_undefined(options));
+    future_to_promise(async move {
+        let (issuer, audience, tenant_id, jwks_uri, private) = read?;
+        let subtle = subtle()?;
+        let (key, public) = match private {
+            Some(jwk) => {
+                let mut public = Map::new();
+                for name in ["kty", "n", "e"] {
+                    public.insert(name.into(), jwk.get(name).cloned().unwrap_or(Value::Null));
+                }
+                let key = awaited(subtle.import_key_with_object(
+                    "jwk",
+                    &plain(&jwk)?,
+                    &rs256(&[]),
+                    false,
+                    &usages(&["sign"]),
+                ))
+                .await
+                .map_err(|_| {
+                    Error::invalid_argument("/privateKey", "WebCrypto refused the key: an RSA private JWK is expected")
+                })?;
+                (key.unchecked_into::<CryptoKey>(), public)
+            }
+            None => {
+                let exponent = Uint8Array::from(&[1u8, 0, 1][..]);
+                let algorithm = rs256(&[("modulusLength", JsValue::from(2048)), ("publicExponent", exponent.into())]);
+                let pair = awaited(subtle.generate_key_with_object(&algorithm, true, &usages(&["sign", "verify"])))
+                    .await
+                    .map_err(|_| Error::invalid_state("WebCrypto could not make an RSA key"))?;
+                let private = Reflect::get(&pair, &JsValue::from_str("privateKey")).unwrap_or(JsValue::UNDEFINED);
+                let public_key = Reflect::get(&pair, &JsValue::from_str("publicKey")).unwrap_or(JsValue::UNDEFINED);
+                let exported = awaited(subtle.export_key("jwk", public_key.unchecked_ref()))
+                    .await
+                    .map_err(|_| Error::invalid_state("WebCrypto could not export the public key"))?;
+                let exported = json_of(&exported)?;
+                let mut public = Map::new();
+                for name in ["kty", "n", "e"] {
+                    public.insert(name.into(), exported.get(name).cloned().unwrap_or(Value::Null));
+                }
+                (private.unchecked_into::<CryptoKey>(), public)
+            }
+        };
+        let kid = thumbprint(&subtle, &public).await?;
+        let signer = Signer { key, public, kid, issuer, audience, tenant_id, jwks_uri };
+        Ok(CallbackSigner { signer: Rc::new(signer) }.into())
+    })
+}
+
+/// The RFC 7638 thumbprint of an RSA public key: its `kid`.
+async fn thumbprint(subtle: &SubtleCrypto, public: &Map<String, Value>) -> Result<String, Error> {
+    let text = |k: &str| public.get(k).and_then(Value::as_str).unwrap_or_default().to_owned();
+    let canonical = format!(r#"{{"e":"{}","kty":"RSA","n":"{}"}}"#, text("e"), text("n"));
+    let digest = awaited(subtle.digest_with_str_and_u8_array("SHA-256", canonical.as_bytes()))
+        .await
+        .map_err(|_| Error::invalid_state("WebCrypto could not hash the key"))?;
+    Ok(encode_segment(&Uint8Array::new(&digest).to_vec()))
+}
+
+type SignerOptions = (String, String, String, String, Option<Value>);
+
+fn signer_options(options: &JsValue) -> Result<SignerOptions, Error> {
+    let input = to_input(options)?;
+    const KNOWN: [&str; 5] = ["issuer", "audience", "tenantId", "jwksUri", "privateKey"];
+    match &input {
+        absent if absent.is_absent() => {}
+        Input::Object(entries) => {
+            if let Some((key, _)) = entries.iter().find(|(k, _)| !KNOWN.contains(&k.as_str())) {
+                return Err(Error::invalid_argument(
+                    format!("/{}", escape_token(key)),
+                    format!("unknown option {key:?}; createCallbackSigner takes {}", KNOWN.join(", ")),
+                ));
+            }
+        }
+        other => return Err(Error::invalid_argument("", format!("options must be an object, got {}", Shown(other)))),
+    }
+    let text = |key: &str, default: &str| match input.get(key) {
+        absent if absent.is_absent() => Ok(default.to_owned()),
+        Input::String(s) if !s.is_empty() => Ok(s.clone()),
+        other => Err(Error::invalid_argument(
+            format!("/{key}"),
+            format!("{key} is a non-empty string, got {}", Shown(other)),
+        )),
+    };
+    let private = match input.get("privateKey") {
+        absent if absent.is_absent() => None,
+        key @ Input::Object(_)
+            if key.get("kty") == &Input::String("RSA".into()) && matches!(key.get("d"), Input::String(_)) =>
+        {
+            Some(key.to_json())
+        }
+        other => {
+            return Err(Error::invalid_argument(
+                "/privateKey",
+                format!("privateKey is an RSA private JWK {{kty: 'RSA', n, e, d, …}}, got {}", Shown(other)),
+            ))
+        }
+    };
+    Ok((
+        text("issuer", GRAPH_ISSUERS[0])?,
+        text("audience", DEFAULT_AUDIENCE)?,
+        text("tenantId", DEFAULT_TENANT)?,
+        text("jwksUri", DEFAULT_JWKS_URI)?,
+        private,
+    ))
+}
+
+/// The signer's defaults: a placeholder app id and tenant, and where the real keys live.
+const DEFAULT_AUDIENCE: &str = "00000000-0000-0000-0000-00000000b0e7";
+const DEFAULT_TENANT: &str = "00000000-0000-0000-0000-000000000000";
+const DEFAULT_JWKS_URI: &str = "https://api.aps.skype.com/v1/keys";
