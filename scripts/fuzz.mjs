@@ -21,6 +21,7 @@ const TARGETS = {
   simulator: () => false,
   graph_http: (name) => name.endsWith('.http'),
   tracker: (name) => name.includes('.notification.') && name.endsWith('.json'),
+  verify_token: (name) => name.endsWith('.envelope.http'),
 };
 const chosen = args.filter((a) => a in TARGETS);
 const targets = chosen.length ? chosen : Object.keys(TARGETS);

@@ -34,6 +34,7 @@ fn kept_fuzz_inputs_still_pass() {
     replay("simulator", fuzz_checks::simulator);
     replay("graph_http", fuzz_checks::graph_http);
     replay("tracker", fuzz_checks::tracker);
+    replay("verify_token", fuzz_checks::verify_token);
 }
 
 #[test]
@@ -47,5 +48,6 @@ fn every_fixture_passes_the_fuzz_invariants() {
         fuzz_checks::simulator(&data);
         fuzz_checks::graph_http(&data);
         fuzz_checks::tracker(&data);
+        fuzz_checks::verify_token(&data);
     }
 }

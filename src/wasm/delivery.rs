@@ -12,7 +12,6 @@ use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::{future_to_promise, JsFuture};
 
 use crate::error::Error;
-use crate::input::Input;
 use crate::sim::whole_number;
 
 use super::convert::to_input;
@@ -54,25 +53,30 @@ pub async fn next_turn() {
 /// Returns `(d) => Promise<void>` that POSTs a delivery to its `url` with its `headers`.
 #[wasm_bindgen(js_name = deliverOverHttp, unchecked_return_type = "(delivery: Delivery) => Promise<void>")]
 pub fn deliver_over_http(options: Option<DeliverOverHttpOptionsJs>) -> Result<JsValue, Error> {
+    // signWith is an object of the caller's (a CallbackSigner): the options are read key by
+    // key, not converted whole.
     let options = or_undefined(options);
-    let input = to_input(&options)?;
-    let timeout_ms = match &input {
-        absent if absent.is_absent() => DEFAULT_TIMEOUT_MS,
-        Input::Object(entries) => {
-            if let Some((key, _)) = entries.iter().find(|(k, _)| k != "timeoutMs" && k != "signWith") {
-                return Err(Error::invalid_argument(
-                    format!("/{}", crate::contract::pointer::escape_token(key)),
-                    format!("unknown option {key:?}; deliverOverHttp takes timeoutMs, signWith"),
-                ));
-            }
-            match input.get("timeoutMs") {
-                value if !value.is_absent() => whole_number(value, "/timeoutMs", 1, 3_600_000)?,
-                _ => DEFAULT_TIMEOUT_MS,
-            }
+    let timeout_ms = if options.is_undefined() || options.is_null() {
+        DEFAULT_TIMEOUT_MS
+    } else if options.is_object() && !js_sys::Array::is_array(&options) {
+        let keys = js_sys::Object::keys(options.unchecked_ref::<js_sys::Object>());
+        if let Some(key) = keys.iter().filter_map(|k| k.as_string()).find(|k| k != "timeoutMs" && k != "signWith") {
+            return Err(Error::invalid_argument(
+                format!("/{}", crate::contract::pointer::escape_token(&key)),
+                format!("unknown option {key:?}; deliverOverHttp takes timeoutMs, signWith"),
+            ));
         }
-        other => {
-            return Err(Error::invalid_argument("", format!("options must be an object, got {}", other.type_name())))
+        let timeout = super::convert::property(&options, "timeoutMs")
+            .map_err(|why| Error::invalid_argument("/timeoutMs", why))?;
+        match to_input(&timeout).map_err(|e| Error::invalid_argument(format!("/timeoutMs{}", e.path), e.message))? {
+            absent if absent.is_absent() => DEFAULT_TIMEOUT_MS,
+            value => whole_number(&value, "/timeoutMs", 1, 3_600_000)?,
         }
+    } else {
+        return Err(Error::invalid_argument(
+            "",
+            format!("options must be an object, got {}", to_input(&options)?.type_name()),
+        ));
     };
     let signer = signer_of(&options)?;
     let fetch = PLATFORM_FETCH
@@ -97,7 +101,8 @@ fn signer_of(options: &JsValue) -> Result<Option<(JsValue, Function)>, Error> {
     if !options.is_object() {
         return Ok(None);
     }
-    let signer = Reflect::get(options, &JsValue::from_str("signWith")).unwrap_or(JsValue::UNDEFINED);
+    let signer =
+        super::convert::property(options, "signWith").map_err(|why| Error::invalid_argument("/signWith", why))?;
     if signer.is_undefined() {
         return Ok(None);
     }

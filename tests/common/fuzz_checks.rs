@@ -299,3 +299,30 @@ pub fn tracker(data: &[u8]) {
     let written = serde_json::to_string(tracker.state()).expect("a state serializes");
     assert_eq!(&TrackerState::from_json(&written).expect("the tracker's state reads back"), tracker.state());
 }
+
+/// Arbitrary bytes as an `Authorization` header and a JWKS (split at the first NUL): reading
+/// never panics, a refusal has a reason and words, and claims are only checked once read.
+pub fn verify_token(data: &[u8]) {
+    use graph_ivr::auth::{check_claims, prepare, ClaimRules, GRAPH_ISSUERS, MAX_TOKEN_BYTES};
+    let text = String::from_utf8_lossy(data);
+    let (authorization, jwks) = text.split_once('\0').unwrap_or((&text, ""));
+    let jwks: serde_json::Value = serde_json::from_str(jwks).unwrap_or_else(|_| serde_json::json!({ "keys": [] }));
+    match prepare(Some(authorization), &jwks) {
+        Ok(prepared) => {
+            assert!(authorization.len() <= MAX_TOKEN_BYTES);
+            assert!(!prepared.signature.is_empty());
+            assert_eq!(prepared.key.get("kty").and_then(|k| k.as_str()), Some("RSA"));
+            let rules = ClaimRules {
+                audience: "app".into(),
+                issuers: GRAPH_ISSUERS.iter().map(|s| s.to_string()).collect(),
+                tenant_id: Some("t".into()),
+                now: 1e9,
+                clock_skew_seconds: 300.0,
+            };
+            if let Err(refusal) = check_claims(&prepared.claims, &rules) {
+                assert!(!refusal.message.is_empty());
+            }
+        }
+        Err(refusal) => assert!(!refusal.message.is_empty() && !refusal.reason.as_str().is_empty()),
+    }
+}
