@@ -56,6 +56,7 @@ issue_codes! {
     OutOfRange = "outOfRange": "A number or length is outside its documented range.",
     LegacyProperty = "legacyProperty": "A pre-2020 property name (`resource`, `recordResourceLocation`) stands where the current one is missing.",
     LegacyPath = "legacyPath": "A path uses the deprecated `/app/calls/` root instead of `/communications/calls/`.",
+    LegacyFormat = "legacyFormat": "The POST is in the pre-Graph callback format (`callState`, `participants`, no `value`): answer `204 No Content` to receive it again in Graph format.",
     InvalidResourceUrl = "invalidResourceUrl": "`resourceUrl` is not a path under `/communications/calls/{id}`.",
     ResourceMismatch = "resourceMismatch": "`resourceUrl`, `@odata.id` and `id` name different resources (GUIDs compared canonically).",
     HttpStatus = "httpStatus": "The HTTP status is not the documented success status (a non-2xx is an error).",

@@ -49,6 +49,18 @@ pub fn validate_notifications_value(mut value: Value, options: NotificationOptio
 impl Checker {
     fn root(&mut self, value: &mut Value<'_>) {
         let Some(root) = self.object(value, &At::Root, "a commsNotifications payload") else { return };
+        if let Some(marker) = legacy_format(root) {
+            // One issue, not a list of what a Graph payload lacks: it is another protocol.
+            self.issues
+                .error(
+                    "",
+                    IssueCode::LegacyFormat,
+                    format!("this is a notification in the pre-Graph callback format (it has {marker:?} and no value)"),
+                )
+                .hint("answer 204 No Content: Graph sends it again in the Graph format (LIFECYCLE.md §6)");
+            self.untyped = true;
+            return;
+        }
         let legacy_root =
             root.get("@odata.type").and_then(Value::as_str).filter(|t| t.eq_ignore_ascii_case(LEGACY_ROOT_TYPE));
         if let Some(legacy) = legacy_root {
@@ -242,6 +254,18 @@ impl Checker {
             }
         }
     }
+}
+
+/// The members of the pre-Graph (Skype bot platform) calling callback that a Graph payload
+/// never has at its root; the docs give no sample, so these are *inferred* from that protocol.
+const LEGACY_FORMAT_MEMBERS: [&str; 5] = ["callState", "participants", "presentedModalityTypes", "isMultiparty", "links"];
+
+/// The first legacy member of a root object that has no `value`.
+fn legacy_format<'m>(root: &'m Map<'_>) -> Option<&'m str> {
+    if root.contains_key("value") {
+        return None;
+    }
+    root.keys().find(|key| LEGACY_FORMAT_MEMBERS.contains(key))
 }
 
 /// The canonical spelling of a known entity type written in another case or without `#`.

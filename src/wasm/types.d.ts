@@ -68,7 +68,7 @@ export interface GraphRequest {
 export type IssueCode =
   | 'invalidJson' | 'payloadTooLarge' | 'nestingTooDeep' | 'duplicateKey' | 'wrongType' | 'missingProperty'
   | 'missingODataType' | 'unexpectedODataType' | 'unknownEnumValue' | 'enumCasing' | 'outOfRange'
-  | 'legacyProperty' | 'legacyPath' | 'invalidResourceUrl' | 'resourceMismatch' | 'httpStatus'
+  | 'legacyProperty' | 'legacyPath' | 'legacyFormat' | 'invalidResourceUrl' | 'resourceMismatch' | 'httpStatus'
   | 'operationFailed' | 'unexpectedStatus' | 'missingLocation' | 'invalidLocation' | 'callIdMismatch'
   | 'idMismatch' | 'contentType' | 'invalidMethod' | 'invalidUrl' | 'unknownAction' | 'unknownParameter'
   | 'unsupportedInput' | 'internal';

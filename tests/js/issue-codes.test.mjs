@@ -44,6 +44,7 @@ const cases = [
   ['enumCasing', 'error', '/value/0/resourceData/status', () => notify(notification({ resourceData: opData({ status: 'Completed' }) }))],
   ['outOfRange', 'error', '/value/0/resourceData/resultInfo/code', () => notify(notification({ resourceData: opData({ resultInfo: { code: 2 ** 31, subcode: 0 } }) }))],
   ['legacyProperty', 'warning', '/value/0/resource', () => notify({ '@odata.type': '#microsoft.graph.commsNotifications', value: [{ '@odata.type': '#microsoft.graph.commsNotification', changeType: 'deleted', resource: opUrl, resourceData: opData() }] }, 'tolerant')],
+  ['legacyFormat', 'error', '', () => notify({ callState: 'incoming', presentedModalityTypes: ['audio'] })],
   ['legacyPath', 'error', '/value/0/resourceUrl', () => notify(notification({ resourceUrl: `/app/calls/${call}/operations/${op}`, resourceData: opData() }))],
   ['invalidResourceUrl', 'error', '/value/0/resourceUrl', () => notify(notification({ resourceUrl: `/users/${call}`, resourceData: opData() }))],
   ['resourceMismatch', 'error', '/value/0/resourceData/@odata.id', () => notify(notification({ resourceData: opData({ '@odata.id': `/communications/calls/${call}/operations/17e3b46c-f61d-4f4d-9635-c626ef18e6ad` }) }))],

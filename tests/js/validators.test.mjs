@@ -241,3 +241,22 @@ test('a valid report always has its value (the Report<T> type promises it)', { s
   }
   assert.ok(valid >= 10, `${valid} valid reports`);
 });
+
+test('a notification in the pre-Graph callback format is one legacyFormat issue with the 204 hint', () => {
+  const legacy = {
+    id: '8a934f51-f25b-4ee1-9613-d4049491857b',
+    participants: [{ identity: '29:1abc', languageId: 'en-US', originator: true }],
+    isMultiparty: false,
+    presentedModalityTypes: ['audio'],
+    callState: 'incoming',
+  };
+  for (const mode of ['strict', 'tolerant']) {
+    const report = validateNotifications(legacy, { mode });
+    assert.equal(report.valid, false);
+    assert.deepEqual(report.issues.map((i) => `${i.code}@${i.path}`), ['legacyFormat@']);
+    assert.match(report.issues[0].hint, /204 No Content/);
+    assert.equal('value' in report, false);
+  }
+  // A Graph payload that merely lacks `value` is still reported as such.
+  assert.deepEqual(summary(validateNotifications({ '@odata.type': '#microsoft.graph.commsNotifications' })).errors, ['missingProperty@/value']);
+});
