@@ -1,14 +1,15 @@
 // A voicemail bot, written the way Teams calling bots are written: Graph through
 // @microsoft/microsoft-graph-client, notifications at a node:http callback, every POST checked
-// with validateNotifications. Nothing in it knows about the simulator: its tests point
-// globalThis.fetch at graph.fetch and let GraphSimulator POST to the callback.
+// with validateNotifications after its token is checked with verifyCallbackToken. Nothing in
+// it knows about the simulator: its tests point globalThis.fetch at graph.fetch, let
+// GraphSimulator POST to the callback, and sign those POSTs with a test key.
 //
 // The call: answer → subscribe to tones → play a greeting → record a message (ends on #) →
 // download the recording → hang up. Pressing 0 during the greeting cancels the queue (the
 // greeting and the queued record fail 400/8508, as expected) and the bot says goodbye.
 import http from 'node:http';
 import { Client } from '@microsoft/microsoft-graph-client';
-import { validateNotifications, classifyResult } from 'graph-ivr';
+import { validateNotifications, classifyResult, verifyCallbackToken } from 'graph-ivr';
 
 const GREETING = 'https://cdn.contoso.com/voicemail/greeting.wav';
 const GOODBYE = 'https://cdn.contoso.com/voicemail/goodbye.wav';
@@ -16,7 +17,13 @@ const GOODBYE = 'https://cdn.contoso.com/voicemail/goodbye.wav';
 /** Ids as keys: Graph writes one GUID both as 57DAB8B1894C… and 57dab8b1-894c-…. */
 const key = (id) => id.toLowerCase().replaceAll('-', '');
 
-export async function startVoicemailBot({ accessToken = 'app-token' } = {}) {
+/**
+ * `auth`: `{audience, jwks}`, the bot's app id and the keys of Graph's OpenID configuration
+ * (`jwks` is the key set or an async function that returns the cached one). Every callback
+ * POST is checked with it; one that fails is answered 401 and not read.
+ */
+export async function startVoicemailBot({ accessToken = 'app-token', auth } = {}) {
+  if (!auth) throw new Error('the bot needs auth: {audience, jwks}; it never skips token validation');
   const client = Client.init({ authProvider: (done) => done(null, accessToken) });
   const calls = new Map(); // key(callId) → what the bot knows of the call
   const log = [];
@@ -100,8 +107,19 @@ export async function startVoicemailBot({ accessToken = 'app-token' } = {}) {
   const server = http.createServer((req, res) => {
     const chunks = [];
     req.on('data', (c) => chunks.push(c));
-    req.on('end', () => {
+    req.on('end', async () => {
+      const jwks = typeof auth.jwks === 'function' ? await auth.jwks() : auth.jwks;
+      const token = await verifyCallbackToken(req.headers.authorization, { jwks, audience: auth.audience });
+      if (!token.valid) {
+        log.push({ unauthorized: token.reason });
+        res.writeHead(401).end();
+        return;
+      }
       const report = validateNotifications(Buffer.concat(chunks), { mode: 'tolerant' });
+      if (report.issues.some((issue) => issue.code === 'legacyFormat')) {
+        res.writeHead(204).end(); // Graph sends it again in the Graph format
+        return;
+      }
       if (!report.valid) {
         log.push({ rejected: report.issues });
         res.writeHead(400).end();

@@ -1,9 +1,10 @@
 // The voicemail bot's own tests, as a bot author writes them: the real bot, its real HTTP
 // client (graph-client over globalThis.fetch) and its real callback server on loopback, against
-// GraphSimulator. The only glue: `globalThis.fetch = graph.fetch` and `graph.run(ms, deliver)`.
+// GraphSimulator. The only glue: `globalThis.fetch = graph.fetch`, `graph.run(ms, deliver)`, and a
+// test key that signs every callback, which the bot checks as it checks Graph's in production.
 import test from 'node:test';
 import assert from 'node:assert/strict';
-import { GraphSimulator, deliverOverHttp } from 'graph-ivr';
+import { GraphSimulator, createCallbackSigner, deliverOverHttp } from 'graph-ivr';
 import { startVoicemailBot } from './bot.mjs';
 
 const platformFetch = globalThis.fetch;
@@ -11,11 +12,14 @@ test.afterEach(() => {
   globalThis.fetch = platformFetch;
 });
 
+const APP_ID = '9c5e5f2a-1d2b-4c3d-8e4f-5a6b7c8d9e0f';
+const signer = await createCallbackSigner({ audience: APP_ID });
+
 async function setUp(options) {
   const graph = new GraphSimulator({ seed: 7, ...options });
   globalThis.fetch = graph.fetch;
-  const bot = await startVoicemailBot();
-  return { graph, bot, deliver: deliverOverHttp() };
+  const bot = await startVoicemailBot({ auth: { audience: APP_ID, jwks: async () => signer.jwks } });
+  return { graph, bot, deliver: deliverOverHttp({ signWith: signer }) };
 }
 
 test('a caller leaves a message: answer, greeting, record until #, download, hang up', async () => {
@@ -107,3 +111,34 @@ test('batched and duplicated notifications: the bot reads every item of every PO
     graph.free();
   }
 });
+
+test('every callback is checked: unsigned or foreign POSTs are refused before they are read', async () => {
+  const { graph, bot } = await setUp();
+  try {
+    graph.incomingCall({ callbackUri: bot.callbackUri });
+    await assert.rejects(graph.run(1000, deliverOverHttp()), (err) => err.code === 'deliveryFailed' && /401/.test(err.message));
+    const stranger = await createCallbackSigner({ audience: APP_ID });
+    graph.incomingCall({ callbackUri: bot.callbackUri });
+    await assert.rejects(graph.run(1000, deliverOverHttp({ signWith: stranger })), (err) => err.code === 'deliveryFailed');
+    assert.deepEqual(bot.log, [{ unauthorized: 'missing' }, { unauthorized: 'unknownKey' }]);
+    assert.equal(bot.calls.size, 0, 'nothing was read');
+  } finally {
+    await bot.close();
+    graph.free();
+  }
+});
+
+test('a first notification in the legacy format is answered 204, as the docs ask', async () => {
+  const { bot } = await setUp();
+  try {
+    const response = await fetchWith(bot.callbackUri, JSON.stringify({ callState: 'incoming', presentedModalityTypes: ['audio'] }));
+    assert.equal(response.status, 204);
+  } finally {
+    await bot.close();
+  }
+});
+
+/** A signed POST through the platform's fetch (the bot's server is real). */
+async function fetchWith(url, body) {
+  return platformFetch(url, { method: 'POST', headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${await signer.sign()}` }, body });
+}
