@@ -1,7 +1,7 @@
 // Builds pkg/: one .wasm compiled once, bound twice (Node CommonJS and browser ES module),
 // each shrunk with wasm-opt from the npm `binaryen` package (never Debian's, which breaks it).
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, copyFileSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -76,6 +76,10 @@ const schemaOut = join(pkg, 'schema');
 rmSync(schemaOut, { recursive: true, force: true });
 mkdirSync(schemaOut, { recursive: true });
 for (const file of readdirSync(join(root, 'schema'))) copyFileSync(join(root, 'schema', file), join(schemaOut, file));
+// The emulator's command (`npx graph-ivr-emulator`), beside the Node build it requires.
+mkdirSync(join(pkg, 'bin'), { recursive: true });
+copyFileSync(join(root, 'js', 'emulator.cjs'), join(pkg, 'bin', 'graph-ivr-emulator.cjs'));
+chmodSync(join(pkg, 'bin', 'graph-ivr-emulator.cjs'), 0o755);
 copyFileSync(join(root, 'README.md'), join(pkg, 'README.md'));
 copyFileSync(join(root, 'LICENSE'), join(pkg, 'LICENSE'));
 console.error('build: pkg/ is ready');

@@ -44,6 +44,9 @@ pub struct SimConfig {
     pub callback_uri: String,
     /// The Graph origin the call's `fetch` answers for (`https://graph.microsoft.com`).
     pub origin: String,
+    /// Where recordings are downloaded from: `{recordings_url}/{id}` (the docs' example host by
+    /// default; an emulator puts them on its own origin).
+    pub recordings_url: String,
     /// The virtual time the call starts at (a `GraphSimulator`'s clock when it rang).
     pub start_ms: u64,
     /// Send `established` before `establishing` ("may arrive out of order", the docs say).
@@ -63,6 +66,7 @@ impl Default for SimConfig {
             failing_prompts: BTreeSet::new(),
             callback_uri: DEFAULT_CALLBACK_URI.to_owned(),
             origin: crate::contract::limits::DEFAULT_BASE_URL.to_owned(),
+            recordings_url: DEFAULT_RECORDINGS_URL.to_owned(),
             start_ms: 0,
             out_of_order: false,
         }
@@ -86,7 +90,7 @@ pub struct GraphConfig {
     pub faults: Faults,
 }
 
-const CALL_KEYS: [&str; 10] = [
+const CALL_KEYS: [&str; 11] = [
     "seed",
     "callId",
     "version",
@@ -97,10 +101,23 @@ const CALL_KEYS: [&str; 10] = [
     "failingPrompts",
     "callbackUri",
     "baseUrl",
+    "recordingsUrl",
 ];
 
-const GRAPH_KEYS: [&str; 8] =
-    ["seed", "profile", "version", "baseUrl", "promptDurationsMs", "defaultPromptMs", "failingPrompts", "faults"];
+const GRAPH_KEYS: [&str; 9] = [
+    "seed",
+    "profile",
+    "version",
+    "baseUrl",
+    "recordingsUrl",
+    "promptDurationsMs",
+    "defaultPromptMs",
+    "failingPrompts",
+    "faults",
+];
+
+/// The host of the docs' `recordingLocation` example.
+const DEFAULT_RECORDINGS_URL: &str = "https://file.location";
 
 const FAULT_KEYS: [&str; 4] = ["batch", "duplicate", "dropFinalRecordNotification", "outOfOrder"];
 
@@ -178,6 +195,9 @@ impl SimConfig {
                     ));
                 };
                 self.origin = check_base_url(url).map_err(|why| Error::invalid_argument(&path, why))?;
+            }
+            "recordingsUrl" => {
+                self.recordings_url = callback_uri(value, &path)?.trim_end_matches('/').to_owned();
             }
             "defaultPromptMs" => self.default_prompt_ms = whole_number(value, &path, 1, MAX_PROMPT_MS)?,
             "promptDurationsMs" => {

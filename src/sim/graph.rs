@@ -191,7 +191,13 @@ impl GraphSim {
         };
         Routed::Answer(match route {
             Route::Calls { version } if request.method == "POST" => self.create(request, version),
-            Route::Calls { .. } | Route::Other => not_simulated(&request.method, &request.url),
+            Route::Calls { .. } => not_simulated(&request.method, &request.url),
+            // Not a Graph path: a recording, when recordings live on the Graph origin.
+            Route::Other => self
+                .calls
+                .iter()
+                .find_map(|call| call.recording_answer(request))
+                .unwrap_or_else(|| not_simulated(&request.method, &request.url)),
             Route::Call { id, rest, .. } => match self.find(&id) {
                 Some(index) => {
                     let answer = self.calls[index].call_http(request, &id, rest);

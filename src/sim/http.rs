@@ -170,7 +170,11 @@ impl Simulator {
     pub fn http(&mut self, request: &HttpRequest) -> Routed {
         match target(request, &self.config.origin) {
             Ok(Route::Call { id, rest, .. }) => Routed::Answer(self.call_http(request, &id, rest)),
-            Ok(Route::Calls { .. } | Route::Other) => Routed::Answer(not_simulated(&request.method, &request.url)),
+            Ok(Route::Calls { .. }) => Routed::Answer(not_simulated(&request.method, &request.url)),
+            // Not a Graph path: a recording, when recordings live on the Graph origin.
+            Ok(Route::Other) => Routed::Answer(
+                self.recording_answer(request).unwrap_or_else(|| not_simulated(&request.method, &request.url)),
+            ),
             Err(host) => self.recording_answer(request).map_or(Routed::ForeignHost(host), Routed::Answer),
         }
     }

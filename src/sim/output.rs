@@ -121,7 +121,7 @@ impl Simulator {
         if is_record {
             let (location, token) = if outcome.has_recording {
                 let file = self.new_id();
-                let location = format!("https://file.location/{file}");
+                let location = format!("{}/{file}", self.config.recordings_url);
                 let token = format!("{:016x}{:016x}", self.rng_u64(), self.rng_u64());
                 self.recordings.push(super::Recording::new(&location, &token, recorded_ms));
                 (location, token)

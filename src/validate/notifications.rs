@@ -258,7 +258,8 @@ impl Checker {
 
 /// The members of the pre-Graph (Skype bot platform) calling callback that a Graph payload
 /// never has at its root; the docs give no sample, so these are *inferred* from that protocol.
-const LEGACY_FORMAT_MEMBERS: [&str; 5] = ["callState", "participants", "presentedModalityTypes", "isMultiparty", "links"];
+const LEGACY_FORMAT_MEMBERS: [&str; 5] =
+    ["callState", "participants", "presentedModalityTypes", "isMultiparty", "links"];
 
 /// The first legacy member of a root object that has no `value`.
 fn legacy_format<'m>(root: &'m Map<'_>) -> Option<&'m str> {

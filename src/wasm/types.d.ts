@@ -161,6 +161,9 @@ export interface CallSimulatorOptions {
   callbackUri?: string;
   /** The Graph origin `fetch` answers for; default https://graph.microsoft.com. */
   baseUrl?: string;
+  /** Where recordings are downloaded from (`{recordingsUrl}/{id}`); default the docs'
+   *  https://file.location. On the `baseUrl` origin, `fetch` serves them there too. */
+  recordingsUrl?: string;
 }
 export interface GraphSimulatorOptions {
   /** Same seed + same inputs = byte-identical outputs. Default 0. */
@@ -171,6 +174,9 @@ export interface GraphSimulatorOptions {
   version?: ApiVersion;
   /** The Graph origin `fetch` answers for; default https://graph.microsoft.com. */
   baseUrl?: string;
+  /** Where recordings are downloaded from (`{recordingsUrl}/{id}`); default the docs'
+   *  https://file.location. On the `baseUrl` origin, `fetch` serves them there too. */
+  recordingsUrl?: string;
   promptDurationsMs?: Record<string, number>;
   defaultPromptMs?: number;
   failingPrompts?: string[];

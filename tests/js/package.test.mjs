@@ -18,7 +18,7 @@ let installed;
 test('npm pack makes a tarball with zero runtime dependencies that installs into an empty folder', () => {
   const packed = JSON.parse(npm(['pack', '--json', '--pack-destination', work], join(root, 'pkg')));
   const files = packed[0].files.map((f) => f.path).sort();
-  for (const f of ['package.json', 'README.md', 'LICENSE', 'node/index.cjs', 'node/index.d.ts', 'web/index.js', 'web/index.d.ts', 'node/graph_ivr.js', 'node/graph_ivr_bg.wasm', 'node/graph_ivr.d.ts', 'web/graph_ivr.js', 'web/graph_ivr_bg.wasm', 'web/graph_ivr.d.ts']) {
+  for (const f of ['package.json', 'README.md', 'LICENSE', 'bin/graph-ivr-emulator.cjs', 'schema/commsNotifications.schema.json', 'node/index.cjs', 'node/index.d.ts', 'web/index.js', 'web/index.d.ts', 'node/graph_ivr.js', 'node/graph_ivr_bg.wasm', 'node/graph_ivr.d.ts', 'web/graph_ivr.js', 'web/graph_ivr_bg.wasm', 'web/graph_ivr.d.ts']) {
     assert.ok(files.includes(f), `tarball has ${f}`);
   }
   const manifest = JSON.parse(readFileSync(join(root, 'pkg', 'package.json'), 'utf8'));
@@ -27,6 +27,27 @@ test('npm pack makes a tarball with zero runtime dependencies that installs into
   writeFileSync(join(work, 'package.json'), JSON.stringify({ name: 'consumer', private: true }));
   npm(['install', '--no-audit', '--no-fund', '--prefer-offline', join(work, packed[0].filename)], work);
   installed = true;
+});
+
+test('npx graph-ivr-emulator starts from the installed package, prints its address and stops on SIGTERM', async () => {
+  assert.ok(installed);
+  const { spawn } = await import('node:child_process');
+  const child = spawn(join(work, 'node_modules', '.bin', 'graph-ivr-emulator'), ['--port', '0'], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const line = await new Promise((resolve, reject) => {
+    let out = '';
+    child.stdout.on('data', (c) => {
+      out += c;
+      if (out.includes('\n')) resolve(out.split('\n')[0]);
+    });
+    child.once('exit', (code) => reject(new Error(`exited ${code}`)));
+  });
+  assert.match(line, /^graph-ivr emulator: http:\/\/127\.0\.0\.1:\d+\/$/);
+  const exit = await new Promise((resolve) => {
+    child.removeAllListeners('exit');
+    child.once('exit', (code) => resolve(code));
+    child.kill('SIGTERM');
+  });
+  assert.equal(exit, 0);
 });
 
 test('require() works with no init step', () => {

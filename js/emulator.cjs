@@ -1,0 +1,255 @@
+#!/usr/bin/env node
+'use strict';
+// `npx graph-ivr-emulator`: Graph's calling endpoints on a loopback port, backed by one
+// GraphSimulator, for bots in any language or HTTP stack. Notifications are POSTed, signed, to
+// each call's callbackUri; the OpenID configuration and its keys are served so a bot's production
+// token check works against it. Node's `http` only; no dependencies.
+const http = require('node:http');
+const ivr = require('../node/index.cjs');
+
+const USAGE = `usage: graph-ivr-emulator [--port 0] [--realtime] [--seed N] [--profile docs|observed] [--audience APP_ID]
+
+  Graph under /v1.0 and /beta; recordings under /recordings;
+  GET  /.well-known/OpenIdConfiguration, GET /keys          the token keys
+  POST /_graph-ivr/calls {callbackUri, callId?, from?}       an incoming call -> 201 {callId}
+  POST /_graph-ivr/calls/{id}/pressTone {tone}               the caller presses a key
+  POST /_graph-ivr/calls/{id}/startSpeaking | stopSpeaking | hangUp
+  GET  /_graph-ivr/calls[/{id}]                              the calls, or one call's snapshot
+  POST /_graph-ivr/advance {ms}                              move the virtual clock; 200 once delivered
+  GET  /_graph-ivr/failures                                  callbacks the bot did not take`;
+
+/** Reads the command line; throws an Error with the usage for anything it does not know. */
+function parseArgs(argv) {
+  const options = { port: 0, realtime: false, seed: 0, profile: 'docs', audience: undefined };
+  for (let i = 0; i < argv.length; i++) {
+    const flag = argv[i];
+    const value = () => {
+      if (i + 1 >= argv.length) throw new Error(`${flag} needs a value\n${USAGE}`);
+      return argv[++i];
+    };
+    const whole = (text, max) => {
+      const n = Number(text);
+      if (!Number.isInteger(n) || n < 0 || n > max) throw new Error(`${flag} takes a whole number from 0 to ${max}, got ${text}\n${USAGE}`);
+      return n;
+    };
+    if (flag === '--port') options.port = whole(value(), 65535);
+    else if (flag === '--seed') options.seed = whole(value(), Number.MAX_SAFE_INTEGER);
+    else if (flag === '--realtime') options.realtime = true;
+    else if (flag === '--profile') {
+      options.profile = value();
+      if (!['docs', 'observed'].includes(options.profile)) throw new Error(`--profile is docs or observed\n${USAGE}`);
+    } else if (flag === '--audience') options.audience = value();
+    else if (flag === '--help' || flag === '-h') options.help = true;
+    else throw new Error(`unknown argument ${flag}\n${USAGE}`);
+  }
+  return options;
+}
+
+const MAX_BODY = 1024 * 1024;
+const json = (res, status, value) => {
+  const body = JSON.stringify(value);
+  res.writeHead(status, { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(body) }).end(body);
+};
+const odataError = (res, status, code, message) => json(res, status, { error: { code, message } });
+
+function readBody(req) {
+  return new Promise((resolve, reject) => {
+    const chunks = [];
+    let size = 0;
+    // An oversized body is read to its end and dropped, so the client hears the 413.
+    req.on('data', (chunk) => {
+      size += chunk.length;
+      if (size <= MAX_BODY) chunks.push(chunk);
+    });
+    req.on('end', () => {
+      if (size > MAX_BODY) reject(Object.assign(new Error('the request body is over 1 MiB'), { status: 413 }));
+      else resolve(Buffer.concat(chunks));
+    });
+    req.on('error', reject);
+  });
+}
+
+/** A JSON object body of a control request, or a 400. */
+function controlBody(buffer) {
+  if (buffer.length === 0) return {};
+  let body;
+  try {
+    body = JSON.parse(buffer.toString('utf8'));
+  } catch {
+    throw Object.assign(new Error('the body is not JSON'), { status: 400 });
+  }
+  if (body === null || typeof body !== 'object' || Array.isArray(body)) throw Object.assign(new Error('the body is a JSON object'), { status: 400 });
+  return body;
+}
+
+/** Starts an emulator; resolves `{url, graph, signer, close()}` once it listens. */
+async function startEmulator(options = {}) {
+  const { port = 0, realtime = false, seed = 0, profile = 'docs', audience, log = () => {} } = options;
+  const server = http.createServer();
+  await new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, '127.0.0.1', resolve);
+  });
+  const origin = `http://127.0.0.1:${server.address().port}`;
+  const graph = new ivr.GraphSimulator({ seed, profile, baseUrl: origin, recordingsUrl: `${origin}/recordings` });
+  const signer = await ivr.createCallbackSigner({ audience, jwksUri: `${origin}/keys` });
+  const signed = ivr.deliverOverHttp({ signWith: signer });
+  const failures = [];
+  // A callback the bot does not take is logged and kept, never fatal: Graph moves on too.
+  const deliver = async (delivery) => {
+    try {
+      await signed(delivery);
+    } catch (err) {
+      failures.push({ at: delivery.at, callId: delivery.callId, url: delivery.url, message: err.message });
+      log(`graph-ivr emulator: ${err.message}`);
+    }
+  };
+
+  // Deliveries go out one run at a time; a request that arrives meanwhile is answered at once
+  // (the bot may be waiting on it inside a callback) and its notifications follow in order.
+  let running = Promise.resolve();
+  const serially = (work) => {
+    const next = running.then(work);
+    running = next.catch(() => {});
+    return next;
+  };
+  const due = () => graph.nextTimeout !== undefined && graph.nextTimeout <= graph.now;
+  let pumping = false;
+  const pump = () => {
+    if (pumping) return running;
+    pumping = true;
+    return serially(async () => {
+      try {
+        while (due()) await graph.run(0, deliver);
+      } finally {
+        pumping = false;
+      }
+    });
+  };
+
+  let clock;
+  if (realtime) {
+    let last = Date.now();
+    clock = setInterval(() => {
+      const now = Date.now();
+      const elapsed = now - last;
+      last = now;
+      serially(() => graph.run(elapsed, deliver)).catch((err) => log(`graph-ivr emulator: ${err.message}`));
+    }, 50);
+  }
+
+  const openIdConfiguration = () => signer.openIdConfiguration;
+  const callOf = (id) => {
+    const call = graph.call(decodeURIComponent(id));
+    if (!call) throw Object.assign(new Error(`no call ${id}`), { status: 404, code: 'ItemNotFound' });
+    return call;
+  };
+
+  async function control(req, res, path, body) {
+    const segments = path.split('/').filter(Boolean); // ['calls', id?, action?] or ['advance']
+    const method = req.method;
+    if (segments[0] === 'calls' && segments.length === 1) {
+      if (method === 'GET') return json(res, 200, graph.calls.map((c) => ({ callId: c.callId, state: c.state })));
+      if (method !== 'POST') return odataError(res, 405, 'MethodNotAllowed', 'POST or GET');
+      const { callbackUri, callId, from } = controlBody(body);
+      const call = graph.incomingCall({ callbackUri, ...(callId === undefined ? {} : { callId }), ...(from === undefined ? {} : { from }) });
+      json(res, 201, { callId: call.callId });
+      return pump();
+    }
+    if (segments[0] === 'calls' && segments.length === 2) {
+      if (method !== 'GET') return odataError(res, 405, 'MethodNotAllowed', 'GET');
+      return json(res, 200, callOf(segments[1]).snapshot());
+    }
+    if (segments[0] === 'calls' && segments.length === 3) {
+      if (method !== 'POST') return odataError(res, 405, 'MethodNotAllowed', 'POST');
+      const call = callOf(segments[1]);
+      const action = segments[2];
+      if (action === 'pressTone') call.pressTone(controlBody(body).tone);
+      else if (action === 'startSpeaking') call.startSpeaking();
+      else if (action === 'stopSpeaking') call.stopSpeaking();
+      else if (action === 'hangUp') call.hangUp();
+      else return odataError(res, 404, 'NotFound', `no caller action ${action}`);
+      json(res, 200, { callId: call.callId, state: call.state });
+      return pump();
+    }
+    if (segments[0] === 'advance' && segments.length === 1) {
+      if (method !== 'POST') return odataError(res, 405, 'MethodNotAllowed', 'POST');
+      const { ms = 0 } = controlBody(body);
+      await pump();
+      await serially(() => graph.run(ms, deliver));
+      return json(res, 200, { now: graph.now });
+    }
+    if (segments[0] === 'failures' && segments.length === 1 && method === 'GET') return json(res, 200, failures);
+    return odataError(res, 404, 'NotFound', `no control endpoint ${path}`);
+  }
+
+  async function handle(req, res) {
+    const url = new URL(req.url, origin);
+    const path = url.pathname;
+    const body = await readBody(req);
+    if (req.method === 'GET' && /^(\/v1)?\/\.well-known\/openidconfiguration$/i.test(path)) return json(res, 200, openIdConfiguration());
+    if (req.method === 'GET' && /^(\/v1)?\/keys$/.test(path)) return json(res, 200, signer.jwks);
+    if (path.startsWith('/_graph-ivr/')) return control(req, res, path.slice('/_graph-ivr'.length), body);
+    if (/^\/(v1\.0|beta)\//.test(path) || path.startsWith('/recordings/')) {
+      const headers = Object.entries(req.headers).filter(([k]) => !['host', 'connection', 'content-length', 'transfer-encoding'].includes(k));
+      const hasBody = !['GET', 'HEAD'].includes(req.method);
+      const response = await graph.fetch(`${origin}${req.url}`, { method: req.method, headers, body: hasBody ? body : undefined });
+      const bytes = Buffer.from(await response.arrayBuffer());
+      const out = Object.fromEntries(response.headers);
+      delete out['transfer-encoding'];
+      res.writeHead(response.status, { ...out, 'Content-Length': bytes.length }).end(bytes);
+      return pump();
+    }
+    return odataError(res, 404, 'NotFound', `graph-ivr emulates /v1.0, /beta and /_graph-ivr; not ${path}`);
+  }
+
+  server.on('request', (req, res) => {
+    handle(req, res).catch((err) => {
+      log(`graph-ivr emulator: ${req.method} ${req.url}: ${err.message}`);
+      if (res.headersSent) return;
+      const status = err.status ?? (err.code === 'invalidArgument' || err.code === 'invalidState' ? 400 : 500);
+      json(res, status, { error: { code: err.code ?? 'InternalServerError', message: err.message, ...(err.path === undefined ? {} : { path: err.path }) } });
+    });
+  });
+  server.on('clientError', (err, socket) => socket.destroy());
+
+  let closed = false;
+  return {
+    url: `${origin}/`,
+    origin,
+    graph,
+    signer,
+    failures,
+    async close() {
+      if (closed) return;
+      closed = true;
+      clearInterval(clock);
+      server.closeAllConnections();
+      await new Promise((resolve) => server.close(resolve));
+      await running;
+      graph.free();
+    },
+  };
+}
+
+async function main() {
+  let options;
+  try {
+    options = parseArgs(process.argv.slice(2));
+  } catch (err) {
+    process.stderr.write(`${err.message}\n`);
+    process.exit(2);
+  }
+  if (options.help) {
+    process.stdout.write(`${USAGE}\n`);
+    return;
+  }
+  const emulator = await startEmulator({ ...options, log: (line) => process.stderr.write(`${line}\n`) });
+  process.stdout.write(`graph-ivr emulator: ${emulator.url}\n`);
+  const stop = () => emulator.close().then(() => process.exit(0));
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+}
+
+module.exports = { startEmulator, parseArgs };
+if (require.main === module) main();
