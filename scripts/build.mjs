@@ -80,6 +80,5 @@ for (const file of readdirSync(join(root, 'schema'))) copyFileSync(join(root, 's
 mkdirSync(join(pkg, 'bin'), { recursive: true });
 copyFileSync(join(root, 'js', 'emulator.cjs'), join(pkg, 'bin', 'graph-ivr-emulator.cjs'));
 chmodSync(join(pkg, 'bin', 'graph-ivr-emulator.cjs'), 0o755);
-copyFileSync(join(root, 'README.md'), join(pkg, 'README.md'));
 copyFileSync(join(root, 'LICENSE'), join(pkg, 'LICENSE'));
 console.error('build: pkg/ is ready');

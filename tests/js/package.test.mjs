@@ -133,3 +133,19 @@ test('tsc --strict type-checks a consumer of every export', () => {
   const dts = readFileSync(join(root, 'pkg', 'node', 'graph_ivr.d.ts'), 'utf8');
   assert.doesNotMatch(dts.replace(/\/\*\*[\s\S]*?\*\//g, ''), /\bany\b/, 'no any in the public types');
 });
+
+test('the package README is for its users: every relative link resolves inside the tarball', () => {
+  const packed = JSON.parse(npm(['pack', '--dry-run', '--json'], join(root, 'pkg')))[0];
+  const files = new Set(packed.files.map((f) => f.path));
+  const readme = readFileSync(join(root, 'pkg', 'README.md'), 'utf8');
+  const links = [...readme.matchAll(/\]\(([^)\s]+)\)/g)].map((m) => m[1]);
+  assert.ok(links.length > 0);
+  for (const link of links) {
+    if (/^(https?:|mailto:|#)/.test(link)) continue;
+    const path = link.split('#')[0].replace(/^\.\//, '');
+    assert.ok(files.has(path), `${link} is shipped`);
+  }
+  for (const word of ['cargo', 'npm test', 'CONTRACT.md', 'inferred.rs', 'docs/demo.png']) assert.ok(!readme.includes(word), `no ${word} in the package README`);
+  const manifest = JSON.parse(readFileSync(join(root, 'pkg', 'package.json'), 'utf8'));
+  for (const field of ['repository', 'homepage', 'keywords', 'engines', 'bin']) assert.ok(manifest[field], field);
+});
