@@ -3,10 +3,12 @@
 // the clock — with no console error. Screenshots go to test-output/ (ignored by git).
 import test from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { root } from './helpers.mjs';
 import { serve } from '../../scripts/serve.mjs';
+import { buildSite } from '../../scripts/site.mjs';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const present = existsSync(CHROMIUM);
@@ -16,7 +18,7 @@ mkdirSync(shots, { recursive: true });
 
 test('the demo page in headless Chromium', { skip: present ? false : `no browser at ${CHROMIUM}` }, async (t) => {
   const { chromium } = await import('playwright-core');
-  const server = await serve(0);
+  const server = await serve(0, buildSite(join(mkdtempSync(join(tmpdir(), 'graph-ivr-site-')), 'site')));
   const url = `http://127.0.0.1:${server.address().port}/`;
   const browser = await chromium.launch({
     executablePath: CHROMIUM,
