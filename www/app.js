@@ -2,63 +2,21 @@
 // is a step of a scenario; the scenario lives in the URL hash, so a link replays it exactly
 // (same seed, same steps, same bytes).
 import init, * as ivr from './pkg/web/index.js';
+import { PRESETS, slug } from './presets.js';
+import { CallRecorder, advanceStepwise, drawTimeline } from './timeline.js';
 
 const $ = (id) => document.getElementById(id);
 const DEFAULT_PROMPT_MS = 3000;
 const TICK_MS = 100;
 
-const PRESETS = {
-  'Cancel during a record': {
-    durations: { 'https://cdn.contoso.com/leave-message.wav': 2000, 'https://cdn.contoso.com/menu.wav': 4000 },
-    steps: [
-      { t: 'subscribe' },
-      { t: 'record', options: { prompts: ['https://cdn.contoso.com/leave-message.wav'], maxRecordDurationInSeconds: 20, stopTones: ['#'], clientContext: 'voicemail' } },
-      { t: 'play', options: { prompts: ['https://cdn.contoso.com/menu.wav'], clientContext: 'menu' } },
-      { t: 'advance', ms: 3000 },
-      { t: 'cancel' },
-      { t: 'tone', key: '5' },
-    ],
-  },
-  'Barge-in': {
-    durations: { 'https://cdn.contoso.com/welcome.wav': 3000, 'https://cdn.contoso.com/menu.wav': 4000 },
-    steps: [
-      { t: 'play', options: { prompts: ['https://cdn.contoso.com/welcome.wav'], clientContext: 'welcome' } },
-      { t: 'play', options: { prompts: ['https://cdn.contoso.com/menu.wav'], clientContext: 'menu' } },
-      { t: 'advance', ms: 1000 },
-      { t: 'record', options: { bargeInAllowed: true, playBeep: false, maxSilenceTimeoutInSeconds: 2, clientContext: 'barge-in' } },
-      { t: 'speak' },
-      { t: 'advance', ms: 2000 },
-      { t: 'quiet' },
-      { t: 'advance', ms: 2000 },
-    ],
-  },
-  'Stop tone ends a record': {
-    durations: { 'https://cdn.contoso.com/leave-message.wav': 2000 },
-    steps: [
-      { t: 'subscribe' },
-      { t: 'record', options: { prompts: ['https://cdn.contoso.com/leave-message.wav'], stopTones: ['#'], maxRecordDurationInSeconds: 30, clientContext: 'voicemail' } },
-      { t: 'advance', ms: 2500 },
-      { t: 'speak' },
-      { t: 'advance', ms: 3000 },
-      { t: 'tone', key: '#' },
-    ],
-  },
-  'Hang up with a record running': {
-    durations: {},
-    steps: [
-      { t: 'record', options: { playBeep: false, maxRecordDurationInSeconds: 60, clientContext: 'voicemail' } },
-      { t: 'advance', ms: 1500 },
-      { t: 'speak' },
-      { t: 'advance', ms: 2000 },
-      { t: 'hangup' },
-    ],
-  },
-};
-
 let scenario = { seed: 1, profile: 'docs', version: 'v1.0', durations: {}, steps: [] };
 let sim = null;
 let timer = null;
 let noteCount = 0;
+/** What the timeline draws: the live call's history. */
+let recorder = new CallRecorder();
+/** Time travel: the instant shown and a replay of the scenario up to it (null when live). */
+let past = null;
 
 // ---- scenario state <-> URL -------------------------------------------------------------
 
@@ -79,15 +37,21 @@ function readHash() {
 
 // ---- running steps --------------------------------------------------------------------
 
-function newCall() {
-  sim?.free();
-  sim = new ivr.CallSimulator({
+const simulator = () =>
+  new ivr.CallSimulator({
     seed: scenario.seed,
     profile: scenario.profile,
     version: scenario.version,
     promptDurationsMs: scenario.durations,
     defaultPromptMs: DEFAULT_PROMPT_MS,
   });
+
+function newCall() {
+  sim?.free();
+  leavePast();
+  sim = simulator();
+  recorder = new CallRecorder();
+  recorder.observe(sim.snapshot());
   $('notifications').replaceChildren();
   noteCount = 0;
   $('count').textContent = '0';
@@ -102,27 +66,41 @@ const builders = {
   cancel: ivr.buildCancelMediaProcessing,
 };
 
-/** Runs one step against the simulator and shows what it produced. Throws GraphIvrError. */
-function run(step) {
+/** Runs one step against `target` (the live call by default); `see(deliveries)` gets what it
+ *  produced, after each timer when time moves. Throws GraphIvrError. */
+function perform(target, step, see) {
   if (step.t in builders) {
-    const request = builders[step.t]({ ...(step.options ?? {}), callId: sim.callId, version: scenario.version });
-    const response = sim.handle(request);
-    showExchange(request, response);
-    show(sim.advance(0));
+    const request = builders[step.t]({ ...(step.options ?? {}), callId: target.callId, version: scenario.version });
+    const response = target.handle(request);
+    see(target.advance(0), { request, response });
     return;
   }
   switch (step.t) {
-    case 'advance': return show(sim.advance(step.ms));
-    case 'tone': return show(sim.pressTone(step.key));
-    case 'speak': return show(sim.startSpeaking());
-    case 'quiet': return show(sim.stopSpeaking());
-    case 'hangup': return show(sim.hangUp());
+    case 'advance': return advanceStepwise(target, target.now + step.ms, (deliveries) => see(deliveries));
+    case 'tone': return see(target.pressTone(step.key));
+    case 'speak': return see(target.startSpeaking());
+    case 'quiet': return see(target.stopSpeaking());
+    case 'hangup': return see(target.hangUp());
     default: throw new Error(`unknown step ${step.t}`);
   }
 }
 
-/** Performs a user action: runs it, records it in the scenario, reports a refusal inline. */
+/** Runs one step on the live call: its exchange, its notifications, the timeline's record. */
+function run(step) {
+  if (step.t === 'cancel' || step.t === 'subscribe') recorder.action(step.t, sim.now, step.t === 'cancel' ? 'cancelMediaProcessing' : 'subscribeToTone');
+  if (step.t === 'tone') recorder.action('tone', sim.now, `key ${step.key}`);
+  perform(sim, step, (deliveries, exchange) => {
+    if (exchange) showExchange(exchange.request, exchange.response);
+    recorder.observe(sim.snapshot());
+    show(deliveries);
+    recorder.observe(sim.snapshot());
+  });
+}
+
+/** Performs a user action: runs it, records it in the scenario, reports a refusal inline. An
+ *  action while time-travelling returns to the live call first. */
 function act(step) {
+  leavePast();
   clearError();
   try {
     run(step);
@@ -140,6 +118,7 @@ function act(step) {
 function replay() {
   newCall();
   for (const step of scenario.steps) run(step);
+  $('selected').hidden = true;
   syncSettings();
   render();
 }
@@ -180,6 +159,7 @@ function describe(data) {
 function show(deliveries) {
   for (const delivery of deliveries) {
     const report = ivr.validateNotifications(delivery.body, { version: scenario.version });
+    recorder.delivery(delivery, report);
     const item = delivery.value.value[0];
     const data = item.resourceData;
     const outcome = data?.resultInfo ? ivr.classifyResult(data.resultInfo) : null;
@@ -194,6 +174,7 @@ function show(deliveries) {
       li.append(el('ul', {}, ...report.issues.map((i) => el('li', { textContent: `${i.severity} ${i.code} at ${i.path || '(root)'}: ${i.message}` }))));
     }
     li.append(el('details', {}, el('summary', { textContent: 'JSON' }), el('pre', { textContent: pretty(delivery.body) })));
+    li.id = `notification-${noteCount}`;
     $('notifications').append(li);
     noteCount += 1;
   }
@@ -202,7 +183,20 @@ function show(deliveries) {
 }
 
 function render() {
-  const snap = sim.snapshot();
+  const snap = (past?.sim ?? sim).snapshot();
+  renderState(snap);
+  const live = sim.now;
+  const scrub = $('scrub');
+  scrub.max = String(live);
+  scrub.value = String(past ? past.at : live);
+  $('scrub-at').textContent = past ? `showing ${seconds(past.at)} of ${seconds(live)}` : 'live';
+  $('live').hidden = !past;
+  document.body.classList.toggle('in-past', Boolean(past));
+  drawTimeline($('timeline'), recorder, { now: live, cursor: past ? past.at : null, onSelect: selectNotification, classify: ivr.classifyResult });
+}
+
+/** The state panels: the call, its queue, its timers, at the instant shown. */
+function renderState(snap) {
   $('now').textContent = seconds(snap.now);
   $('call-id').textContent = snap.callId;
   $('call-state').textContent = snap.callState;
@@ -225,6 +219,62 @@ function render() {
   }
   $('queue').replaceChildren(...snap.queue.map((op) => el('li', { textContent: `${op.operation} "${op.clientContext ?? ''}"` })));
   $('timers').replaceChildren(...snap.timers.map((t) => el('li', { textContent: `${t.name} at ${seconds(t.at)}` })));
+}
+
+/** A notification chosen on the timeline: its JSON and its report, and its place in the list. */
+function selectNotification(index) {
+  const note = recorder.notifications[index];
+  if (!note) return;
+  const box = $('selected');
+  const issues = note.report.issues.map((i) => `${i.severity} ${i.code} at ${i.path || '(root)'}: ${i.message}`);
+  box.replaceChildren(
+    el('h3', { textContent: `Notification ${index + 1} at ${seconds(note.at)}: ${note.report.valid ? 'valid' : `${note.report.issues.length} issues`}` }),
+    ...(issues.length ? [el('ul', {}, ...issues.map((text) => el('li', { textContent: text })))] : []),
+    el('pre', { textContent: pretty(note.body), tabIndex: 0 }),
+  );
+  box.hidden = false;
+  const item = document.getElementById(`notification-${index}`);
+  if (item) {
+    item.querySelector('details').open = true;
+    item.scrollIntoView?.({ block: 'nearest' });
+  }
+}
+
+// ---- time travel ------------------------------------------------------------------------
+
+/** Replays the scenario from its seed and steps up to `at` (steps at that instant included). */
+function replayUntil(at) {
+  const target = simulator();
+  for (const step of scenario.steps) {
+    if (step.t === 'advance') {
+      if (target.now + step.ms > at) {
+        advanceStepwise(target, at, () => {});
+        break;
+      }
+    } else if (target.now > at) break;
+    perform(target, step, () => {});
+  }
+  if (target.now < at) advanceStepwise(target, at, () => {});
+  return target;
+}
+
+function travel(at) {
+  if (at >= sim.now) return goLive();
+  setSpeed(0);
+  past?.sim.free();
+  past = { at, sim: replayUntil(at) };
+  render();
+}
+
+function leavePast() {
+  if (!past) return;
+  past.sim.free();
+  past = null;
+}
+
+function goLive() {
+  leavePast();
+  render();
 }
 
 function showError(err) {
@@ -338,6 +388,8 @@ function setSpeed(speed) {
   if (speed > 0) timer = setInterval(() => act({ t: 'advance', ms: TICK_MS * speed }), TICK_MS);
 }
 
+$('scrub').addEventListener('input', (event) => travel(Number(event.currentTarget.value)));
+$('live').addEventListener('click', goLive);
 $('pause').addEventListener('click', () => setSpeed(0));
 $('play1').addEventListener('click', () => setSpeed(1));
 $('play10').addEventListener('click', () => setSpeed(10));

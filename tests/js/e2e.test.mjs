@@ -131,6 +131,66 @@ test('the demo page in headless Chromium', { skip: present ? false : `no browser
     await page.close();
   });
 
+  await t.test('a preset drawn on the timeline: a lane per operation, a marker per notification, the cancel ending both', async () => {
+    const page = await open(url);
+    await page.click('[data-testid="preset-cancel-during-a-record"]');
+    const lanes = page.locator('[data-testid="lane"]');
+    assert.equal(await lanes.count(), 2, 'the record and the queued prompt');
+    assert.deepEqual(await lanes.evaluateAll((ls) => ls.map((l) => [l.dataset.operation, l.dataset.outcome])), [['recordResponse', 'canceled'], ['playPrompt', 'canceled']]);
+    const markers = (kind) => page.locator(`[data-testid="marker"][data-kind="${kind}"]`).count();
+    assert.equal(await markers('notification'), await page.locator('[data-testid="notification"]').count());
+    assert.equal(await markers('notification'), 3);
+    assert.equal(await markers('cancel'), 1);
+    assert.equal(await markers('tone'), 1);
+    assert.equal(await markers('subscribe'), 1);
+    // The record went through its phases before the cancel: prompt, beep, recording.
+    const phases = await page.locator('[data-testid="lane"][data-operation="recordResponse"] rect.phase').evaluateAll((rs) => rs.map((r) => r.getAttribute('class').split(' ')[1]));
+    assert.deepEqual(phases, ['phase-prompt', 'phase-beep', 'phase-recording']);
+    // Choosing a notification marker shows its JSON and report (and it is reachable by keyboard).
+    await page.focus('[data-testid="marker"][data-kind="notification"]');
+    await page.keyboard.press('Enter');
+    const selected = await page.textContent('[data-testid="selected-notification"]');
+    assert.match(selected, /Notification 1 at 3\.000 s: valid/);
+    assert.match(selected, /"resultInfo"/);
+    // Barge-in: the welcome prompt ends where the record barges in.
+    await page.click('[data-testid="preset-barge-in"]');
+    assert.deepEqual(await lanes.evaluateAll((ls) => ls.map((l) => [l.dataset.operation, l.dataset.outcome])), [['playPrompt', 'canceled'], ['playPrompt', 'open'], ['recordResponse', 'completed']]);
+    await page.screenshot({ path: join(shots, 'e2e-timeline.png') });
+    await page.close();
+  });
+
+  await t.test('time travel: scrubbing back shows the earlier state, replayed from the seed and the steps', async () => {
+    const page = await open(url);
+    await page.click('[data-testid="preset-cancel-during-a-record"]');
+    assert.match(await page.textContent('[data-testid="running"]'), /idle/);
+    const scrub = async (ms) => {
+      await page.$eval('[data-testid="scrub"]', (input, value) => {
+        input.value = String(value);
+        input.dispatchEvent(new Event('input', { bubbles: true }));
+      }, ms);
+    };
+    await scrub(1000);
+    assert.equal(await page.textContent('[data-testid="scrub-at"]'), 'showing 1.000 s of 3.000 s');
+    assert.match(await page.textContent('[data-testid="running"]'), /recordResponse "voicemail"/);
+    assert.match(await page.textContent('[data-testid="running"]'), /prompt/);
+    assert.match(await page.textContent('[data-testid="queue"]'), /playPrompt "menu"/);
+    assert.equal(await page.textContent('[data-testid="now"]'), '1.000 s');
+    assert.equal(await page.locator('[data-testid="cursor"]').count(), 1);
+    await scrub(2200);
+    assert.match(await page.textContent('[data-testid="running"]'), /beep/);
+    await page.click('[data-testid="live"]');
+    assert.equal(await page.textContent('[data-testid="scrub-at"]'), 'live');
+    assert.match(await page.textContent('[data-testid="running"]'), /idle/);
+    assert.equal(await page.locator('[data-testid="cursor"]').count(), 0);
+    // An action in the past returns to the live call first; the scenario is unchanged before it.
+    await scrub(500);
+    await page.click('[data-testid="key-7"]');
+    assert.equal(await page.textContent('[data-testid="scrub-at"]'), 'live');
+    const steps = JSON.parse(decodeURIComponent(new URL(page.url()).hash.slice(1))).steps;
+    assert.deepEqual(steps.at(-1), { t: 'tone', key: '7' });
+    await page.close();
+  });
+
   await t.test('readable on a narrow screen', async () => {
     const page = await open(url, { width: 390, height: 844 });
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
