@@ -245,10 +245,11 @@ async function main() {
     return;
   }
   const emulator = await startEmulator({ ...options, log: (line) => process.stderr.write(`${line}\n`) });
-  process.stdout.write(`graph-ivr emulator: ${emulator.url}\n`);
+  // Handlers first: a client may signal as soon as it reads the address.
   const stop = () => emulator.close().then(() => process.exit(0));
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
+  process.stdout.write(`graph-ivr emulator: ${emulator.url}\n`);
 }
 
 module.exports = { startEmulator, parseArgs };
