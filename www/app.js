@@ -3,10 +3,10 @@
 // (same seed, same steps, same bytes).
 import init, * as ivr from './pkg/web/index.js';
 import { PRESETS, slug } from './presets.js';
-import { CallRecorder, advanceStepwise, drawTimeline } from './timeline.js';
+import { CallRecorder, drawTimeline } from './timeline.js';
+import { DEFAULT_PROMPT_MS, advanceStepwise, parseScenario, perform as performStep, simulatorFor } from './scenario.js';
 
 const $ = (id) => document.getElementById(id);
-const DEFAULT_PROMPT_MS = 3000;
 const TICK_MS = 100;
 
 let scenario = { seed: 1, profile: 'docs', version: 'v1.0', durations: {}, steps: [] };
@@ -25,26 +25,12 @@ function writeHash() {
 }
 
 function readHash() {
-  if (location.hash.length < 2) return null;
-  try {
-    const parsed = JSON.parse(decodeURIComponent(location.hash.slice(1)));
-    if (parsed && Array.isArray(parsed.steps)) return parsed;
-  } catch {
-    // not ours: start fresh
-  }
-  return null;
+  return location.hash.length < 2 ? null : parseScenario(location.hash);
 }
 
 // ---- running steps --------------------------------------------------------------------
 
-const simulator = () =>
-  new ivr.CallSimulator({
-    seed: scenario.seed,
-    profile: scenario.profile,
-    version: scenario.version,
-    promptDurationsMs: scenario.durations,
-    defaultPromptMs: DEFAULT_PROMPT_MS,
-  });
+const simulator = () => simulatorFor(ivr, scenario);
 
 function newCall() {
   sim?.free();
@@ -59,31 +45,8 @@ function newCall() {
   $('last-response').textContent = '(none yet)';
 }
 
-const builders = {
-  play: ivr.buildPlayPrompt,
-  record: ivr.buildRecordResponse,
-  subscribe: ivr.buildSubscribeToTone,
-  cancel: ivr.buildCancelMediaProcessing,
-};
-
-/** Runs one step against `target` (the live call by default); `see(deliveries)` gets what it
- *  produced, after each timer when time moves. Throws GraphIvrError. */
-function perform(target, step, see) {
-  if (step.t in builders) {
-    const request = builders[step.t]({ ...(step.options ?? {}), callId: target.callId, version: scenario.version });
-    const response = target.handle(request);
-    see(target.advance(0), { request, response });
-    return;
-  }
-  switch (step.t) {
-    case 'advance': return advanceStepwise(target, target.now + step.ms, (deliveries) => see(deliveries));
-    case 'tone': return see(target.pressTone(step.key));
-    case 'speak': return see(target.startSpeaking());
-    case 'quiet': return see(target.stopSpeaking());
-    case 'hangup': return see(target.hangUp());
-    default: throw new Error(`unknown step ${step.t}`);
-  }
-}
+/** Runs one step against `target` (see scenario.js) in this scenario's version. */
+const perform = (target, step, see) => performStep(ivr, target, step, see, scenario.version);
 
 /** Runs one step on the live call: its exchange, its notifications, the timeline's record. */
 function run(step) {

@@ -174,19 +174,3 @@ export function drawTimeline(svg, recorder, { now, cursor = null, onSelect = () 
   }
   if (cursor !== null) svg.append(el('line', { x1: x(cursor), x2: x(cursor), y1: 4, y2: height - 16, class: 'cursor', 'data-testid': 'cursor' }));
 }
-
-/**
- * Advances `sim` to `target` one timer at a time, calling `onStep(deliveries)` after each, so a
- * recorder sees every phase change, not only the last state.
- */
-export function advanceStepwise(sim, target, onStep) {
-  for (let guard = 0; guard < 100000; guard++) {
-    const next = sim.nextTimeout;
-    if (next === undefined || next > target) break;
-    const before = sim.now;
-    const deliveries = sim.advance(next - sim.now);
-    onStep(deliveries);
-    if (next === before && deliveries.length === 0) break;
-  }
-  if (target > sim.now) onStep(sim.advance(target - sim.now));
-}

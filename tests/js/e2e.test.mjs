@@ -3,7 +3,7 @@
 // the clock — with no console error. Screenshots go to test-output/ (ignored by git).
 import test from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, mkdtempSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { root } from './helpers.mjs';
@@ -25,8 +25,8 @@ test('the demo page in headless Chromium', { skip: present ? false : `no browser
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
   });
   const problems = [];
-  const open = async (address, viewport = { width: 1400, height: 1000 }) => {
-    const page = await browser.newPage({ viewport });
+  const open = async (address, viewport = { width: 1400, height: 1000 }, options = {}) => {
+    const page = await browser.newPage({ viewport, ...options });
     page.on('console', (m) => m.type() === 'error' && problems.push(`console: ${m.text()}`));
     page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
     page.on('requestfailed', (r) => problems.push(`request failed: ${r.url()}`));
@@ -191,11 +191,59 @@ test('the demo page in headless Chromium', { skip: present ? false : `no browser
     await page.close();
   });
 
+  await t.test('the embed example: two <graph-ivr-call> elements, each its own call', async () => {
+    const page = await browser.newPage({ viewport: { width: 1000, height: 1100 } });
+    page.on('console', (m) => m.type() === 'error' && problems.push(`console: ${m.text()}`));
+    page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
+    await page.goto(`${url}embed-example.html`);
+    await page.waitForSelector('graph-ivr-call[data-ready="true"] >> nth=1');
+    const first = page.locator('[data-testid="first"]');
+    const second = page.locator('[data-testid="second"]');
+    const outcomes = (el) => el.locator('[data-testid="lane"]').evaluateAll((ls) => ls.map((l) => l.dataset.outcome));
+    assert.deepEqual(await outcomes(first), ['canceled', 'canceled']);
+    assert.deepEqual(await outcomes(second), ['canceled', 'open', 'completed']);
+    const tones = (el) => el.locator('[data-testid="marker"][data-kind="tone"]').count();
+    assert.equal(await tones(first), 1);
+    await first.locator('button[data-key="9"]').click();
+    assert.equal(await tones(first), 2, 'the key reached the first call');
+    assert.equal(await tones(second), 0, 'and not the second');
+    assert.equal(await first.locator('[data-testid="marker"][data-kind="notification"]').count(), 4, 'the tone was notified: the subscription survives the cancel');
+    await page.screenshot({ path: join(shots, 'e2e-embed.png'), fullPage: true });
+    await page.close();
+  });
+
+  await t.test('accessible: axe-core finds no serious or critical violation on either page', async () => {
+    const axe = readFileSync(join(root, 'node_modules', 'axe-core', 'axe.min.js'), 'utf8');
+    for (const [path, setUp] of [['', (page) => page.click('[data-testid="preset-cancel-during-a-record"]')], ['embed-example.html', () => {}]]) {
+      // axe is injected by the test, so only its page bypasses the CSP the site ships.
+      const page = await browser.newPage({ viewport: { width: 1400, height: 1000 }, bypassCSP: true });
+      await page.goto(`${url}${path}`);
+      await page.waitForFunction(() => document.body.dataset.ready === 'true' || document.querySelectorAll('graph-ivr-call[data-ready="true"]').length === 2);
+      await setUp(page);
+      await page.addScriptTag({ content: axe });
+      const results = await page.evaluate(() => window.axe.run(document, { resultTypes: ['violations'] }));
+      const serious = results.violations.filter((v) => ['serious', 'critical'].includes(v.impact));
+      assert.deepEqual(serious.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`), [], path || 'index.html');
+      await page.close();
+    }
+  });
+
   await t.test('readable on a narrow screen', async () => {
     const page = await open(url, { width: 390, height: 844 });
+    await page.click('[data-testid="preset-cancel-during-a-record"]');
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
     assert.ok(overflow <= 0, `no horizontal scrolling (${overflow}px)`);
-    await page.screenshot({ path: join(shots, 'e2e-narrow.png') });
+    assert.equal(await page.locator('[data-testid="lane"]').count(), 2, 'the timeline is drawn at 390 px');
+    const box = await page.locator('[data-testid="timeline"]').boundingBox();
+    assert.ok(box.width <= 390 && box.width > 300, `the timeline fits (${box.width}px)`);
+    await page.screenshot({ path: join(shots, 'e2e-narrow.png'), fullPage: true });
+    const embed = await open(`${url}embed-example.html`, { width: 390, height: 844 }).catch(() => null);
+    const narrow = embed ?? (await browser.newPage({ viewport: { width: 390, height: 844 } }));
+    if (!embed) await narrow.goto(`${url}embed-example.html`);
+    await narrow.waitForSelector('graph-ivr-call[data-ready="true"] >> nth=1');
+    const embedOverflow = await narrow.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+    assert.ok(embedOverflow <= 0, `the embed page does not scroll sideways (${embedOverflow}px)`);
+    await narrow.close();
     await page.close();
   });
 
