@@ -2,7 +2,8 @@
 // is a step of a scenario; the scenario lives in the URL hash, so a link replays it exactly
 // (same seed, same steps, same bytes).
 import init, * as ivr from './pkg/web/index.js';
-import { PRESETS, slug } from './presets.js';
+import { PRESETS } from './presets.js';
+import { RECIPES, runRecipe } from './recipes.js';
 import { CallRecorder, drawTimeline } from './timeline.js';
 import { DEFAULT_PROMPT_MS, advanceStepwise, parseScenario, perform as performStep, simulatorFor } from './scenario.js';
 
@@ -17,6 +18,8 @@ let noteCount = 0;
 let recorder = new CallRecorder();
 /** Time travel: the instant shown and a replay of the scenario up to it (null when live). */
 let past = null;
+/** A bot recipe running in the page: its GraphSimulator and call (null when hand-driven). */
+let recipe = null;
 
 // ---- scenario state <-> URL -------------------------------------------------------------
 
@@ -35,6 +38,7 @@ const simulator = () => simulatorFor(ivr, scenario);
 function newCall() {
   sim?.free();
   leavePast();
+  leaveRecipe();
   sim = simulator();
   recorder = new CallRecorder();
   recorder.observe(sim.snapshot());
@@ -63,6 +67,10 @@ function run(step) {
 /** Performs a user action: runs it, records it in the scenario, reports a refusal inline. An
  *  action while time-travelling returns to the live call first. */
 function act(step) {
+  if (recipe) {
+    leaveRecipe();
+    replay();
+  }
   leavePast();
   clearError();
   try {
@@ -146,9 +154,9 @@ function show(deliveries) {
 }
 
 function render() {
-  const snap = (past?.sim ?? sim).snapshot();
+  const snap = recipe ? recipe.snapshot : (past?.sim ?? sim).snapshot();
   renderState(snap);
-  const live = sim.now;
+  const live = recipe ? snap.now : sim.now;
   const scrub = $('scrub');
   scrub.max = String(live);
   scrub.value = String(past ? past.at : live);
@@ -222,6 +230,7 @@ function replayUntil(at) {
 }
 
 function travel(at) {
+  if (recipe) return render(); // a recipe's bot runs live: its history is the timeline
   if (at >= sim.now) return goLive();
   setSpeed(0);
   past?.sim.free();
@@ -340,6 +349,67 @@ $('reset').addEventListener('click', () => {
   writeHash();
 });
 
+// ---- bot recipes ------------------------------------------------------------------------
+
+async function startRecipe(name) {
+  const chosen = RECIPES[name];
+  setSpeed(0);
+  clearError();
+  newCall();
+  const token = {};
+  recipe = { name, token, snapshot: sim.snapshot(), graph: null };
+  recorder = new CallRecorder();
+  $('hand').hidden = true;
+  $('recipe').hidden = false;
+  $('recipe-title').textContent = chosen.title;
+  $('bot-code').textContent = chosen.bot.toString();
+  $('bot-requests').replaceChildren();
+  $('recipe-status').textContent = 'running…';
+  history.replaceState(null, '', `#${encodeURIComponent(JSON.stringify({ recipe: name }))}`);
+  const current = () => recipe?.token === token;
+  const { graph } = await runRecipe(ivr, chosen, {
+    delivery: (d) => current() && show([d]),
+    snapshot: (snap) => {
+      if (!current()) return;
+      recorder.observe(snap);
+      recipe.snapshot = snap;
+      render();
+    },
+    action: (kind, at, label) => current() && recorder.action(kind, at, label),
+    exchange: ({ method, url, status }) => {
+      if (!current()) return;
+      const path = url.replace(/^https:\/\/graph\.microsoft\.com/, '');
+      $('bot-requests').append(el('li', { textContent: `${method} ${path} → ${status}` }));
+    },
+  });
+  if (!current()) return graph.free();
+  recipe.graph = graph;
+  $('recipe-status').textContent = `done at ${seconds(graph.now)}: the call is ${recipe.snapshot.callState}`;
+  document.body.dataset.recipe = 'done';
+  render();
+}
+
+function leaveRecipe() {
+  if (!recipe) return;
+  recipe.graph?.free();
+  recipe = null;
+  delete document.body.dataset.recipe;
+  $('hand').hidden = false;
+  $('recipe').hidden = true;
+}
+
+for (const [name, chosen] of Object.entries(RECIPES)) {
+  const button = el('button', { type: 'button', textContent: chosen.title });
+  button.dataset.testid = `recipe-${name}`;
+  button.addEventListener('click', () => startRecipe(name));
+  $('recipes').append(button);
+}
+$('leave-recipe').addEventListener('click', () => {
+  leaveRecipe();
+  replay();
+  writeHash();
+});
+
 // ---- the clock ------------------------------------------------------------------------
 
 function setSpeed(speed) {
@@ -365,6 +435,13 @@ $('next').addEventListener('click', () => {
 // ---- start ------------------------------------------------------------------------------
 
 await init();
+const linkedRecipe = (() => {
+  try {
+    return JSON.parse(decodeURIComponent(location.hash.slice(1))).recipe;
+  } catch {
+    return undefined;
+  }
+})();
 scenario = readHash() ?? scenario;
 try {
   replay();
@@ -374,4 +451,5 @@ try {
   replay();
   showError(err?.name === 'GraphIvrError' ? err : { code: 'invalidState', message: String(err) });
 }
+if (linkedRecipe in RECIPES) await startRecipe(linkedRecipe);
 document.body.dataset.ready = 'true';

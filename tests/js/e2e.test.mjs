@@ -191,6 +191,41 @@ test('the demo page in headless Chromium', { skip: present ? false : `no browser
     await page.close();
   });
 
+  await t.test('bot recipes run a bot in the page against GraphSimulator to the end, its code shown', async () => {
+    const page = await open(url);
+    const expected = {
+      voicemail: { lanes: [['recordResponse', 'completed'], ['playPrompt', 'completed']], requests: [/answer → 202/, /playPrompt → 200/, /recordResponse → 200/, /GET https:\/\/file\.location\/\S+ → 200/, /DELETE \S+ → 204/], code: 'function voicemail(fetch)' },
+      'dtmf-menu': { lanes: [['playPrompt', 'canceled'], ['recordResponse', 'completed']], requests: [/subscribeToTone → 200/, /recordResponse → 200/, /DELETE \S+ → 204/], code: 'bargeInAllowed: true' },
+      'cancel-and-transfer': { lanes: [['playPrompt', 'canceled'], ['playPrompt', 'canceled'], ['playPrompt', 'completed']], requests: [/cancelMediaProcessing → 200/, /transfer → 501/, /DELETE \S+ → 204/], code: 'transfer.ok' },
+    };
+    for (const [name, want] of Object.entries(expected)) {
+      await page.click(`[data-testid="recipe-${name}"]`);
+      await page.waitForSelector('body[data-recipe="done"]');
+      assert.match(await page.textContent('[data-testid="recipe-status"]'), /the call is terminated/, name);
+      assert.deepEqual(await page.locator('[data-testid="lane"]').evaluateAll((ls) => ls.map((l) => [l.dataset.operation, l.dataset.outcome])), want.lanes, name);
+      const requests = await page.locator('[data-testid="bot-requests"] li').allTextContents();
+      let from = 0;
+      for (const pattern of want.requests) {
+        const at = requests.findIndex((r, i) => i >= from && pattern.test(r));
+        assert.ok(at >= 0, `${name}: ${pattern} in order, in ${requests.join(' | ')}`);
+        from = at + 1;
+      }
+      assert.ok((await page.textContent('[data-testid="bot-code"]')).includes(want.code), name);
+      assert.equal(await page.locator('[data-testid="marker"][data-kind="notification"]').count(), await page.locator('[data-testid="notification"]').count());
+      assert.equal(await page.locator('[data-testid="notification"] .badge.invalid').count(), 0, name);
+    }
+    // The link holds the recipe; the hand-driven call comes back with the preset buttons.
+    const link = page.url();
+    const again = await open(link);
+    await again.waitForSelector('body[data-recipe="done"]');
+    assert.match(await again.textContent('[data-testid="recipe-status"]'), /terminated/);
+    await again.click('[data-testid="preset-barge-in"]');
+    assert.equal(await again.isVisible('[data-testid="recipe"]'), false);
+    await page.screenshot({ path: join(shots, 'e2e-recipe.png') });
+    await again.close();
+    await page.close();
+  });
+
   await t.test('the embed example: two <graph-ivr-call> elements, each its own call', async () => {
     const page = await browser.newPage({ viewport: { width: 1000, height: 1100 } });
     page.on('console', (m) => m.type() === 'error' && problems.push(`console: ${m.text()}`));
