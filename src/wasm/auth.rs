@@ -149,7 +149,12 @@ fn verify_options(options: &JsValue) -> Result<(Value, ClaimRules), Error> {
             format!("{key} is a number, 0 or more, got {}", Shown(other)),
         )),
     };
-    let now = number("now", js_sys::Date::now())? / 1000.0;
+    // `Date.now()` milliseconds, or the seconds JWT claims use: values under 10^11 (the year
+    // 5138 in seconds, 1973 in milliseconds) are read as seconds.
+    let now = match number("now", js_sys::Date::now())? {
+        ms if ms >= 1e11 => ms / 1000.0,
+        seconds => seconds,
+    };
     let clock_skew_seconds = number("clockSkewSeconds", DEFAULT_CLOCK_SKEW_SECONDS)?;
     Ok((jwks, ClaimRules { audience, issuers, tenant_id, now, clock_skew_seconds }))
 }

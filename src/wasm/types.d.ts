@@ -366,7 +366,8 @@ export interface VerifyCallbackTokenOptions {
   issuers?: string[];
   /** When given, `tid` (or the tenantid claim of real tokens) must name it. */
   tenantId?: string;
-  /** Milliseconds since the epoch, like `Date.now()` (the default). */
+  /** The current time: milliseconds since the epoch like `Date.now()` (the default), or the
+   *  seconds JWT claims use (a value under 10^11 is read as seconds). */
   now?: number;
   /** Default 300. */
   clockSkewSeconds?: number;

@@ -96,6 +96,9 @@ test('every failure reason, each from a crafted token', async () => {
   assert.equal((await verify(`Bearer ${token({ claims: { exp: now - 30 } })}`, { clockSkewSeconds: 0 })).reason, 'expired');
   assert.equal((await verify(`Bearer ${token({ claims: { exp: now - 30 } })}`)).valid, true, 'within 300 s of skew');
   assert.equal((await verify(`Bearer ${token()}`, { now: (now + 7200) * 1000 })).reason, 'expired');
+  assert.equal((await verify(`Bearer ${token()}`, { now: now + 7200 })).reason, 'expired', 'seconds, as JWT claims count');
+  assert.equal((await verify(`Bearer ${token()}`, { now: now - 7200 })).reason, 'notYetValid');
+  assert.equal((await verify(`Bearer ${token()}`, { now })).valid, true);
   assert.equal((await verify(`Bearer ${token()}`, { issuers: ['https://graph.microsoft.com'] })).reason, 'issuerMismatch');
 });
 
