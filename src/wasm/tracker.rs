@@ -78,6 +78,13 @@ impl OperationTrackerJs {
         };
         let response = if response.is_undefined() || response.is_null() {
             None
+        } else if response.is_instance_of::<web_sys::Response>() {
+            // Its body can only be read asynchronously, and only once: the caller reads it.
+            return Err(Error::invalid_argument(
+                "/response",
+                "sent() takes the response as {status, headers, body}: for a fetch Response, pass \
+                 {status: r.status, headers: Object.fromEntries(r.headers), body: await r.text()}",
+            ));
         } else {
             let input =
                 to_input(&response).map_err(|e| Error::invalid_argument(format!("/response{}", e.path), e.message))?;

@@ -254,3 +254,11 @@ test('type guards tell operations, calls and tones apart in a validated value', 
   for (const x of [null, [], 'x', { status: 'running' }, { '@odata.type': '#microsoft.graph.call', status: 'x' }]) assert.equal(isOperation(x), false);
   assert.equal(isToneNotification({ resourceData: { '@odata.type': '#microsoft.graph.call', toneInfo: null } }), false);
 });
+
+test('sent() with a fetch Response says how to pass it', async () => {
+  const graph = new GraphSimulator({ seed: 1 });
+  const request = buildSubscribeToTone({ callId: 'c' });
+  const response = await graph.fetch(request.url, request);
+  assertRefused(() => new OperationTracker().sent(request, response), 'invalidArgument', '/response', /await r\.text\(\)/);
+  graph.free();
+});
