@@ -263,6 +263,26 @@ test('the demo page in headless Chromium', { skip: present ? false : `no browser
     }
   });
 
+  await t.test('the web build in the browser: tokens through the browser\'s WebCrypto, the tracker, the guards', async () => {
+    const page = await open(url);
+    const result = await page.evaluate(async () => {
+      const ivr = await import('./pkg/web/index.js');
+      const signer = await ivr.createCallbackSigner({ audience: 'app' });
+      const good = await ivr.verifyCallbackToken(`Bearer ${await signer.sign()}`, { jwks: signer.jwks, audience: 'app' });
+      const late = await ivr.verifyCallbackToken(`Bearer ${await signer.sign({ exp: 1 })}`, { jwks: signer.jwks, audience: 'app' });
+      const call = new ivr.CallSimulator({ seed: 4 });
+      const tracker = new ivr.OperationTracker();
+      const request = ivr.buildPlayPrompt({ callId: call.callId, prompts: ['https://a.example/x.wav'], clientContext: 'x' });
+      tracker.sent(request, call.handle(request));
+      const events = call.advance(5000).flatMap((d) => tracker.received(d.body));
+      call.handle(ivr.buildSubscribeToTone({ callId: call.callId }));
+      const tone = ivr.validateNotifications(call.pressTone('1')[0]?.body ?? '{}');
+      return { good: good.valid, late: late.reason, events: events.map((e) => e.type), same: ivr.sameId('57DAB8B1894C409AB240BD8BEAE78896', '57dab8b1-894c-409a-b240-bd8beae78896'), guard: tone.valid ? tone.value.value.map((n) => [ivr.isCallNotification(n), ivr.isToneNotification(n), ivr.isOperationNotification(n)]) : null };
+    });
+    assert.deepEqual(result, { good: true, late: 'expired', events: ['completed'], same: true, guard: [[true, true, false]] });
+    await page.close();
+  });
+
   await t.test('readable on a narrow screen', async () => {
     const page = await open(url, { width: 390, height: 844 });
     await page.click('[data-testid="preset-cancel-during-a-record"]');
