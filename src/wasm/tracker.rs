@@ -11,7 +11,7 @@ use crate::track::{Tracker, TrackerState};
 use crate::validate::{validate_request, Mode, Severity};
 
 use super::borrow_mut;
-use super::convert::{payload_text, to_input, to_js};
+use super::convert::{payload_text, property, to_input, to_js};
 
 // Optional arguments: typed here, marked `?` in the .d.ts.
 #[wasm_bindgen]
@@ -100,13 +100,18 @@ impl OperationTrackerJs {
         to_js(&events)
     }
 
-    /// A callback POST's body: JSON text, its bytes, or the parsed object.
+    /// A callback POST's body: JSON text, its bytes, the parsed object, or a simulator's
+    /// `Delivery` (its `body` is read).
     #[wasm_bindgen(unchecked_return_type = "TrackerEvent[]")]
     pub fn received(
         &self,
-        #[wasm_bindgen(unchecked_param_type = "string | Uint8Array | ArrayBuffer | object")] payload: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "string | Uint8Array | ArrayBuffer | object | Delivery")]
+        payload: JsValue,
     ) -> Result<JsValue, Error> {
-        let text = payload_text(&payload);
+        let text = match delivery_body(&payload) {
+            Some(body) => Ok((body, None)),
+            None => payload_text(&payload),
+        };
         let mut tracker = borrow_mut(&self.tracker, WHAT)?;
         let events = match text {
             Ok((text, _)) => tracker.received(&text),
@@ -149,6 +154,16 @@ impl OperationTrackerJs {
     pub fn to_json(&self) -> Result<JsValue, Error> {
         to_js(borrow_mut(&self.tracker, WHAT)?.state())
     }
+}
+
+/// The `body` of a `Delivery` (`{at, callId, url, headers, body, value}`), not its JSON.
+fn delivery_body(payload: &JsValue) -> Option<String> {
+    if !payload.is_object() {
+        return None;
+    }
+    let text = |key: &str| property(payload, key).ok().and_then(|v| v.as_string());
+    let looks_like_delivery = text("url").is_some() && text("callId").is_some();
+    looks_like_delivery.then(|| text("body")).flatten()
 }
 
 /// An id argument: a non-empty string.

@@ -262,3 +262,16 @@ test('sent() with a fetch Response says how to pass it', async () => {
   assertRefused(() => new OperationTracker().sent(request, response), 'invalidArgument', '/response', /await r\.text\(\)/);
   graph.free();
 });
+
+test('received() takes a simulator Delivery as it is (its body), or its value', () => {
+  const call = new CallSimulator({ seed: 6 });
+  const request = buildPlayPrompt({ callId: call.callId, prompts: ['https://a.example/x.wav'] });
+  const byDelivery = new OperationTracker();
+  const byValue = new OperationTracker();
+  const response = call.handle(request);
+  for (const t of [byDelivery, byValue]) t.sent(request, response);
+  const [delivery] = call.advance(5000);
+  assert.deepEqual(byDelivery.received(delivery).map((e) => e.type), ['completed']);
+  assert.deepEqual(byValue.received(delivery.value).map((e) => e.type), ['completed']);
+  call.free();
+});
