@@ -207,7 +207,7 @@ function plainObject(value) {
 function buildersOf(bindings) {
   const fast = (operation, exact) => (options) => {
     if (!plainObject(options)) return exact(options);
-    const [url, body, authorization] = bindings.__buildFromJson(operation, JSON.stringify(options));
+    const [url, body, authorization] = bindings.__buildFromJson(operation, encoded(JSON.stringify(options)));
     const headers = { 'Content-Type': 'application/json' };
     if (authorization !== undefined) headers.Authorization = authorization;
     return { method: 'POST', url, headers, body, operation, idempotent: false };
@@ -227,7 +227,7 @@ function fastHandle(bindings) {
   const json = proto.__handleJson;
   proto.handle = function handle(request) {
     if (!plainObject(request)) return exact.call(this, request);
-    const [status, headers, body] = json.call(this, JSON.stringify(request));
+    const [status, headers, body] = json.call(this, encoded(JSON.stringify(request)));
     return { status, headers: JSON.parse(headers), body };
   };
 }

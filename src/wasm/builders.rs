@@ -17,9 +17,12 @@ fn build(kind: OperationKind, options: JsValue) -> Result<JsValue, Error> {
 /// `[url, body, authorization]` out, the request object made by the entry. Any other options
 /// take the exported builders, which read them property by property with exact paths.
 #[wasm_bindgen(js_name = __buildFromJson, skip_typescript)]
-pub fn build_from_json(operation: &str, options: &str) -> Result<js_sys::Array, Error> {
+pub fn build_from_json(operation: &str, options: &[u8]) -> Result<js_sys::Array, Error> {
     let kind = OperationKind::from_action(operation)
         .ok_or_else(|| Error::invalid_argument("", format!("unknown operation {operation:?}")))?;
+    // UTF-8 bytes of `JSON.stringify(options)` (well-formed: it escapes lone surrogates), which
+    // cross in one copy where a string is walked unit by unit.
+    let options = std::str::from_utf8(options).map_err(|e| Error::invalid_argument("", super::convert::not_utf8(e)))?;
     let input = crate::input::Input::from_json_text(options)
         .map_err(|e| Error::invalid_argument("", format!("options are not JSON: {e}")))?;
     let built = crate::request::BuildOptions::from_input(&input, kind)?;

@@ -102,7 +102,10 @@ impl CallSimulator {
     /// `handle` for a request the package entry found to be plain JSON, given as its text.
     /// Answers `[status, headers (JSON text), body]`; the entry makes the response object.
     #[wasm_bindgen(js_name = __handleJson, skip_typescript)]
-    pub fn handle_json(&self, request: &str) -> Result<js_sys::Array, Error> {
+    pub fn handle_json(&self, request: &[u8]) -> Result<js_sys::Array, Error> {
+        // UTF-8 bytes of `JSON.stringify(request)`: one copy in (see `__buildFromJson`).
+        let request =
+            std::str::from_utf8(request).map_err(|e| Error::invalid_argument("", super::convert::not_utf8(e)))?;
         let input = crate::input::Input::from_json_text(request)
             .map_err(|e| Error::invalid_argument("", format!("the request is not JSON: {e}")))?;
         let response = self.with(|sim| Ok(sim.handle(&input)))?;
