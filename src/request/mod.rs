@@ -1,7 +1,7 @@
 //! Request builders: options in, the exact HTTP request out (`fetch(req.url, req)` works).
 //!
 //! Options are read into the typed [`MediaRequest`](crate::contract::MediaRequest), checked
-//! against every rule of `contract`; a refusal is an [`Error`](crate::Error) with code
+//! against every rule of `contract`; a refusal is a [`crate::Error`] with code
 //! `invalidArgument` and a JSON Pointer `path` to the option.
 
 mod build;
