@@ -141,7 +141,7 @@ impl JsonSchema for OperationUnion {
         for (name, odata_type, kind) in subtypes.chain([("CommsOperationBase", COMMS_OPERATION_TYPE, None)]) {
             let mut schema = fields.clone();
             let props = schema.ensure_object().entry("properties").or_insert_with(|| json!({}));
-            let props = props.as_object_mut().expect("derived properties are an object");
+            let Value::Object(props) = props else { continue };
             props.insert("@odata.type".into(), json!({ "type": "string", "const": odata_type }));
             if kind != Some(OperationKind::RecordResponse) {
                 props.remove("recordingLocation");

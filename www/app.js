@@ -15,7 +15,7 @@ let sim = null;
 let timer = null;
 let noteCount = 0;
 /** What the timeline draws: the live call's history. */
-let recorder = new CallRecorder();
+let recorder = new CallRecorder(ivr.sameId);
 /** Time travel: the instant shown and a replay of the scenario up to it (null when live). */
 let past = null;
 /** A bot recipe running in the page: its GraphSimulator and call (null when hand-driven). */
@@ -40,7 +40,7 @@ function newCall() {
   leavePast();
   leaveRecipe();
   sim = simulator();
-  recorder = new CallRecorder();
+  recorder = new CallRecorder(ivr.sameId);
   recorder.observe(sim.snapshot());
   $('notifications').replaceChildren();
   noteCount = 0;
@@ -358,7 +358,7 @@ async function startRecipe(name) {
   newCall();
   const token = {};
   recipe = { name, token, snapshot: sim.snapshot(), graph: null };
-  recorder = new CallRecorder();
+  recorder = new CallRecorder(ivr.sameId);
   $('hand').hidden = true;
   $('recipe').hidden = false;
   $('recipe-title').textContent = chosen.title;

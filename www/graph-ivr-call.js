@@ -89,7 +89,7 @@ class GraphIvrCall extends HTMLElement {
     }
     this.scenario = scenario;
     this.sim = simulatorFor(ivr, scenario);
-    this.recorder = new CallRecorder();
+    this.recorder = new CallRecorder(ivr.sameId);
     this.recorder.observe(this.sim.snapshot());
     this.count = 0;
     const title = named ? Object.keys(PRESETS).find((n) => slug(n) === slug(name) || n === name) ?? name : 'A simulated call';

@@ -6,11 +6,10 @@
 const SVG = 'http://www.w3.org/2000/svg';
 const CALL = '#microsoft.graph.call';
 
-/** Ids compared as Graph compares them: GUIDs without case or hyphens. */
-const canonical = (id) => String(id ?? '').toLowerCase().replace(/[{}-]/g, '');
-
 export class CallRecorder {
-  constructor() {
+  /** `sameId`: the package's (operation ids come back in another GUID spelling). */
+  constructor(sameId) {
+    this.sameId = sameId;
     /** @type {Map<string, Lane>} op id → lane, in the order operations were first seen */
     this.lanes = new Map();
     this.markers = [];
@@ -55,7 +54,7 @@ export class CallRecorder {
       const data = item.resourceData;
       if (!data || Array.isArray(data)) continue;
       if (data['@odata.type'] === CALL) continue;
-      const lane = [...this.lanes.values()].find((l) => canonical(l.id) === canonical(data.id));
+      const lane = typeof data.id === 'string' ? [...this.lanes.values()].find((l) => this.sameId(l.id, data.id)) : undefined;
       if (lane && (data.status === 'completed' || data.status === 'failed')) {
         lane.outcome = { status: data.status, resultInfo: data.resultInfo ?? null, completionReason: data.completionReason ?? null, at: delivery.at };
         this.end(lane, delivery.at);

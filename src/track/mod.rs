@@ -89,30 +89,30 @@ impl Tracker {
     }
 
     /// A callback POST's body: every notification of the batch, applied in order. It is read
-    /// as tolerant validation leaves it (legacy names and spellings normalized); a notification
-    /// with errors of its own is `malformed`, the others still apply.
+    /// from the tolerant validator's checked tree (legacy names and spellings normalized); a
+    /// notification with errors of its own is `malformed`, the others still apply — even when
+    /// one of them makes the batch unreadable as the typed model.
     pub fn received(&mut self, text: &str) -> Vec<TrackerEvent> {
         let options = NotificationOptions { mode: Mode::Tolerant, version: None };
-        let checked = validate::check_notifications(text, options);
-        let errors: Vec<&Issue> = checked.issues.iter().filter(|i| i.severity == Severity::Error).collect();
-        let items = match &checked.value {
-            Some(Value::Object(root)) => match root.get("value") {
-                Some(Value::Array(items)) => Some(items),
-                _ => None,
-            },
-            _ => None,
+        let (issues, tree) = validate::check_notifications_tree(text, options);
+        let errors: Vec<&Issue> = issues.iter().filter(|i| i.severity == Severity::Error).collect();
+        let issues_of = |index: Option<usize>| -> Vec<Issue> {
+            errors.iter().filter(|i| item_of(&i.path) == index).map(|i| (*i).clone()).collect()
         };
-        let Some(items) = items else {
-            return self.received_in_parts(text, &errors);
+        let items = match &tree {
+            Some(Value::Object(root)) => match root.get("value") {
+                Some(Value::Array(items)) => items.as_slice(),
+                _ => return vec![malformed(None, None, errors.iter().map(|i| (*i).clone()).collect())],
+            },
+            _ => return vec![malformed(None, None, errors.iter().map(|i| (*i).clone()).collect())],
         };
         let mut events = Vec::new();
-        let outside: Vec<Issue> = errors.iter().filter(|i| item_of(&i.path).is_none()).map(|i| (*i).clone()).collect();
+        let outside = issues_of(None);
         if !outside.is_empty() {
             events.push(malformed(None, None, outside));
         }
         for (index, item) in items.iter().enumerate() {
-            let own: Vec<Issue> =
-                errors.iter().filter(|i| item_of(&i.path) == Some(index)).map(|i| (*i).clone()).collect();
+            let own = issues_of(Some(index));
             match Notification::read(item) {
                 Some(notification) if own.is_empty() => self.notification(index, &notification, &mut events),
                 other => events.push(malformed(Some(index), other.map(|n| n.resource_url.to_owned()), own)),
@@ -126,49 +126,6 @@ impl Tracker {
         let mut issues = crate::validate::issue::Issues::new(Mode::Tolerant);
         issues.error("", crate::validate::IssueCode::UnsupportedInput, why);
         vec![malformed(None, None, issues.into_vec())]
-    }
-
-    /// A batch that cannot be read whole (an item lacks what every notification has): each
-    /// item without errors of its own is read as a batch of one, the others are `malformed`.
-    fn received_in_parts(&mut self, text: &str, errors: &[&Issue]) -> Vec<TrackerEvent> {
-        let whole = |errors: &[&Issue]| errors.iter().map(|i| (*i).clone()).collect::<Vec<_>>();
-        let mut ignored = crate::validate::issue::Issues::new(Mode::Tolerant);
-        let parsed = crate::validate::json::parse(text, "", &mut ignored);
-        let items = match &parsed {
-            Some(Value::Object(root)) => match root.get("value") {
-                Some(Value::Array(items)) if items.len() > 1 => Some(items),
-                _ => None,
-            },
-            _ => None,
-        };
-        let Some(items) = items else {
-            return vec![malformed(None, None, whole(errors))];
-        };
-        let mut events = Vec::new();
-        let outside: Vec<&Issue> = errors.iter().copied().filter(|i| item_of(&i.path).is_none()).collect();
-        if !outside.is_empty() {
-            events.push(malformed(None, None, whole(&outside)));
-        }
-        for (index, item) in items.iter().enumerate() {
-            let own: Vec<&Issue> = errors.iter().copied().filter(|i| item_of(&i.path) == Some(index)).collect();
-            if !own.is_empty() {
-                let resource_url = match item {
-                    Value::Object(map) => map.get("resourceUrl").and_then(Value::as_str).map(str::to_owned),
-                    _ => None,
-                };
-                events.push(malformed(Some(index), resource_url, whole(&own)));
-                continue;
-            }
-            // A batch of one cannot come back here: it has one item.
-            let single = serde_json::to_string(item).map(|item| format!("{{\"value\":[{item}]}}"));
-            let Ok(single) = single else { continue };
-            let mut one = self.received(&single);
-            for event in &mut one {
-                set_index(event, index);
-            }
-            events.extend(one);
-        }
-        events
     }
 
     /// The call ended (the bot hung up, or learned it otherwise): every operation still open
@@ -379,15 +336,6 @@ fn advance(tracked: &mut TrackedOperation, op: &OperationNote<'_>) -> Option<Tra
         TrackedStatus::Failed => TrackerEvent::Failed(snapshot),
         _ => TrackerEvent::Started(snapshot),
     })
-}
-
-/// Gives an event of a batch read item by item the index of its item.
-fn set_index(event: &mut TrackerEvent, index: usize) {
-    match event {
-        TrackerEvent::Duplicate(d) => d.index = index,
-        TrackerEvent::Unmatched(u) => u.index = Some(index),
-        _ => {}
-    }
 }
 
 /// The batch index a JSON Pointer falls under (`/value/3/…` → 3).

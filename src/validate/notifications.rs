@@ -10,7 +10,7 @@ use crate::model::{ChangeType, CommsNotifications};
 use super::check::shortened;
 use super::check::{Checked, Checker, Evolvable, Field};
 use super::entities::operation_types;
-use super::issue::{IssueCode, Report};
+use super::issue::{IssueCode, Issues, Report};
 use super::json;
 use super::options::NotificationOptions;
 use super::tree::{Map, Value};
@@ -20,16 +20,27 @@ const LEGACY_ROOT_TYPE: &str = "#Microsoft.Graph.Notifications";
 
 /// Checks notification JSON text (the fast path of the JS API: no typed model is built).
 pub fn check_notifications(text: &str, options: NotificationOptions) -> Checked<'_> {
+    let (checker, value) = checked_tree(text, options);
+    let readable = !checker.untyped;
+    Checked { issues: checker.issues, value: value.filter(|_| readable), changed: checker.changed }
+}
+
+/// The checks, and the checked (normalized) tree even where a fault makes part of it
+/// unreadable as the typed model: a reader that goes notification by notification (the
+/// operation tracker) still gets the items without faults of their own.
+pub fn check_notifications_tree(text: &str, options: NotificationOptions) -> (Issues, Option<Value<'_>>) {
+    let (checker, value) = checked_tree(text, options);
+    (checker.issues, value)
+}
+
+fn checked_tree(text: &str, options: NotificationOptions) -> (Checker, Option<Value<'_>>) {
     let mut checker = Checker::new(options.mode);
     checker.version = options.version;
-    match json::parse(text, "", &mut checker.issues) {
-        Some(mut value) => {
-            checker.root(&mut value);
-            let readable = !checker.untyped;
-            Checked { issues: checker.issues, value: readable.then_some(value), changed: checker.changed }
-        }
-        None => Checked { issues: checker.issues, value: None, changed: false },
+    let mut value = json::parse(text, "", &mut checker.issues);
+    if let Some(value) = value.as_mut() {
+        checker.root(value);
     }
+    (checker, value)
 }
 
 /// Validates notification JSON text.

@@ -63,13 +63,9 @@ fn plain(value: &Value) -> Result<Object, Error> {
     Ok(to_js(value)?.unchecked_into())
 }
 
-/// A JS object as JSON (through `JSON.stringify`).
-fn json_of(value: &JsValue) -> Result<Value, Error> {
-    let text = js_sys::JSON::stringify(value)
-        .ok()
-        .and_then(|t| t.as_string())
-        .ok_or_else(|| Error::invalid_state("WebCrypto returned a key JSON cannot hold"))?;
-    serde_json::from_str(&text).map_err(|e| Error::invalid_state(format!("internal: {e}")))
+/// The public part of an RSA JWK: `{kty, n, e}`, what a JWKS lists and a thumbprint hashes.
+fn rsa_public(jwk: &Value) -> Map<String, Value> {
+    ["kty", "n", "e"].iter().map(|name| (name.to_string(), jwk.get(*name).cloned().unwrap_or(Value::Null))).collect()
 }
 
 async fn awaited(promise: Result<Promise, JsValue>) -> Result<JsValue, JsValue> {
@@ -321,10 +317,7 @@ pub fn create_callback_signer(options: Option<CallbackSignerOptionsJs>) -> Promi
         let subtle = subtle()?;
         let (key, public) = match private {
             Some(jwk) => {
-                let mut public = Map::new();
-                for name in ["kty", "n", "e"] {
-                    public.insert(name.into(), jwk.get(name).cloned().unwrap_or(Value::Null));
-                }
+                let public = rsa_public(&jwk);
                 let key = awaited(subtle.import_key_with_object(
                     "jwk",
                     &plain(&jwk)?,
@@ -349,11 +342,8 @@ pub fn create_callback_signer(options: Option<CallbackSignerOptionsJs>) -> Promi
                 let exported = awaited(subtle.export_key("jwk", public_key.unchecked_ref()))
                     .await
                     .map_err(|_| Error::invalid_state("WebCrypto could not export the public key"))?;
-                let exported = json_of(&exported)?;
-                let mut public = Map::new();
-                for name in ["kty", "n", "e"] {
-                    public.insert(name.into(), exported.get(name).cloned().unwrap_or(Value::Null));
-                }
+                // WebCrypto's exported JWK is a plain object: read as every input is.
+                let public = rsa_public(&to_input(&exported)?.to_json());
                 (private.unchecked_into::<CryptoKey>(), public)
             }
         };

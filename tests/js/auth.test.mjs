@@ -121,6 +121,8 @@ test('createCallbackSigner: its tokens verify here and with node:crypto; overrid
   const signer = await createCallbackSigner({ audience: APP, tenantId: TENANT, issuer: 'https://api.botframework.com' });
   const [key] = signer.jwks.keys;
   assert.deepEqual([key.kty, key.alg, key.use, key.kid === key.x5t], ['RSA', 'RS256', 'sig', true]);
+  const thumbprint = crypto.createHash('sha256').update(JSON.stringify({ e: key.e, kty: 'RSA', n: key.n })).digest('base64url');
+  assert.equal(key.kid, thumbprint, 'kid is the RFC 7638 thumbprint');
   assert.equal(signer.openIdConfiguration.issuer, 'https://api.botframework.com');
   assert.match(signer.openIdConfiguration.jwks_uri, /^https:\/\//);
   const jwt = await signer.sign();

@@ -25,13 +25,15 @@ test('the demo page in headless Chromium', { skip: present ? false : `no browser
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
   });
   const problems = [];
-  const open = async (address, viewport = { width: 1400, height: 1000 }, options = {}) => {
+  /** The demo is ready when its body says so; the embed example when both its elements do. */
+  const READY = { demo: 'body[data-ready="true"]', embed: 'graph-ivr-call[data-ready="true"] >> nth=1' };
+  const open = async (address, viewport = { width: 1400, height: 1000 }, { ready = READY.demo, ...options } = {}) => {
     const page = await browser.newPage({ viewport, ...options });
     page.on('console', (m) => m.type() === 'error' && problems.push(`console: ${m.text()}`));
     page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
     page.on('requestfailed', (r) => problems.push(`request failed: ${r.url()}`));
     await page.goto(address);
-    await page.waitForSelector('body[data-ready="true"]');
+    await page.waitForSelector(ready);
     return page;
   };
   const notes = (page) => page.locator('[data-testid="notification"] .what').allTextContents();
@@ -227,11 +229,7 @@ test('the demo page in headless Chromium', { skip: present ? false : `no browser
   });
 
   await t.test('the embed example: two <graph-ivr-call> elements, each its own call', async () => {
-    const page = await browser.newPage({ viewport: { width: 1000, height: 1100 } });
-    page.on('console', (m) => m.type() === 'error' && problems.push(`console: ${m.text()}`));
-    page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
-    await page.goto(`${url}embed-example.html`);
-    await page.waitForSelector('graph-ivr-call[data-ready="true"] >> nth=1');
+    const page = await open(`${url}embed-example.html`, { width: 1000, height: 1100 }, { ready: READY.embed });
     const first = page.locator('[data-testid="first"]');
     const second = page.locator('[data-testid="second"]');
     const outcomes = (el) => el.locator('[data-testid="lane"]').evaluateAll((ls) => ls.map((l) => l.dataset.outcome));
@@ -249,11 +247,9 @@ test('the demo page in headless Chromium', { skip: present ? false : `no browser
 
   await t.test('accessible: axe-core finds no serious or critical violation on either page', async () => {
     const axe = readFileSync(join(root, 'node_modules', 'axe-core', 'axe.min.js'), 'utf8');
-    for (const [path, setUp] of [['', (page) => page.click('[data-testid="preset-cancel-during-a-record"]')], ['embed-example.html', () => {}]]) {
+    for (const [path, ready, setUp] of [['', READY.demo, (page) => page.click('[data-testid="preset-cancel-during-a-record"]')], ['embed-example.html', READY.embed, () => {}]]) {
       // axe is injected by the test, so only its page bypasses the CSP the site ships.
-      const page = await browser.newPage({ viewport: { width: 1400, height: 1000 }, bypassCSP: true });
-      await page.goto(`${url}${path}`);
-      await page.waitForFunction(() => document.body.dataset.ready === 'true' || document.querySelectorAll('graph-ivr-call[data-ready="true"]').length === 2);
+      const page = await open(`${url}${path}`, undefined, { ready, bypassCSP: true });
       await setUp(page);
       await page.addScriptTag({ content: axe });
       const results = await page.evaluate(() => window.axe.run(document, { resultTypes: ['violations'] }));
@@ -292,10 +288,7 @@ test('the demo page in headless Chromium', { skip: present ? false : `no browser
     const box = await page.locator('[data-testid="timeline"]').boundingBox();
     assert.ok(box.width <= 390 && box.width > 300, `the timeline fits (${box.width}px)`);
     await page.screenshot({ path: join(shots, 'e2e-narrow.png'), fullPage: true });
-    const embed = await open(`${url}embed-example.html`, { width: 390, height: 844 }).catch(() => null);
-    const narrow = embed ?? (await browser.newPage({ viewport: { width: 390, height: 844 } }));
-    if (!embed) await narrow.goto(`${url}embed-example.html`);
-    await narrow.waitForSelector('graph-ivr-call[data-ready="true"] >> nth=1');
+    const narrow = await open(`${url}embed-example.html`, { width: 390, height: 844 }, { ready: READY.embed });
     const embedOverflow = await narrow.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
     assert.ok(embedOverflow <= 0, `the embed page does not scroll sideways (${embedOverflow}px)`);
     await narrow.close();
