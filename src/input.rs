@@ -57,9 +57,22 @@ impl Input {
         matches!(self, Input::Undefined | Input::Null)
     }
 
-    /// Parses JSON text into an `Input`.
-    pub fn from_json_text(text: &str) -> Result<Input, serde_json::Error> {
-        serde_json::from_str(text)
+    /// Parses JSON text into an `Input` (the builders' fast path: the JSON reader's borrowed
+    /// tree, no `serde_json::Value` in between). Object keys keep their order.
+    pub fn from_json_text(text: &str) -> Result<Input, crate::validate::json::Failure> {
+        crate::validate::json::read(text).map(|parsed| Input::from_tree(&parsed.value))
+    }
+
+    fn from_tree(value: &crate::validate::tree::Value) -> Input {
+        use crate::validate::tree::Value;
+        match value {
+            Value::Null => Input::Null,
+            Value::Bool(b) => Input::Bool(*b),
+            Value::Number(n) => Input::Number(n.as_f64().unwrap_or(f64::NAN)),
+            Value::String(s) => Input::String(s.to_string()),
+            Value::Array(items) => Input::Array(items.iter().map(Input::from_tree).collect()),
+            Value::Object(map) => Input::Object(map.iter().map(|(k, v)| (k.to_owned(), Input::from_tree(v))).collect()),
+        }
     }
 
     /// Converts parsed JSON (what Rust callers and tests have) into an `Input`.
@@ -88,56 +101,6 @@ impl Input {
                 Input::Object(map.iter().map(|(k, v)| (k.clone(), Input::from_json(v))).collect())
             }
         }
-    }
-}
-
-/// JSON text straight into an `Input` (the builders' fast path: no `serde_json::Value` tree
-/// in between). Object keys keep their order; a later duplicate wins on `get`, as in JS.
-impl<'de> serde::Deserialize<'de> for Input {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Input, D::Error> {
-        struct Visit;
-        impl<'de> serde::de::Visitor<'de> for Visit {
-            type Value = Input;
-            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-                f.write_str("JSON")
-            }
-            fn visit_bool<E>(self, v: bool) -> Result<Input, E> {
-                Ok(Input::Bool(v))
-            }
-            fn visit_i64<E>(self, v: i64) -> Result<Input, E> {
-                Ok(Input::Number(v as f64))
-            }
-            fn visit_u64<E>(self, v: u64) -> Result<Input, E> {
-                Ok(Input::Number(v as f64))
-            }
-            fn visit_f64<E>(self, v: f64) -> Result<Input, E> {
-                Ok(Input::Number(v))
-            }
-            fn visit_str<E>(self, v: &str) -> Result<Input, E> {
-                Ok(Input::String(v.to_owned()))
-            }
-            fn visit_string<E>(self, v: String) -> Result<Input, E> {
-                Ok(Input::String(v))
-            }
-            fn visit_unit<E>(self) -> Result<Input, E> {
-                Ok(Input::Null)
-            }
-            fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<Input, A::Error> {
-                let mut items = Vec::new();
-                while let Some(item) = seq.next_element()? {
-                    items.push(item);
-                }
-                Ok(Input::Array(items))
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Input, A::Error> {
-                let mut entries = Vec::new();
-                while let Some(entry) = map.next_entry::<String, Input>()? {
-                    entries.push(entry);
-                }
-                Ok(Input::Object(entries))
-            }
-        }
-        d.deserialize_any(Visit)
     }
 }
 

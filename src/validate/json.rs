@@ -1,9 +1,15 @@
 //! Reading JSON text safely: a size limit, a nesting limit checked while parsing, and a
 //! parse that notices duplicate keys (which `JSON.parse` and serde would silently collapse).
+//!
+//! A purpose-built reader rather than serde's deserializer driving a visitor: it builds the
+//! borrowed tree straight from the bytes (a string without escapes is a slice of the text),
+//! gathers each container's children on one shared stack and moves them into a vector of
+//! exactly their size, and keeps the path it stands at only as a stack of steps, turned into a
+//! JSON Pointer when a duplicate key is found. It accepts exactly RFC 8259 JSON, as serde_json
+//! and `JSON.parse` do; `tests/json_reader.rs` holds it to serde_json on generated texts.
 
 use std::borrow::Cow;
 
-use serde::de::{DeserializeSeed, MapAccess, SeqAccess, Visitor};
 use serde_json::Number;
 
 use super::issue::{IssueCode, Issues};
@@ -29,12 +35,9 @@ pub fn parse<'a>(text: &'a str, path: &str, issues: &mut Issues) -> Option<Value
             .expected(MAX_PAYLOAD_BYTES);
         return None;
     }
-    let mut tracker = Tracker { stack: Vec::new(), duplicates: Vec::new(), too_deep: false };
-    let mut de = serde_json::Deserializer::from_str(text);
-    let parsed = Seed { tracker: &mut tracker }.deserialize(&mut de).and_then(|value| de.end().map(|_| value));
-    match parsed {
-        Ok(value) => {
-            for (at, key) in tracker.duplicates {
+    match read(text) {
+        Ok(parsed) => {
+            for (at, key) in parsed.duplicates {
                 issues
                     .tolerated(
                         &format!("{path}{at}"),
@@ -43,9 +46,9 @@ pub fn parse<'a>(text: &'a str, path: &str, issues: &mut Issues) -> Option<Value
                     )
                     .actual(key);
             }
-            Some(value)
+            Some(parsed.value)
         }
-        Err(_) if tracker.too_deep => {
+        Err(Failure::TooDeep) => {
             issues.error(
                 path,
                 IssueCode::NestingTooDeep,
@@ -53,165 +56,520 @@ pub fn parse<'a>(text: &'a str, path: &str, issues: &mut Issues) -> Option<Value
             );
             None
         }
-        Err(err) => {
+        Err(Failure::Syntax(err)) => {
             issues.error(path, IssueCode::InvalidJson, format!("not valid JSON: {err}"));
             None
         }
     }
 }
 
-enum Segment<'de> {
-    Key(Cow<'de, str>),
+/// A whole text read: its tree and the duplicate keys met, as (JSON Pointer of the object, key).
+pub struct Parsed<'a> {
+    pub value: Value<'a>,
+    pub duplicates: Vec<(String, String)>,
+}
+
+/// Why a text is not read.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Failure {
+    /// Deeper than `MAX_DEPTH`.
+    TooDeep,
+    Syntax(SyntaxError),
+}
+
+impl std::fmt::Display for Failure {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Failure::TooDeep => write!(f, "objects and arrays nest deeper than {MAX_DEPTH} levels"),
+            Failure::Syntax(err) => err.fmt(f),
+        }
+    }
+}
+
+/// What is wrong and where, as a 1-based line and column (in characters).
+#[derive(Debug, Clone, PartialEq)]
+pub struct SyntaxError {
+    pub what: &'static str,
+    pub line: usize,
+    pub column: usize,
+}
+
+impl std::fmt::Display for SyntaxError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{} at line {} column {}", self.what, self.line, self.column)
+    }
+}
+
+/// Reads one JSON value filling the whole `text` (whitespace around it allowed).
+pub fn read(text: &str) -> Result<Parsed<'_>, Failure> {
+    let mut reader = Reader {
+        text,
+        bytes: text.as_bytes(),
+        at: 0,
+        depth: 0,
+        steps: Vec::new(),
+        items: Vec::new(),
+        entries: Vec::new(),
+        duplicates: Vec::new(),
+    };
+    let value = reader.value()?;
+    reader.skip_space();
+    if reader.at < reader.bytes.len() {
+        return Err(reader.fail("trailing characters"));
+    }
+    Ok(Parsed { value, duplicates: reader.duplicates })
+}
+
+/// Where the reader stands inside containers: an object's key or an array's index.
+enum Step<'a> {
+    Key(Cow<'a, str>),
     Index(usize),
 }
 
-struct Tracker<'de> {
-    /// The path to the value being read; its length is the nesting depth. (serde_json's own
-    /// recursion limit, 128, is never reached: the parse stops at `MAX_DEPTH`.)
-    stack: Vec<Segment<'de>>,
-    /// (JSON Pointer of the object, duplicated key)
+struct Reader<'a> {
+    text: &'a str,
+    bytes: &'a [u8],
+    at: usize,
+    depth: usize,
+    steps: Vec<Step<'a>>,
+    /// Items of the arrays being read, innermost last; moved out when an array closes.
+    items: Vec<Value<'a>>,
+    /// Entries of the objects being read, likewise.
+    entries: Vec<(Cow<'a, str>, Value<'a>)>,
     duplicates: Vec<(String, String)>,
-    too_deep: bool,
 }
 
-impl Tracker<'_> {
-    /// Called on entering an array or object: refuses to go deeper than `MAX_DEPTH`.
-    fn enter<E: serde::de::Error>(&mut self, depth: usize) -> Result<(), E> {
-        if depth >= MAX_DEPTH {
-            self.too_deep = true;
-            return Err(E::custom("nesting too deep"));
+type Read<T> = Result<T, Failure>;
+
+impl<'a> Reader<'a> {
+    fn fail(&self, what: &'static str) -> Failure {
+        let before = self.text.get(..self.at.min(self.text.len())).unwrap_or(self.text);
+        let line = before.matches('\n').count() + 1;
+        let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+        Failure::Syntax(SyntaxError { what, line, column })
+    }
+
+    #[inline(always)]
+    fn peek(&self) -> Option<u8> {
+        self.bytes.get(self.at).copied()
+    }
+
+    #[inline(always)]
+    fn skip_space(&mut self) {
+        while let Some(b' ' | b'\n' | b'\r' | b'\t') = self.peek() {
+            self.at += 1;
         }
+    }
+
+    /// Consumes `byte` (after whitespace) or fails with `what`.
+    #[inline(always)]
+    fn expect(&mut self, byte: u8, what: &'static str) -> Read<()> {
+        self.skip_space();
+        if self.peek() == Some(byte) {
+            self.at += 1;
+            Ok(())
+        } else {
+            Err(self.fail(what))
+        }
+    }
+
+    fn value(&mut self) -> Read<Value<'a>> {
+        self.skip_space();
+        match self.peek() {
+            Some(b'{') => self.object(),
+            Some(b'[') => self.array(),
+            Some(b'"') => {
+                self.at += 1;
+                Ok(Value::String(self.string()?))
+            }
+            Some(b't') => self.word("true", Value::Bool(true)),
+            Some(b'f') => self.word("false", Value::Bool(false)),
+            Some(b'n') => self.word("null", Value::Null),
+            Some(b'-' | b'0'..=b'9') => self.number(),
+            Some(_) => Err(self.fail("expected value")),
+            None => Err(self.fail("EOF while parsing a value")),
+        }
+    }
+
+    #[inline(always)]
+    fn word(&mut self, word: &'static str, value: Value<'a>) -> Read<Value<'a>> {
+        if self.bytes.get(self.at..self.at + word.len()) == Some(word.as_bytes()) {
+            self.at += word.len();
+            Ok(value)
+        } else {
+            Err(self.fail("expected value"))
+        }
+    }
+
+    #[inline(always)]
+    fn enter(&mut self) -> Read<()> {
+        if self.depth >= MAX_DEPTH {
+            return Err(Failure::TooDeep);
+        }
+        self.depth += 1;
+        self.at += 1;
         Ok(())
     }
-}
 
-impl Tracker<'_> {
+    fn array(&mut self) -> Read<Value<'a>> {
+        self.enter()?;
+        let start = self.items.len();
+        self.skip_space();
+        if self.peek() == Some(b']') {
+            self.at += 1;
+        } else {
+            self.steps.push(Step::Index(0));
+            loop {
+                if let Some(Step::Index(i)) = self.steps.last_mut() {
+                    *i = self.items.len() - start;
+                }
+                let item = self.value()?;
+                self.items.push(item);
+                self.skip_space();
+                match self.peek() {
+                    Some(b',') => self.at += 1,
+                    Some(b']') => {
+                        self.at += 1;
+                        break;
+                    }
+                    Some(_) => return Err(self.fail("expected `,` or `]`")),
+                    None => return Err(self.fail("EOF while parsing a list")),
+                }
+            }
+            self.steps.pop();
+        }
+        self.depth -= 1;
+        Ok(Value::Array(self.items.split_off(start)))
+    }
+
+    fn object(&mut self) -> Read<Value<'a>> {
+        self.enter()?;
+        let start = self.entries.len();
+        self.skip_space();
+        if self.peek() == Some(b'}') {
+            self.at += 1;
+        } else {
+            loop {
+                self.skip_space();
+                match self.peek() {
+                    Some(b'"') => self.at += 1,
+                    Some(_) => return Err(self.fail("key must be a string")),
+                    None => return Err(self.fail("EOF while parsing an object")),
+                }
+                let key = self.string()?;
+                self.expect(b':', "expected `:`")?;
+                self.steps.push(Step::Key(key));
+                let value = self.value()?;
+                let Some(Step::Key(key)) = self.steps.pop() else {
+                    return Err(self.fail("internal: path out of step"));
+                };
+                match self.entries.iter_mut().skip(start).find(|(k, _)| *k == key) {
+                    Some((_, slot)) => {
+                        *slot = value;
+                        let at = self.pointer();
+                        self.duplicates.push((at, key.into_owned()));
+                    }
+                    None => self.entries.push((key, value)),
+                }
+                self.skip_space();
+                match self.peek() {
+                    Some(b',') => self.at += 1,
+                    Some(b'}') => {
+                        self.at += 1;
+                        break;
+                    }
+                    Some(_) => return Err(self.fail("expected `,` or `}`")),
+                    None => return Err(self.fail("EOF while parsing an object")),
+                }
+            }
+        }
+        self.depth -= 1;
+        Ok(Value::Object(Map::from_entries(self.entries.split_off(start))))
+    }
+
+    /// The JSON Pointer of the container being read.
     fn pointer(&self) -> String {
-        self.stack
-            .iter()
-            .map(|s| match s {
-                Segment::Key(k) => format!("/{}", escape_token(k)),
-                Segment::Index(i) => format!("/{i}"),
-            })
-            .collect()
-    }
-}
-
-struct Seed<'t, 'de> {
-    tracker: &'t mut Tracker<'de>,
-}
-
-impl<'de> DeserializeSeed<'de> for Seed<'_, 'de> {
-    type Value = Value<'de>;
-
-    fn deserialize<D: serde::Deserializer<'de>>(self, d: D) -> Result<Value<'de>, D::Error> {
-        d.deserialize_any(self)
-    }
-}
-
-/// An object key, borrowed from the text when it has no escapes.
-struct Key;
-
-impl<'de> DeserializeSeed<'de> for Key {
-    type Value = Cow<'de, str>;
-
-    fn deserialize<D: serde::Deserializer<'de>>(self, d: D) -> Result<Cow<'de, str>, D::Error> {
-        d.deserialize_str(self)
-    }
-}
-
-impl<'de> Visitor<'de> for Key {
-    type Value = Cow<'de, str>;
-
-    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
-        f.write_str("a key")
+        let mut out = String::new();
+        for step in &self.steps {
+            out.push('/');
+            match step {
+                Step::Key(k) => out.push_str(&escape_token(k)),
+                Step::Index(i) => out.push_str(&i.to_string()),
+            }
+        }
+        out
     }
 
-    fn visit_borrowed_str<E>(self, v: &'de str) -> Result<Cow<'de, str>, E> {
-        Ok(Cow::Borrowed(v))
-    }
-
-    fn visit_str<E>(self, v: &str) -> Result<Cow<'de, str>, E> {
-        Ok(Cow::Owned(v.to_owned()))
-    }
-
-    fn visit_string<E>(self, v: String) -> Result<Cow<'de, str>, E> {
-        Ok(Cow::Owned(v))
-    }
-}
-
-impl<'de> Visitor<'de> for Seed<'_, 'de> {
-    type Value = Value<'de>;
-
-    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
-        f.write_str("any JSON value")
-    }
-
-    fn visit_bool<E>(self, v: bool) -> Result<Value<'de>, E> {
-        Ok(Value::Bool(v))
-    }
-
-    fn visit_i64<E>(self, v: i64) -> Result<Value<'de>, E> {
-        Ok(Value::Number(v.into()))
-    }
-
-    fn visit_u64<E>(self, v: u64) -> Result<Value<'de>, E> {
-        Ok(Value::Number(v.into()))
-    }
-
-    fn visit_f64<E>(self, v: f64) -> Result<Value<'de>, E> {
-        Ok(Number::from_f64(v).map_or(Value::Null, Value::Number))
-    }
-
-    fn visit_borrowed_str<E>(self, v: &'de str) -> Result<Value<'de>, E> {
-        Ok(Value::String(Cow::Borrowed(v)))
-    }
-
-    fn visit_str<E>(self, v: &str) -> Result<Value<'de>, E> {
-        Ok(Value::String(Cow::Owned(v.to_owned())))
-    }
-
-    fn visit_string<E>(self, v: String) -> Result<Value<'de>, E> {
-        Ok(Value::String(Cow::Owned(v)))
-    }
-
-    fn visit_unit<E>(self) -> Result<Value<'de>, E> {
-        Ok(Value::Null)
-    }
-
-    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Value<'de>, A::Error> {
-        self.tracker.enter(self.tracker.stack.len())?;
-        let mut items = Vec::new();
+    /// A string's contents, the opening quote consumed: a slice of the text unless it holds
+    /// escapes.
+    fn string(&mut self) -> Read<Cow<'a, str>> {
+        let start = self.at;
+        self.at = plain_run(self.bytes, self.at);
         loop {
-            self.tracker.stack.push(Segment::Index(items.len()));
-            let next = seq.next_element_seed(Seed { tracker: &mut *self.tracker });
-            self.tracker.stack.pop();
-            match next? {
-                Some(item) => items.push(item),
-                None => return Ok(Value::Array(items)),
+            match self.peek() {
+                Some(b'"') => {
+                    let text = self.text.get(start..self.at).ok_or_else(|| self.fail("invalid UTF-8"))?;
+                    self.at += 1;
+                    return Ok(Cow::Borrowed(text));
+                }
+                Some(b'\\') => break,
+                Some(0..=0x1f) => {
+                    return Err(self.fail("control character (\\u0000-\\u001F) found while parsing a string"))
+                }
+                Some(_) => self.at += 1,
+                None => return Err(self.fail("EOF while parsing a string")),
+            }
+        }
+        let mut owned = String::from(self.text.get(start..self.at).ok_or_else(|| self.fail("invalid UTF-8"))?);
+        loop {
+            let run = self.at;
+            self.at = plain_run(self.bytes, self.at);
+            owned.push_str(self.text.get(run..self.at).ok_or_else(|| self.fail("invalid UTF-8"))?);
+            match self.peek() {
+                Some(b'"') => {
+                    self.at += 1;
+                    return Ok(Cow::Owned(owned));
+                }
+                Some(b'\\') => {
+                    self.at += 1;
+                    self.escape(&mut owned)?;
+                }
+                Some(_) => return Err(self.fail("control character (\\u0000-\\u001F) found while parsing a string")),
+                None => return Err(self.fail("EOF while parsing a string")),
             }
         }
     }
 
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Value<'de>, A::Error> {
-        self.tracker.enter(self.tracker.stack.len())?;
-        let mut object = Map::with_capacity(8);
-        while let Some(key) = map.next_key_seed(Key)? {
-            self.tracker.stack.push(Segment::Key(key));
-            let value = map.next_value_seed(Seed { tracker: &mut *self.tracker });
-            let Some(Segment::Key(key)) = self.tracker.stack.pop() else {
-                return Err(serde::de::Error::custom("internal: path stack out of step"));
-            };
-            let value = value?;
-            let duplicate = object.contains_key(&key);
-            if duplicate {
-                let at = self.tracker.pointer();
-                self.tracker.duplicates.push((at, key.to_string()));
+    /// One escape, its backslash consumed.
+    fn escape(&mut self, out: &mut String) -> Read<()> {
+        let Some(byte) = self.peek() else {
+            return Err(self.fail("EOF while parsing a string"));
+        };
+        self.at += 1;
+        let decoded = match byte {
+            b'"' => '"',
+            b'\\' => '\\',
+            b'/' => '/',
+            b'b' => '\u{8}',
+            b'f' => '\u{c}',
+            b'n' => '\n',
+            b'r' => '\r',
+            b't' => '\t',
+            b'u' => {
+                let unit = self.hex4()?;
+                match unit {
+                    0xD800..=0xDBFF => {
+                        if self.bytes.get(self.at..self.at + 2) != Some(b"\\u") {
+                            return Err(self.fail("lone leading surrogate in hex escape"));
+                        }
+                        self.at += 2;
+                        let low = self.hex4()?;
+                        if !(0xDC00..=0xDFFF).contains(&low) {
+                            return Err(self.fail("lone leading surrogate in hex escape"));
+                        }
+                        let code = 0x10000 + ((u32::from(unit) - 0xD800) << 10) + (u32::from(low) - 0xDC00);
+                        char::from_u32(code).ok_or_else(|| self.fail("invalid unicode code point"))?
+                    }
+                    0xDC00..=0xDFFF => return Err(self.fail("lone trailing surrogate in hex escape")),
+                    _ => char::from_u32(u32::from(unit)).ok_or_else(|| self.fail("invalid unicode code point"))?,
+                }
             }
-            object.insert(key, value);
-        }
-        Ok(Value::Object(object))
+            _ => return Err(self.fail("invalid escape")),
+        };
+        out.push(decoded);
+        Ok(())
     }
+
+    fn hex4(&mut self) -> Read<u16> {
+        let mut unit = 0u16;
+        for _ in 0..4 {
+            let digit = match self.peek() {
+                Some(b @ b'0'..=b'9') => b - b'0',
+                Some(b @ b'a'..=b'f') => b - b'a' + 10,
+                Some(b @ b'A'..=b'F') => b - b'A' + 10,
+                Some(_) => return Err(self.fail("invalid escape")),
+                None => return Err(self.fail("EOF while parsing a string")),
+            };
+            unit = unit * 16 + u16::from(digit);
+            self.at += 1;
+        }
+        Ok(unit)
+    }
+
+    /// A number as serde_json reads one: an integer that fits `u64` (or `i64` when negative)
+    /// stays an integer, anything else is an `f64`; a number too large for `f64` is refused.
+    fn number(&mut self) -> Read<Value<'a>> {
+        let start = self.at;
+        let negative = self.peek() == Some(b'-');
+        if negative {
+            self.at += 1;
+        }
+        match self.peek() {
+            Some(b'0') => self.at += 1,
+            Some(b'1'..=b'9') => self.digits(),
+            _ => return Err(self.fail("invalid number")),
+        }
+        let mut integer = true;
+        if self.peek() == Some(b'.') {
+            integer = false;
+            self.at += 1;
+            if !matches!(self.peek(), Some(b'0'..=b'9')) {
+                return Err(self.fail("invalid number"));
+            }
+            self.digits();
+        }
+        if let Some(b'e' | b'E') = self.peek() {
+            integer = false;
+            self.at += 1;
+            if let Some(b'+' | b'-') = self.peek() {
+                self.at += 1;
+            }
+            if !matches!(self.peek(), Some(b'0'..=b'9')) {
+                return Err(self.fail("invalid number"));
+            }
+            self.digits();
+        }
+        let text = self.text.get(start..self.at).ok_or_else(|| self.fail("invalid number"))?;
+        if integer {
+            let magnitude = text.trim_start_matches('-');
+            if let Some(n) = small_integer(magnitude) {
+                if !negative {
+                    return Ok(Value::Number(n.into()));
+                }
+                if n == 0 {
+                    return Ok(Value::Number(Number::from_f64(-0.0).unwrap_or_else(|| 0.into())));
+                }
+                if n <= 1 << 63 {
+                    return Ok(Value::Number((0i64.wrapping_sub_unsigned(n)).into()));
+                }
+            }
+        }
+        match float(text) {
+            Some(n) => Number::from_f64(n).map(Value::Number).ok_or_else(|| self.fail("number out of range")),
+            None => Err(self.fail("invalid number")),
+        }
+    }
+
+    #[inline(always)]
+    fn digits(&mut self) {
+        while let Some(b'0'..=b'9') = self.peek() {
+            self.at += 1;
+        }
+    }
+}
+
+/// A float's value from its (already checked) text. Exact, as `JSON.parse` gives it, for up to
+/// 15 significant digits and a decimal exponent within ±22 (one rounding of exact operands:
+/// every number of a Graph payload). Beyond, within a few units in the last place, as
+/// serde_json's default reading: core's correctly rounded parser would add 13 KB of tables to
+/// the `.wasm`, and the `value` a JS caller reads is `JSON.parse`'s own.
+fn float(text: &str) -> Option<f64> {
+    let (negative, rest) = match text.strip_prefix('-') {
+        Some(rest) => (true, rest),
+        None => (false, text),
+    };
+    let (digits, exponent) = match rest.find(['e', 'E']) {
+        Some(e) => (rest.get(..e)?, rest.get(e + 1..)?.trim_start_matches('+').parse::<i64>().ok()?),
+        None => (rest, 0),
+    };
+    let mut mantissa = 0u64;
+    let mut scale = exponent;
+    let mut significant = 0;
+    let mut after_point = false;
+    for b in digits.bytes() {
+        match b {
+            b'.' => after_point = true,
+            b'0'..=b'9' => {
+                if significant < 19 {
+                    mantissa = mantissa * 10 + u64::from(b - b'0');
+                    if mantissa > 0 {
+                        significant += 1;
+                    }
+                    if after_point {
+                        scale -= 1;
+                    }
+                } else if !after_point {
+                    scale += 1;
+                }
+            }
+            _ => return None,
+        }
+    }
+    const EXACT: [f64; 23] = {
+        let mut table = [1.0; 23];
+        let mut i = 1;
+        while i < 23 {
+            table[i] = table[i - 1] * 10.0;
+            i += 1;
+        }
+        table
+    };
+    let m = mantissa as f64;
+    let value = if mantissa == 0 {
+        0.0
+    } else if mantissa < 1 << 53 && (-22..=22).contains(&scale) {
+        if scale >= 0 {
+            m * EXACT[scale as usize]
+        } else {
+            m / EXACT[(-scale) as usize]
+        }
+    } else if scale >= 0 {
+        m * 10f64.powi(scale.min(400) as i32)
+    } else if scale >= -300 {
+        m / 10f64.powi((-scale) as i32)
+    } else {
+        m / 1e300 / 10f64.powi((-scale - 300).min(400) as i32)
+    };
+    // Rounding on the way may overflow a number just under `f64::MAX` (1.7976931348623157e308,
+    // the largest a 17-digit text rounds to): it is `MAX`, as `JSON.parse` reads it.
+    let value = if value.is_infinite() && below_max(digits, exponent) { f64::MAX } else { value };
+    Some(if negative { -value } else { value })
+}
+
+/// Whether digits × 10^exponent is below 1.7976931348623158e308 (compared as decimal text).
+fn below_max(digits: &str, exponent: i64) -> bool {
+    let (int, frac) = digits.split_once('.').unwrap_or((digits, ""));
+    let int = int.trim_start_matches('0');
+    let mut significant: String = int.chars().chain(frac.chars()).collect();
+    let leading = significant.len() - significant.trim_start_matches('0').len();
+    significant.drain(..leading);
+    // The decimal exponent of the first significant digit.
+    let e10 = exponent + int.len() as i64 - 1 - if int.is_empty() { leading as i64 } else { 0 };
+    e10 < 308 || (e10 == 308 && significant.trim_end_matches('0') < "17976931348623158")
+}
+
+/// Where the run of string bytes that need no attention (no quote, backslash or control
+/// character) starting at `at` ends: eight bytes a step, then one by one.
+#[inline(always)]
+fn plain_run(bytes: &[u8], mut at: usize) -> usize {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGHS: u64 = 0x8080_8080_8080_8080;
+    while let Some(chunk) = bytes.get(at..at + 8) {
+        let mut word = [0u8; 8];
+        word.copy_from_slice(chunk);
+        let w = u64::from_le_bytes(word);
+        // A byte of each kind makes its high bit set in one of these (the classic "has zero
+        // byte" test on w ^ pattern, and on w itself for bytes under 0x20).
+        let quote = (w ^ (ONES * u64::from(b'"'))).wrapping_sub(ONES) & !(w ^ (ONES * u64::from(b'"')));
+        let backslash = (w ^ (ONES * u64::from(b'\\'))).wrapping_sub(ONES) & !(w ^ (ONES * u64::from(b'\\')));
+        let control = w.wrapping_sub(ONES * 0x20) & !w;
+        if (quote | backslash | control) & HIGHS != 0 {
+            break;
+        }
+        at += 8;
+    }
+    while let Some(&b) = bytes.get(at) {
+        if b == b'"' || b == b'\\' || b < 0x20 {
+            break;
+        }
+        at += 1;
+    }
+    at
+}
+
+/// Decimal digits as a `u64`, or `None` when they overflow it.
+fn small_integer(digits: &str) -> Option<u64> {
+    digits.bytes().try_fold(0u64, |n, b| n.checked_mul(10)?.checked_add(u64::from(b - b'0')))
 }
 
 #[cfg(test)]
@@ -245,5 +603,27 @@ mod tests {
         let mut issues = Issues::new(Mode::Strict);
         assert!(parse("{} x", "", &mut issues).is_none());
         assert!(issues.has_errors());
+    }
+
+    #[test]
+    fn duplicates_are_placed_by_pointer() {
+        let parsed = read(r#"[{"x":[1,{"a/b~":{"k":1,"k":2}}]}]"#).ok().map(|p| p.duplicates);
+        assert_eq!(parsed, Some(vec![("/0/x/1/a~1b~0".to_owned(), "k".to_owned())]));
+        let parsed = read(r#"{"\u0061":1,"a":2}"#).ok().map(|p| (p.value.to_json(), p.duplicates));
+        assert_eq!(parsed, Some((serde_json::json!({"a": 2}), vec![(String::new(), "a".to_owned())])));
+    }
+
+    #[test]
+    fn errors_say_what_and_where() {
+        let err = |text: &str| match read(text) {
+            Err(Failure::Syntax(e)) => e.to_string(),
+            other => format!("{:?}", other.map(|p| p.value)),
+        };
+        assert_eq!(err(""), "EOF while parsing a value at line 1 column 1");
+        assert_eq!(err("{\n  \"a\": tru }"), "expected value at line 2 column 8");
+        assert_eq!(err("[1,]"), "expected value at line 1 column 4");
+        assert_eq!(err("\"\\ud800\""), "lone leading surrogate in hex escape at line 1 column 8");
+        assert_eq!(err("1e400"), "number out of range at line 1 column 6");
+        assert_eq!(err("01"), "trailing characters at line 1 column 2");
     }
 }

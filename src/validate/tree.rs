@@ -35,6 +35,11 @@ impl<'a> Map<'a> {
         Map { entries: Vec::with_capacity(n) }
     }
 
+    /// A map of `entries` whose keys are already distinct (the JSON reader makes sure).
+    pub(crate) fn from_entries(entries: Vec<(Cow<'a, str>, Value<'a>)>) -> Self {
+        Map { entries }
+    }
+
     pub fn get(&self, key: &str) -> Option<&Value<'a>> {
         self.entries.iter().find(|(k, _)| k == key).map(|(_, v)| v)
     }
