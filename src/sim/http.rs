@@ -81,8 +81,8 @@ impl HttpRequest {
         if self.body.trim().is_empty() {
             return Ok(Map::new());
         }
-        match serde_json::from_str::<Value>(&self.body) {
-            Ok(Value::Object(map)) => Ok(map),
+        match crate::validate::json::read_json(&self.body) {
+            Some(Value::Object(map)) => Ok(map),
             _ => Err(error_response(400, "BadRequest", "The request body must be a JSON object.")),
         }
     }

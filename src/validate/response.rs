@@ -260,7 +260,7 @@ fn graph_error_summary(text: &str) -> String {
     if text.len() > json::MAX_PAYLOAD_BYTES {
         return String::new();
     }
-    let Ok(value) = serde_json::from_str::<serde_json::Value>(text) else { return String::new() };
+    let Some(value) = json::read_json(text) else { return String::new() };
     let error = value.get("error").unwrap_or(&value);
     let code = error.get("code").and_then(serde_json::Value::as_str);
     let message = error.get("message").and_then(serde_json::Value::as_str);
