@@ -100,9 +100,10 @@ function deliveriesFrom(flat) {
   return deliveries;
 }
 
-/** A report whose `value` (when there is one) is parsed when first read. */
+/** A report whose `value` (when there is one) is parsed when first read; `issues` is JSON
+ *  text, or null or '' for none. */
 function lazyReport(valid, issues, text) {
-  const report = { valid, issues: issues === null ? [] : JSON.parse(issues) };
+  const report = { valid, issues: issues === null || issues === '' ? [] : JSON.parse(issues) };
   return text === undefined ? report : lazyValue(report, text);
 }
 
@@ -133,23 +134,40 @@ function validatorsOf(bindings) {
     validateNotifications(payload, options) {
       if (typeof payload === 'string') {
         if (payload.length <= BYTES_PATH_LIMIT && typeof payload.isWellFormed === 'function' && payload.isWellFormed()) {
-          const parts = bindings.__validateNotificationsUtf8(encoded(payload), options);
-          return parts === true ? lazyReport(true, null, payload) : fromParts(parts, payload);
+          const answer = bindings.__validateNotificationsUtf8(encoded(payload), options);
+          return answer === true ? lazyReport(true, null, payload) : fromCompact(answer, () => payload);
         }
       } else if (payload instanceof Uint8Array || payload instanceof ArrayBuffer) {
         const bytes = payload instanceof ArrayBuffer ? new Uint8Array(payload) : payload;
         if (bytes.length <= BYTES_PATH_LIMIT) {
-          const parts = bindings.__validateNotificationsUtf8(bytes, options);
-          if (parts === true) {
-            const own = copied(bytes);
-            return lazyReport(true, null, () => utf8.decode(own));
-          }
-          return fromParts(parts, bytes);
+          const answer = bindings.__validateNotificationsUtf8(bytes, options);
+          const own = () => {
+            const copy = copied(bytes);
+            return () => utf8.decode(copy);
+          };
+          return answer === true ? lazyReport(true, null, own()) : fromCompact(answer, own);
         }
       }
       return fromParts(bindings.__validateNotifications(payload, options), payload);
     },
   };
+}
+
+/** A report from `__validateNotificationsUtf8`'s one string: valid (`1`/`0`), the value's
+ *  kind (`0` none, `1` the payload's own text, `2` JSON text after the issues and a newline),
+ *  the issues' JSON. `ownText()` gives the payload's text (or a function giving it). */
+function fromCompact(answer, ownText) {
+  const valid = answer.charCodeAt(0) === 49;
+  switch (answer.charCodeAt(1)) {
+    case 49:
+      return lazyReport(valid, answer.slice(2), ownText());
+    case 50: {
+      const cut = answer.indexOf('\n', 2);
+      return lazyReport(valid, answer.slice(2, cut), answer.slice(cut + 1));
+    }
+    default:
+      return lazyReport(valid, answer.slice(2), undefined);
+  }
 }
 
 /** A report from `[valid, issues, value]`; `value` 1 is the payload's own text (or bytes). */

@@ -1,9 +1,11 @@
-//! The validators' own JSON reader against serde_json: on generated JSON, on generated near-JSON
+//! The validators' own JSON reader and writer against serde_json: on generated JSON, on generated near-JSON
 //! and on every fixture of the contract, both accept and refuse the same texts and read the
 //! same values. Floats of up to 15 significant digits are read exactly; longer ones within a few
 //! units in the last place (see `float` in src/validate/json.rs).
 
+use graph_ivr::validate::issue::{IssueCode, Issues, Mode};
 use graph_ivr::validate::json::{read, Failure};
+use graph_ivr::validate::json_text;
 use proptest::prelude::*;
 
 /// What serde_json reads, as the reader's tree would show it (`None`: refused).
@@ -101,6 +103,18 @@ proptest! {
         let expected: f64 = text.parse().unwrap_or(f64::NAN);
         let ours = read(&text).ok().and_then(|p| p.value.to_json().as_f64());
         prop_assert_eq!(ours.map(f64::to_bits), Some(expected.to_bits()), "{}", text);
+    }
+
+    #[test]
+    fn writes_what_serde_json_writes(value in json_value(), path in "\\PC{0,8}", message in "[\"\\\\\n\u{1}\u{7f}a\u{e9}]{0,8}") {
+        let text = serde_json::to_string(&value).unwrap_or_default();
+        let tree = read(&text).map(|p| p.value).unwrap_or(graph_ivr::validate::tree::Value::Null);
+        prop_assert_eq!(json_text::tree_text(&tree), serde_json::to_string(&tree.to_json()).unwrap_or_default());
+        let mut issues = Issues::new(Mode::Strict);
+        issues.error(&path, IssueCode::WrongType, message.clone()).expected(value.clone()).actual(message.as_str());
+        issues.warning("", IssueCode::EnumCasing, "m").hint(message);
+        let issues = issues.into_vec();
+        prop_assert_eq!(json_text::issues_text(&issues), serde_json::to_string(&issues).unwrap_or_default());
     }
 
     #[test]

@@ -1,13 +1,23 @@
 //! JSON Pointers (RFC 6901) for issue paths: `/value/0/resourceData/status`.
 
-/// Escapes one reference token: `~` → `~0`, `/` → `~1`.
-pub fn escape_token(token: &str) -> String {
-    token.replace('~', "~0").replace('/', "~1")
+use std::borrow::Cow;
+
+/// Escapes one reference token: `~` → `~0`, `/` → `~1` (borrowed when there is neither).
+pub fn escape_token(token: &str) -> Cow<'_, str> {
+    if token.bytes().any(|b| b == b'~' || b == b'/') {
+        Cow::Owned(token.replace('~', "~0").replace('/', "~1"))
+    } else {
+        Cow::Borrowed(token)
+    }
 }
 
 /// `base` + `/token`, escaped.
 pub fn child(base: &str, token: &str) -> String {
-    format!("{base}/{}", escape_token(token))
+    let mut out = String::with_capacity(base.len() + token.len() + 1);
+    out.push_str(base);
+    out.push('/');
+    out.push_str(&escape_token(token));
+    out
 }
 
 /// `base` + `/index`.
@@ -44,10 +54,24 @@ impl<'a> At<'a> {
 
     /// The JSON Pointer (`/prompts/0/uri`; `""` for the root).
     pub fn pointer(&self) -> String {
+        let mut out = String::new();
+        self.write(&mut out);
+        out
+    }
+
+    fn write(&self, out: &mut String) {
         match self {
-            At::Root => String::new(),
-            At::Key(parent, key) => child(&parent.pointer(), key),
-            At::Index(parent, i) => index(&parent.pointer(), *i),
+            At::Root => {}
+            At::Key(parent, key) => {
+                parent.write(out);
+                out.push('/');
+                out.push_str(&escape_token(key));
+            }
+            At::Index(parent, i) => {
+                parent.write(out);
+                out.push('/');
+                out.push_str(&i.to_string());
+            }
         }
     }
 }

@@ -5,6 +5,7 @@ mod check;
 mod entities;
 pub mod issue;
 pub mod json;
+pub mod json_text;
 mod notifications;
 pub mod options;
 mod request;

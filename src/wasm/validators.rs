@@ -69,22 +69,47 @@ pub fn validate_notifications_parts(payload: JsValue, options: JsValue) -> Resul
 
 /// `__validateNotifications` of UTF-8 bytes: what a webhook holds, and what the entry encodes a
 /// well-formed string into (one copy, where a string crossing walks it unit by unit). Returns
-/// `true` for the common case (valid, no issues, `value` is the payload's own text) without
-/// building an array, otherwise the same `[valid, issues, value]`.
+/// `true` for the common case (valid, no issues, `value` is the payload's own text), otherwise
+/// one string the entry splits (one crossing instead of an array and three values):
+/// `valid` (`1`/`0`), the value's kind (`0` none, `1` the payload's own text, `2` the text after
+/// the issues), the issues as a JSON array (empty when there are none), then `\n` and the
+/// value's JSON text for kind `2`. No JSON text written here holds a raw newline.
 #[wasm_bindgen(js_name = __validateNotificationsUtf8, skip_typescript)]
 pub fn validate_notifications_utf8(payload: &[u8], options: JsValue) -> Result<JsValue, Error> {
     let mut problems = Issues::new(Mode::Strict);
     let options = self::options(Some(options), &mut problems, validate::notification_options);
     if problems.has_errors() {
-        return parts(problems, JsValue::from(0));
+        return Ok(compact(problems, '0', None));
     }
-    match std::str::from_utf8(payload) {
-        Ok(text) => notification_parts(text, options, true, None),
+    let text = match std::str::from_utf8(payload) {
+        Ok(text) => text,
         Err(e) => {
             problems.error("", IssueCode::UnsupportedInput, not_utf8(e));
-            parts(problems, JsValue::from(0))
+            return Ok(compact(problems, '0', None));
         }
+    };
+    let checked = validate::check_notifications(text, options);
+    Ok(match (checked.value, checked.changed) {
+        (None, _) => compact(checked.issues, '0', None),
+        (Some(_), false) if checked.issues.is_empty() => JsValue::TRUE,
+        (Some(_), false) => compact(checked.issues, '1', None),
+        (Some(value), true) => compact(checked.issues, '2', Some(&value)),
+    })
+}
+
+fn compact(issues: Issues, kind: char, value: Option<&crate::validate::tree::Value<'_>>) -> JsValue {
+    let mut out = String::with_capacity(if value.is_some() { 2048 } else { 512 });
+    out.push(if issues.has_errors() { '0' } else { '1' });
+    out.push(kind);
+    let issues = issues.into_vec();
+    if !issues.is_empty() {
+        validate::json_text::write_issues(&mut out, &issues);
     }
+    if let Some(value) = value {
+        out.push('\n');
+        validate::json_text::write_tree(&mut out, value);
+    }
+    JsValue::from_str(&out)
 }
 
 fn notification_parts(
@@ -96,18 +121,10 @@ fn notification_parts(
     let checked = validate::check_notifications(text, options);
     let value = match (checked.value, checked.changed) {
         (None, _) => JsValue::from(0),
-        (Some(_), false) if own_text => {
-            if checked.issues.is_empty() {
-                return Ok(JsValue::TRUE);
-            }
-            JsValue::from(1)
-        }
+        (Some(_), false) if own_text => JsValue::from(1),
         // An object the caller gave: its JSON.stringify text.
         (Some(_), false) => js_text.unwrap_or(JsValue::from(0)),
-        (Some(value), true) => JsValue::from_str(
-            &serde_json::to_string(&value)
-                .map_err(|e| Error::invalid_state(format!("internal: cannot serialize the value: {e}")))?,
-        ),
+        (Some(value), true) => JsValue::from_str(&validate::json_text::tree_text(&value)),
     };
     parts(checked.issues, value)
 }
@@ -116,14 +133,8 @@ fn notification_parts(
 fn parts(issues: Issues, value: JsValue) -> Result<JsValue, Error> {
     let valid = !issues.has_errors();
     let issues = issues.into_vec();
-    let issues = if issues.is_empty() {
-        JsValue::NULL
-    } else {
-        JsValue::from_str(
-            &serde_json::to_string(&issues)
-                .map_err(|e| Error::invalid_state(format!("internal: cannot serialize the issues: {e}")))?,
-        )
-    };
+    let issues =
+        if issues.is_empty() { JsValue::NULL } else { JsValue::from_str(&validate::json_text::issues_text(&issues)) };
     Ok(js_sys::Array::of3(&JsValue::from_bool(valid), &issues, &value).into())
 }
 
