@@ -1,15 +1,6 @@
 //! JSON Pointers (RFC 6901) for issue paths: `/value/0/resourceData/status`.
 
-use std::borrow::Cow;
-
-/// Escapes one reference token: `~` → `~0`, `/` → `~1` (borrowed when there is neither).
-pub fn escape_token(token: &str) -> Cow<'_, str> {
-    if token.bytes().any(|b| b == b'~' || b == b'/') {
-        Cow::Owned(token.replace('~', "~0").replace('/', "~1"))
-    } else {
-        Cow::Borrowed(token)
-    }
-}
+pub use graph_ivr_json::escape_token;
 
 /// `base` + `/token`, escaped.
 pub fn child(base: &str, token: &str) -> String {

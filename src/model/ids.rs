@@ -16,6 +16,9 @@ pub fn canonical_id(id: &str) -> String {
 
 /// Whether two ids name the same thing (GUID case, hyphens and braces ignored).
 pub fn same_id(a: &str, b: &str) -> bool {
+    if a == b {
+        return true;
+    }
     match (Uuid::try_parse(a), Uuid::try_parse(b)) {
         (Ok(x), Ok(y)) => x == y,
         _ => a == b,
@@ -162,6 +165,9 @@ pub fn graph_url_origin(url: &str) -> Option<&str> {
 }
 
 fn decode_segment(segment: &str) -> String {
+    if !segment.as_bytes().contains(&b'%') {
+        return segment.to_owned();
+    }
     percent_encoding::percent_decode_str(segment).decode_utf8_lossy().into_owned()
 }
 

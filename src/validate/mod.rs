@@ -10,7 +10,7 @@ mod notifications;
 pub mod options;
 mod request;
 mod response;
-pub mod tree;
+pub use graph_ivr_json::tree;
 
 pub use check::Checked;
 pub use issue::{Issue, IssueCode, Mode, Report, Severity};

@@ -23,7 +23,40 @@ pub enum Value<'a> {
 /// An object's entries, in order.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Map<'a> {
-    entries: Vec<(Cow<'a, str>, Value<'a>)>,
+    entries: Vec<Entry<'a>>,
+}
+
+/// One entry, with a mark of its key (length, first and last byte) that rules out most other
+/// keys with one integer comparison: lookups compare strings only where the marks agree.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct Entry<'a> {
+    mark: u32,
+    key: Cow<'a, str>,
+    value: Value<'a>,
+}
+
+impl<'a> Entry<'a> {
+    pub(crate) fn new(key: Cow<'a, str>, value: Value<'a>) -> Self {
+        Entry { mark: mark(&key), key, value }
+    }
+
+    /// Whether this entry's key is `key`, whose mark is `mark`.
+    #[inline(always)]
+    pub(crate) fn is(&self, mark: u32, key: &str) -> bool {
+        self.mark == mark && self.key == key
+    }
+
+    pub(crate) fn set(&mut self, value: Value<'a>) {
+        self.value = value;
+    }
+}
+
+#[inline(always)]
+pub(crate) fn mark(key: &str) -> u32 {
+    let b = key.as_bytes();
+    (b.len() as u32 & 0xffff)
+        | (u32::from(b.first().copied().unwrap_or(0)) << 16)
+        | (u32::from(b.last().copied().unwrap_or(0)) << 24)
 }
 
 impl<'a> Map<'a> {
@@ -36,40 +69,44 @@ impl<'a> Map<'a> {
     }
 
     /// A map of `entries` whose keys are already distinct (the JSON reader makes sure).
-    pub(crate) fn from_entries(entries: Vec<(Cow<'a, str>, Value<'a>)>) -> Self {
+    pub(crate) fn from_entries(entries: Vec<Entry<'a>>) -> Self {
         Map { entries }
     }
 
     pub fn get(&self, key: &str) -> Option<&Value<'a>> {
-        self.entries.iter().find(|(k, _)| k == key).map(|(_, v)| v)
+        let m = mark(key);
+        self.entries.iter().find(|e| e.is(m, key)).map(|e| &e.value)
     }
 
     pub fn get_mut(&mut self, key: &str) -> Option<&mut Value<'a>> {
-        self.entries.iter_mut().find(|(k, _)| k == key).map(|(_, v)| v)
+        let m = mark(key);
+        self.entries.iter_mut().find(|e| e.is(m, key)).map(|e| &mut e.value)
     }
 
     pub fn contains_key(&self, key: &str) -> bool {
-        self.entries.iter().any(|(k, _)| k == key)
+        let m = mark(key);
+        self.entries.iter().any(|e| e.is(m, key))
     }
 
     /// Sets `key`: in place when it exists (returning the old value), else at the end.
     pub fn insert(&mut self, key: impl Into<Cow<'a, str>>, value: Value<'a>) -> Option<Value<'a>> {
         let key = key.into();
-        match self.entries.iter_mut().find(|(k, _)| *k == key) {
-            Some((_, slot)) => Some(std::mem::replace(slot, value)),
+        let m = mark(&key);
+        match self.entries.iter_mut().find(|e| e.is(m, &key)) {
+            Some(entry) => Some(std::mem::replace(&mut entry.value, value)),
             None => {
-                self.entries.push((key, value));
+                self.entries.push(Entry { mark: m, key, value });
                 None
             }
         }
     }
 
     pub fn keys(&self) -> impl Iterator<Item = &str> {
-        self.entries.iter().map(|(k, _)| k.as_ref())
+        self.entries.iter().map(|e| e.key.as_ref())
     }
 
     pub fn iter(&self) -> impl Iterator<Item = (&str, &Value<'a>)> {
-        self.entries.iter().map(|(k, v)| (k.as_ref(), v))
+        self.entries.iter().map(|e| (e.key.as_ref(), &e.value))
     }
 
     pub fn len(&self) -> usize {
@@ -82,7 +119,7 @@ impl<'a> Map<'a> {
 
     /// As serde_json's map (for the typed model and for values kept in the Rust API).
     pub fn to_json(&self) -> serde_json::Map<String, serde_json::Value> {
-        self.entries.iter().map(|(k, v)| (k.to_string(), v.to_json())).collect()
+        self.entries.iter().map(|e| (e.key.to_string(), e.value.to_json())).collect()
     }
 }
 
@@ -145,8 +182,8 @@ impl Serialize for Value<'_> {
 impl Serialize for Map<'_> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut out = s.serialize_map(Some(self.entries.len()))?;
-        for (k, v) in &self.entries {
-            out.serialize_entry(k.as_ref(), v)?;
+        for e in &self.entries {
+            out.serialize_entry(e.key.as_ref(), &e.value)?;
         }
         out.end()
     }
