@@ -524,7 +524,7 @@ fn below_max(digits: &str, exponent: i64) -> bool {
 /// Where the run of string bytes that need no attention (no quote, backslash or control
 /// character) starting at `at` ends: eight bytes a step, then one by one.
 #[inline(always)]
-fn plain_run(bytes: &[u8], mut at: usize) -> usize {
+pub(crate) fn plain_run(bytes: &[u8], mut at: usize) -> usize {
     const ONES: u64 = 0x0101_0101_0101_0101;
     const HIGHS: u64 = 0x8080_8080_8080_8080;
     while let Some(chunk) = bytes.get(at..at + 8).and_then(|c| <&[u8; 8]>::try_from(c).ok()) {

@@ -1,0 +1,126 @@
+//! Writing JSON text by hand: byte for byte what `serde_json::to_string` writes (and what
+//! `JSON.stringify` would: the same escapes, lowercase `\u00xx`), without serde's generic
+//! serializer and its `io::Write` plumbing. The validators write every issue and every
+//! normalized value with it.
+
+use serde_json::Value as Json;
+
+use crate::tree::Value;
+
+/// `value` as JSON text.
+pub fn tree_text(value: &Value<'_>) -> String {
+    let mut out = String::with_capacity(1024);
+    tree(&mut out, value);
+    out
+}
+
+/// Appends `value`'s JSON text to `out`.
+pub fn write_tree(out: &mut String, value: &Value<'_>) {
+    tree(out, value)
+}
+
+/// Appends `value` (serde_json's tree) as JSON text to `out`.
+pub fn write_json(out: &mut String, value: &Json) {
+    json(out, value)
+}
+
+/// Appends `text` as a JSON string to `out`.
+pub fn write_string(out: &mut String, text: &str) {
+    string(out, text)
+}
+
+fn tree(out: &mut String, value: &Value<'_>) {
+    match value {
+        Value::Null => out.push_str("null"),
+        Value::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
+        Value::Number(n) => out.push_str(&n.to_string()),
+        Value::String(s) => string(out, s),
+        Value::Array(items) => {
+            out.push_str("[");
+            for (i, item) in items.iter().enumerate() {
+                if i > 0 {
+                    out.push_str(",");
+                }
+                tree(out, item);
+            }
+            out.push_str("]");
+        }
+        Value::Object(map) => {
+            out.push_str("{");
+            for (i, (key, item)) in map.iter().enumerate() {
+                if i > 0 {
+                    out.push_str(",");
+                }
+                string(out, key);
+                out.push_str(":");
+                tree(out, item);
+            }
+            out.push_str("}");
+        }
+    }
+}
+
+fn json(out: &mut String, value: &Json) {
+    match value {
+        Json::Null => out.push_str("null"),
+        Json::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
+        Json::Number(n) => out.push_str(&n.to_string()),
+        Json::String(s) => string(out, s),
+        Json::Array(items) => {
+            out.push_str("[");
+            for (i, item) in items.iter().enumerate() {
+                if i > 0 {
+                    out.push_str(",");
+                }
+                json(out, item);
+            }
+            out.push_str("]");
+        }
+        Json::Object(map) => {
+            out.push_str("{");
+            for (i, (key, item)) in map.iter().enumerate() {
+                if i > 0 {
+                    out.push_str(",");
+                }
+                string(out, key);
+                out.push_str(":");
+                json(out, item);
+            }
+            out.push_str("}");
+        }
+    }
+}
+
+/// A JSON string: runs that need no escape copied whole (found eight bytes a step).
+fn string(out: &mut String, text: &str) {
+    out.push_str("\"");
+    let bytes = text.as_bytes();
+    let mut run = 0;
+    let mut at = 0;
+    loop {
+        at = crate::read::plain_run(bytes, at);
+        let Some(&b) = bytes.get(at) else { break };
+        out.push_str(text.get(run..at).unwrap_or_default());
+        let escape = match b {
+            b'"' => "\\\"",
+            b'\\' => "\\\\",
+            b'\n' => "\\n",
+            b'\r' => "\\r",
+            b'\t' => "\\t",
+            0x08 => "\\b",
+            0x0c => "\\f",
+            _ => "",
+        };
+        if escape.is_empty() {
+            const HEX: &[u8; 16] = b"0123456789abcdef";
+            let code = [b'\\', b'u', b'0', b'0', HEX[usize::from(b >> 4)], HEX[usize::from(b & 0xf)]];
+            out.push_str(std::str::from_utf8(&code).unwrap_or_default());
+        } else {
+            out.push_str(escape);
+        }
+        at += 1;
+        run = at;
+    }
+    out.push_str(text.get(run..).unwrap_or_default());
+    out.push_str("\"");
+}
