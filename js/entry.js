@@ -225,10 +225,14 @@ function plainObject(value) {
 function buildersOf(bindings) {
   const fast = (operation, exact) => (options) => {
     if (!plainObject(options)) return exact(options);
-    const [url, body, authorization] = bindings.__buildFromJson(operation, encoded(JSON.stringify(options)));
+    // `url \n body [\n authorization]` (see __buildFromJson).
+    const built = bindings.__buildFromJson(operation, encoded(JSON.stringify(options)));
+    const urlEnd = built.indexOf('\n');
+    const bodyEnd = built.indexOf('\n', urlEnd + 1);
     const headers = { 'Content-Type': 'application/json' };
-    if (authorization !== undefined) headers.Authorization = authorization;
-    return { method: 'POST', url, headers, body, operation, idempotent: false };
+    if (bodyEnd !== -1) headers.Authorization = built.slice(bodyEnd + 1);
+    const body = bodyEnd === -1 ? built.slice(urlEnd + 1) : built.slice(urlEnd + 1, bodyEnd);
+    return { method: 'POST', url: built.slice(0, urlEnd), headers, body, operation, idempotent: false };
   };
   return {
     buildCancelMediaProcessing: fast('cancelMediaProcessing', bindings.buildCancelMediaProcessing),

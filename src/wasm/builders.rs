@@ -13,11 +13,13 @@ fn build(kind: OperationKind, options: JsValue) -> Result<JsValue, Error> {
 }
 
 /// The builders' fast path, for options the package entry found to be plain JSON (no
-/// `undefined`, no non-finite number, no getter, no class instance): one string in,
-/// `[url, body, authorization]` out, the request object made by the entry. Any other options
-/// take the exported builders, which read them property by property with exact paths.
+/// `undefined`, no non-finite number, no getter, no class instance): one string in, one out —
+/// `url`, `\n`, `body`, and `\n` + the `Authorization` value when there is one (none of them
+/// can hold a newline: the URL and the token are checked, the body is JSON) — the request object
+/// made by the entry. Any other options take the exported builders, which read them property by
+/// property with exact paths.
 #[wasm_bindgen(js_name = __buildFromJson, skip_typescript)]
-pub fn build_from_json(operation: &str, options: &[u8]) -> Result<js_sys::Array, Error> {
+pub fn build_from_json(operation: &str, options: &[u8]) -> Result<String, Error> {
     let kind = OperationKind::from_action(operation)
         .ok_or_else(|| Error::invalid_argument("", format!("unknown operation {operation:?}")))?;
     // UTF-8 bytes of `JSON.stringify(options)` (well-formed: it escapes lone surrogates), which
@@ -26,11 +28,14 @@ pub fn build_from_json(operation: &str, options: &[u8]) -> Result<js_sys::Array,
     let input = crate::input::Input::from_json_text(options)
         .map_err(|e| Error::invalid_argument("", format!("options are not JSON: {e}")))?;
     let built = crate::request::BuildOptions::from_input(&input, kind)?;
-    Ok(js_sys::Array::of3(
-        &JsValue::from_str(&built.url()),
-        &JsValue::from_str(&built.request.action().body_json()),
-        &built.authorization().map_or(JsValue::UNDEFINED, |a| JsValue::from_str(&a)),
-    ))
+    let mut out = built.url();
+    out.push('\n');
+    out.push_str(&built.request.action().body_json());
+    if let Some(authorization) = built.authorization() {
+        out.push('\n');
+        out.push_str(&authorization);
+    }
+    Ok(out)
 }
 
 /// Builds `POST /communications/calls/{id}/cancelMediaProcessing`.
