@@ -127,20 +127,43 @@ const copied = (bytes) => Uint8Array.prototype.slice.call(bytes);
 
 /** `validateNotifications` over the module's `__validateNotifications*`, with a lazy `value`.
  *  Well-formed strings and bytes cross as UTF-8 (`…Utf8`, which answers `true` for a valid
- *  payload without issues whose value is its own text); anything else takes the general path
- *  (lone surrogates, objects, oversized payloads: the module reports them). */
+ *  payload without issues whose value is its own text); without options they are written
+ *  straight into the module's input area (`…Input`: no allocation, no copy of their own).
+ *  Anything else takes the general path (lone surrogates, objects, oversized payloads: the
+ *  module reports them). */
 function validatorsOf(bindings) {
+  let area = null;
+  /** A view of the module's input area of at least `size` bytes (made again after the memory
+   *  grows, which detaches the old view). */
+  const inputArea = (size) => {
+    if (area === null || area.view.byteLength < size || area.view.buffer !== area.memory.buffer) {
+      const capacity = Math.max(size, area === null ? 64 * 1024 : area.view.byteLength);
+      const at = bindings.__inputBuffer(capacity);
+      const memory = bindings.__memory();
+      area = { memory, view: new Uint8Array(memory.buffer, at, capacity) };
+    }
+    return area.view;
+  };
   return {
     validateNotifications(payload, options) {
       if (typeof payload === 'string') {
         if (payload.length <= BYTES_PATH_LIMIT && typeof payload.isWellFormed === 'function' && payload.isWellFormed()) {
-          const answer = bindings.__validateNotificationsUtf8(encoded(payload), options);
+          const answer =
+            options === undefined
+              ? bindings.__validateNotificationsInput(encoder.encodeInto(payload, inputArea(payload.length * 3)).written)
+              : bindings.__validateNotificationsUtf8(encoded(payload), options);
           return answer === true ? lazyReport(true, null, payload) : fromCompact(answer, () => payload);
         }
       } else if (payload instanceof Uint8Array || payload instanceof ArrayBuffer) {
         const bytes = payload instanceof ArrayBuffer ? new Uint8Array(payload) : payload;
         if (bytes.length <= BYTES_PATH_LIMIT) {
-          const answer = bindings.__validateNotificationsUtf8(bytes, options);
+          let answer;
+          if (options === undefined) {
+            inputArea(bytes.length).set(bytes);
+            answer = bindings.__validateNotificationsInput(bytes.length);
+          } else {
+            answer = bindings.__validateNotificationsUtf8(bytes, options);
+          }
           const own = () => {
             const copy = copied(bytes);
             return () => utf8.decode(copy);

@@ -1,6 +1,8 @@
 //! `validate*`: never throw for a bad payload or bad options; they report. Options are parsed
 //! by the core (`validate::options`) from the same `Input` the builders read.
 
+use std::cell::RefCell;
+
 use wasm_bindgen::prelude::*;
 
 use crate::error::Error;
@@ -81,20 +83,62 @@ pub fn validate_notifications_utf8(payload: &[u8], options: JsValue) -> Result<J
     if problems.has_errors() {
         return Ok(compact(problems, '0', None));
     }
+    Ok(compact_report(payload, options, problems))
+}
+
+thread_local! {
+    /// Where the package entry writes a payload's UTF-8 for `__validateNotificationsInput`:
+    /// `TextEncoder.encodeInto` straight into the module's memory, so a payload crosses with no
+    /// allocation and no copy of its own.
+    static INPUT: RefCell<Vec<u8>> = const { RefCell::new(Vec::new()) };
+}
+
+/// The input area (at least `capacity` bytes): its address in the module's memory.
+#[wasm_bindgen(js_name = __inputBuffer, skip_typescript)]
+pub fn input_buffer(capacity: usize) -> Result<usize, Error> {
+    INPUT.with(|input| {
+        let mut input = input.try_borrow_mut().map_err(|_| Error::invalid_state("the input area is in use"))?;
+        if input.len() < capacity {
+            input.resize(capacity, 0);
+        }
+        Ok(input.as_mut_ptr() as usize)
+    })
+}
+
+/// The module's `WebAssembly.Memory`, for the entry's view of the input area.
+#[wasm_bindgen(js_name = __memory, skip_typescript)]
+pub fn memory() -> JsValue {
+    wasm_bindgen::memory()
+}
+
+/// `__validateNotificationsUtf8` of the first `len` bytes of the input area, without options
+/// (reading options may run the caller's getters, which could write the area again).
+#[wasm_bindgen(js_name = __validateNotificationsInput, skip_typescript)]
+pub fn validate_notifications_input(len: usize) -> Result<JsValue, Error> {
+    INPUT.with(|input| {
+        let input = input.try_borrow().map_err(|_| Error::invalid_state("the input area is in use"))?;
+        let payload =
+            input.get(..len).ok_or_else(|| Error::invalid_argument("", "the input is longer than its area"))?;
+        Ok(compact_report(payload, validate::NotificationOptions::default(), Issues::new(Mode::Strict)))
+    })
+}
+
+/// The report of UTF-8 `payload`: `true`, or the compact string (see above).
+fn compact_report(payload: &[u8], options: validate::NotificationOptions, mut problems: Issues) -> JsValue {
     let text = match std::str::from_utf8(payload) {
         Ok(text) => text,
         Err(e) => {
             problems.error("", IssueCode::UnsupportedInput, not_utf8(e));
-            return Ok(compact(problems, '0', None));
+            return compact(problems, '0', None);
         }
     };
     let checked = validate::check_notifications(text, options);
-    Ok(match (checked.value, checked.changed) {
+    match (checked.value, checked.changed) {
         (None, _) => compact(checked.issues, '0', None),
         (Some(_), false) if checked.issues.is_empty() => JsValue::TRUE,
         (Some(_), false) => compact(checked.issues, '1', None),
         (Some(value), true) => compact(checked.issues, '2', Some(&value)),
-    })
+    }
 }
 
 fn compact(issues: Issues, kind: char, value: Option<&crate::validate::tree::Value<'_>>) -> JsValue {

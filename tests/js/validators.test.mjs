@@ -260,3 +260,24 @@ test('a notification in the pre-Graph callback format is one legacyFormat issue 
   // A Graph payload that merely lacks `value` is still reported as such.
   assert.deepEqual(summary(validateNotifications({ '@odata.type': '#microsoft.graph.commsNotifications' })).errors, ['missingProperty@/value']);
 });
+
+test('payloads written into the module\'s input area: sizes past the area, memory growth in between, options whose getter validates again', () => {
+  const make = (n) => JSON.stringify({ '@odata.type': '#microsoft.graph.commsNotifications', value: [], pad: 'é'.repeat(n) });
+  // 'é' is 2 bytes of UTF-8: 200,000 of them overflow the first 64 KiB area, and reading them
+  // grows the module's memory (which detaches every view of it).
+  for (const n of [10, 200_000, 30, 300_000, 5, 0]) {
+    const text = make(n);
+    assert.equal(validateNotifications(text).value.pad.length, n, `text of ${n}`);
+    assert.equal(validateNotifications(Buffer.from(text)).value.pad.length, n, `bytes of ${n}`);
+    assert.deepEqual(summary(validateNotifications(text.replace('"value":[]', '"value":{}'))).errors, ['wrongType@/value']);
+  }
+  // A getter of the options runs inside the call: it may validate another payload meanwhile.
+  const options = {
+    get mode() {
+      assert.equal(validateNotifications(make(3)).value.pad.length, 3);
+      return 'strict';
+    },
+  };
+  assert.equal(validateNotifications(make(7), options).value.pad.length, 7);
+  assert.equal(validateNotifications(Buffer.from(make(9)), options).value.pad.length, 9);
+});
