@@ -2,20 +2,34 @@
 // each shrunk with wasm-opt from the npm `binaryen` package (never Debian's, which breaks it).
 import { spawnSync } from 'node:child_process';
 import { chmodSync, copyFileSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const pkg = join(root, 'pkg');
-const run = (cmd, args) => {
-  const r = spawnSync(cmd, args, { cwd: root, stdio: 'inherit' });
+const run = (cmd, args, env = process.env) => {
+  const r = spawnSync(cmd, args, { cwd: root, stdio: 'inherit', env });
   if (r.status !== 0) {
     console.error(`build: ${cmd} ${args.join(' ')} failed`);
     process.exit(1);
   }
 };
 
-run('cargo', ['build', '--release', '--locked', '--target', 'wasm32-unknown-unknown', '--lib']);
+// Panic locations name their source files: the dependencies' paths in this machine's cargo
+// registry become `crates/…`, so the shipped .wasm holds no local path and no registry name.
+const registry = join(process.env.CARGO_HOME ?? join(homedir(), '.cargo'), 'registry', 'src');
+let sources = [];
+try {
+  sources = readdirSync(registry).map((dir) => join(registry, dir));
+} catch {
+  // no registry yet: cargo will fill it, and the next build remaps it
+}
+const rustflags = sources.map((dir) => `--remap-path-prefix=${dir}=crates`).join('\x1f');
+run('cargo', ['build', '--release', '--locked', '--target', 'wasm32-unknown-unknown', '--lib'], {
+  ...process.env,
+  ...(rustflags ? { CARGO_ENCODED_RUSTFLAGS: rustflags } : {}),
+});
 const wasm = join(root, 'target', 'wasm32-unknown-unknown', 'release', 'graph_ivr.wasm');
 const wasmOpt = join(root, 'node_modules', '.bin', 'wasm-opt');
 

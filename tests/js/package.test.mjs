@@ -4,7 +4,7 @@ import test from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { copyFileSync, readdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { homedir, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { root } from './helpers.mjs';
 
@@ -48,6 +48,16 @@ test('npx graph-ivr-emulator starts from the installed package, prints its addre
     child.kill('SIGTERM');
   });
   assert.equal(exit, 0);
+});
+
+test('the shipped .wasm names no path of the build machine (panic locations are remapped)', () => {
+  for (const build of ['node', 'web']) {
+    const wasm = readFileSync(join(root, 'pkg', build, 'graph_ivr_bg.wasm')).toString('latin1');
+    for (const local of [homedir(), root, join(homedir(), '.cargo')]) {
+      assert.equal(wasm.includes(local), false, `${build} .wasm holds ${local}`);
+    }
+    assert.match(wasm, /crates\/serde_json-[0-9.]+\/src\//, 'the dependencies keep their crate-relative paths');
+  }
 });
 
 test('require() works with no init step', () => {
