@@ -62,7 +62,7 @@ impl HttpRequest {
 
     /// The URL without query and fragment.
     pub fn bare_url(&self) -> &str {
-        self.url.split(['?', '#']).next().unwrap_or(&self.url)
+        crate::model::ids::before_query(&self.url)
     }
 
     /// As the request validator reads requests.
@@ -102,7 +102,7 @@ pub enum Route<'a> {
 /// `(origin, route)` of a URL; `None` when it is not an absolute http(s) URL.
 pub fn route(url: &str) -> Option<(&str, Route<'_>)> {
     let origin = crate::model::ids::graph_url_origin(url)?;
-    let path = url[origin.len()..].split(['?', '#']).next().unwrap_or("");
+    let path = crate::model::ids::before_query(url.get(origin.len()..).unwrap_or(""));
     let mut segments = path.trim_start_matches('/').splitn(2, '/');
     let version = segments.next().unwrap_or("");
     let rest = segments.next().unwrap_or("");
