@@ -265,15 +265,37 @@ function buildersOf(bindings) {
   };
 }
 
-/** `CallSimulator.handle` of a plain-JSON request (what the builders make): one crossing as text. */
+/** `CallSimulator.handle` of a plain-JSON request (what the builders make) in one crossing:
+ *  method, URL, headers and body as lines when the three first are strings without a newline
+ *  and the body a string (it then crosses as it is, not escaped inside the request's JSON),
+ *  else the request's JSON text. The answer is `status \n headers \n body`. */
 function fastHandle(bindings) {
   const proto = bindings.CallSimulator.prototype;
   const exact = proto.handle;
   const json = proto.__handleJson;
+  const parts = proto.__handleParts;
   proto.handle = function handle(request) {
     if (!plainObject(request)) return exact.call(this, request);
-    const [status, headers, body] = json.call(this, encoded(JSON.stringify(request)));
-    return { status, headers: JSON.parse(headers), body };
+    const { method, url, headers, body } = request;
+    const lines =
+      typeof method === 'string' &&
+      typeof url === 'string' &&
+      typeof body === 'string' &&
+      headers !== null &&
+      typeof headers === 'object' &&
+      !Array.isArray(headers) &&
+      !method.includes('\n') &&
+      !url.includes('\n');
+    const answer = lines
+      ? parts.call(this, encoded(`${method}\n${url}\n${JSON.stringify(headers)}\n${body}`))
+      : json.call(this, encoded(JSON.stringify(request)));
+    const statusEnd = answer.indexOf('\n');
+    const headersEnd = answer.indexOf('\n', statusEnd + 1);
+    return {
+      status: Number(answer.slice(0, statusEnd)),
+      headers: JSON.parse(answer.slice(statusEnd + 1, headersEnd)),
+      body: answer.slice(headersEnd + 1),
+    };
   };
 }
 

@@ -9,6 +9,7 @@ use std::rc::Rc;
 use wasm_bindgen::prelude::*;
 
 use crate::error::Error;
+use crate::input::Input;
 use crate::sim::{whole_number, SimConfig, Simulator, MAX_SAFE_INTEGER};
 
 use super::convert::{deliveries_to_js, to_input, to_js};
@@ -100,22 +101,49 @@ impl CallSimulator {
     }
 
     /// `handle` for a request the package entry found to be plain JSON, given as its text.
-    /// Answers `[status, headers (JSON text), body]`; the entry makes the response object.
+    /// Answers `status \n headers (JSON) \n body` (see `answer`); the entry makes the response.
     #[wasm_bindgen(js_name = __handleJson, skip_typescript)]
-    pub fn handle_json(&self, request: &[u8]) -> Result<js_sys::Array, Error> {
+    pub fn handle_json(&self, request: &[u8]) -> Result<String, Error> {
         // UTF-8 bytes of `JSON.stringify(request)`: one copy in (see `__buildFromJson`).
         let request =
             std::str::from_utf8(request).map_err(|e| Error::invalid_argument("", super::convert::not_utf8(e)))?;
         let input = crate::input::Input::from_json_text(request)
             .map_err(|e| Error::invalid_argument("", format!("the request is not JSON: {e}")))?;
-        let response = self.with(|sim| Ok(sim.handle(&input)))?;
+        self.answer(&input)
+    }
+
+    /// `handle` for a plain request whose method, URL and body are strings (what the builders
+    /// make): `method \n url \n headers (JSON) \n body` as UTF-8, so the body crosses as it is,
+    /// not escaped inside the request's JSON and read back. Method and URL hold no newline (the
+    /// entry checks), headers' JSON none; the body is the rest, newlines and all.
+    #[wasm_bindgen(js_name = __handleParts, skip_typescript)]
+    pub fn handle_parts(&self, request: &[u8]) -> Result<String, Error> {
+        let request =
+            std::str::from_utf8(request).map_err(|e| Error::invalid_argument("", super::convert::not_utf8(e)))?;
+        let mut parts = request.splitn(4, '\n');
+        let (Some(method), Some(url), Some(headers), Some(body)) =
+            (parts.next(), parts.next(), parts.next(), parts.next())
+        else {
+            return Err(Error::invalid_argument("", "handle() takes a request object {method, url, headers, body}"));
+        };
+        let headers = crate::input::Input::from_json_text(headers)
+            .map_err(|e| Error::invalid_argument("/headers", format!("the headers are not JSON: {e}")))?;
+        let input = Input::Object(vec![
+            ("method".into(), Input::String(method.into())),
+            ("url".into(), Input::String(url.into())),
+            ("headers".into(), headers),
+            ("body".into(), Input::String(body.into())),
+        ]);
+        self.answer(&input)
+    }
+
+    /// Handles `input`: `status \n headers (JSON) \n body`, one string for the entry to split
+    /// (the status is digits, the headers' JSON holds no raw newline; the body is the rest).
+    fn answer(&self, input: &Input) -> Result<String, Error> {
+        let response = self.with(|sim| Ok(sim.handle(input)))?;
         let headers = serde_json::to_string(&response.headers)
             .map_err(|e| Error::invalid_state(format!("internal: cannot serialize the headers: {e}")))?;
-        Ok(js_sys::Array::of3(
-            &JsValue::from(response.status),
-            &JsValue::from_str(&headers),
-            &JsValue::from_str(&response.body),
-        ))
+        Ok(format!("{}\n{headers}\n{}", response.status, response.body))
     }
 
     /// The notifications produced without time moving (by `handle`), oldest first.

@@ -153,3 +153,37 @@ test('what handle() causes is visible without advancing: takeDeliveries() and ne
   assert.equal(call.nextTimeout, undefined, 'nothing is left');
   assert.deepEqual(call.takeDeliveries(), []);
 });
+
+test('handle() answers the same whatever shape the request has: built, pretty body, odd headers, no prototype', () => {
+  const answer = (request) => {
+    const call = new CallSimulator({ seed: 7 });
+    const req = typeof request === 'function' ? request(call.callId) : request;
+    const response = call.handle(req);
+    call.free();
+    return response;
+  };
+  const built = (callId) => buildPlayPrompt({ callId, prompts: ['https://cdn.contoso.com/a.wav'], clientContext: 'c\nd' });
+  const expected = answer(built);
+  assert.equal(expected.status, 200);
+  const variants = {
+    'pretty body with newlines': (callId) => ({ ...built(callId), body: JSON.stringify(JSON.parse(built(callId).body), null, 2) }),
+    'an object without a prototype': (callId) => Object.assign(Object.create(null), built(callId)),
+    'headers with more keys': (callId) => ({ ...built(callId), headers: { ...built(callId).headers, 'x-a\nb': 'v\n' } }),
+  };
+  for (const [name, request] of Object.entries(variants)) {
+    const got = answer(request);
+    assert.equal(got.status, expected.status, name);
+    assert.deepEqual(JSON.parse(got.body), JSON.parse(expected.body), name);
+    assert.deepEqual(got.headers, expected.headers, name);
+  }
+  // A newline in the URL or the method is read as part of it, whatever path the request takes.
+  for (const key of ['url', 'method']) {
+    const got = answer((callId) => ({ ...built(callId), [key]: `${built(callId)[key]}\nPOST` }));
+    assert.equal(got.status, 400, key);
+    assert.equal(JSON.parse(got.body).error.code, 'BadRequest', key);
+  }
+  // Headers that are not an object, a body that is not text or is missing: refused.
+  assert.equal(answer((callId) => ({ ...built(callId), headers: 'application/json' })).status, 400);
+  assert.equal(answer((callId) => ({ ...built(callId), body: undefined })).status, 400);
+  assert.equal(answer((callId) => ({ ...built(callId), body: JSON.parse(built(callId).body) })).status, 400);
+});
