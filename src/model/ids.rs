@@ -4,6 +4,7 @@
 //! `resourceUrl` and `57dab8b1-894c-…` in `id`. Ids are therefore compared canonically: a GUID
 //! in any case, with or without hyphens or braces, equals itself; any other id compares as text.
 
+use std::borrow::Cow;
 use uuid::Uuid;
 
 /// The canonical form of an id: a GUID as lowercase hyphenated text, anything else unchanged.
@@ -53,29 +54,30 @@ pub fn guid_from_bytes(bytes: [u8; 16]) -> String {
     uuid::Builder::from_random_bytes(bytes).into_uuid().hyphenated().to_string()
 }
 
-/// What a notification's `resourceUrl` (or legacy `resource`) points at.
+/// What a notification's `resourceUrl` (or legacy `resource`) points at. Its ids borrow from
+/// the path unless percent-decoding changed them (a notification is checked without copies).
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ResourcePath {
+pub struct ResourcePath<'a> {
     /// The deprecated `/app/calls/…` root instead of `/communications/calls/…`.
     pub legacy_root: bool,
     /// The call id segment, percent-decoded as far as it is valid UTF-8.
-    pub call_id: String,
-    pub target: PathTarget,
+    pub call_id: Cow<'a, str>,
+    pub target: PathTarget<'a>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum PathTarget {
+pub enum PathTarget<'a> {
     /// `/communications/calls/{id}`
     Call,
     /// `/communications/calls/{id}/operations/{opId}`
-    Operation(String),
+    Operation(Cow<'a, str>),
     /// Any other part of the call (`participants`, `audioRoutingGroups/…`): the rest, verbatim.
-    Other(String),
+    Other(Cow<'a, str>),
 }
 
-impl ResourcePath {
+impl<'a> ResourcePath<'a> {
     /// Parses a server-relative resource path; `None` when it is not under a call.
-    pub fn parse(path: &str) -> Option<ResourcePath> {
+    pub fn parse(path: &'a str) -> Option<ResourcePath<'a>> {
         let (legacy_root, rest) = if let Some(rest) = path.strip_prefix("/communications/calls/") {
             (false, rest)
         } else if let Some(rest) = path.strip_prefix("/app/calls/") {
@@ -95,10 +97,31 @@ impl ResourcePath {
             None | Some("") => PathTarget::Call,
             Some(tail) => match tail.strip_prefix("operations/") {
                 Some(op) if !op.is_empty() && !op.contains('/') => PathTarget::Operation(decode_segment(op)),
-                _ => PathTarget::Other(tail.to_owned()),
+                _ => PathTarget::Other(Cow::Borrowed(tail)),
             },
         };
         Some(ResourcePath { legacy_root, call_id, target })
+    }
+
+    /// Parses a path held as a `Cow`: borrowing its text when it is borrowed.
+    pub fn parse_text(path: Cow<'a, str>) -> Option<ResourcePath<'a>> {
+        match path {
+            Cow::Borrowed(path) => ResourcePath::parse(path),
+            Cow::Owned(path) => ResourcePath::parse(&path).map(ResourcePath::into_owned),
+        }
+    }
+
+    /// The same path owning its ids.
+    pub fn into_owned(self) -> ResourcePath<'static> {
+        ResourcePath {
+            legacy_root: self.legacy_root,
+            call_id: Cow::Owned(self.call_id.into_owned()),
+            target: match self.target {
+                PathTarget::Call => PathTarget::Call,
+                PathTarget::Operation(id) => PathTarget::Operation(Cow::Owned(id.into_owned())),
+                PathTarget::Other(rest) => PathTarget::Other(Cow::Owned(rest.into_owned())),
+            },
+        }
     }
 
     /// The operation id, when the path names an operation.
@@ -135,13 +158,13 @@ impl ResourceIds {
         let parsed = ResourcePath::parse(path)?;
         let participant_id = match &parsed.target {
             PathTarget::Other(rest) => match rest.strip_prefix("participants/") {
-                Some(id) if !id.is_empty() && !id.contains('/') => Some(decode_segment(id)),
+                Some(id) if !id.is_empty() && !id.contains('/') => Some(decode_segment(id).into_owned()),
                 _ => None,
             },
             _ => None,
         };
         let operation_id = parsed.operation_id().map(str::to_owned);
-        Some(ResourceIds { version, call_id: parsed.call_id, operation_id, participant_id })
+        Some(ResourceIds { version, call_id: parsed.call_id.into_owned(), operation_id, participant_id })
     }
 }
 
@@ -173,11 +196,8 @@ pub fn graph_url_origin(url: &str) -> Option<&str> {
     (host_end > scheme_end).then(|| &url[..host_end])
 }
 
-fn decode_segment(segment: &str) -> String {
-    if !segment.as_bytes().contains(&b'%') {
-        return segment.to_owned();
-    }
-    percent_encoding::percent_decode_str(segment).decode_utf8_lossy().into_owned()
+fn decode_segment(segment: &str) -> Cow<'_, str> {
+    percent_encoding::percent_decode_str(segment).decode_utf8_lossy()
 }
 
 #[cfg(test)]

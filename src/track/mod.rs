@@ -177,7 +177,7 @@ impl Tracker {
                 let key = format!("call|{}|{state}", item.change_type);
                 if !self.first_time(&path.call_id, key) {
                     events.push(TrackerEvent::Duplicate(DuplicateEvent {
-                        call_id: path.call_id.clone(),
+                        call_id: path.call_id.to_string(),
                         of: "call",
                         operation_id: None,
                         status: Some(state.to_owned()).filter(|s| !s.is_empty()),

@@ -7,6 +7,8 @@ use crate::input::Input;
 use crate::model::ApiVersion;
 
 use super::issue::{json_type, IssueCode, Issues, Mode, Report};
+use std::borrow::Cow;
+
 use super::tree::{Map, Value};
 
 /// What the checks of a payload found, before any typed model is built: the issues, and the
@@ -87,9 +89,9 @@ impl Checker {
         &mut self,
         obj: &mut Map<'_>,
         path: &At<'_>,
-        accepted: &[&str],
-        implied: Option<&str>,
-    ) -> Option<String> {
+        accepted: &[&'static str],
+        implied: Option<&'static str>,
+    ) -> Option<Cow<'static, str>> {
         let at = || path.key("@odata.type").pointer();
         match obj.get("@odata.type") {
             None => {
@@ -101,14 +103,14 @@ impl Checker {
                         format!("@odata.type is missing; expected {implied:?}"),
                     )
                     .expected(implied);
-                obj.insert("@odata.type", Value::from(implied.to_owned()));
+                obj.insert("@odata.type", Value::from(implied));
                 self.changed = true;
-                Some(implied.to_owned())
+                Some(Cow::Borrowed(implied))
             }
             Some(Value::String(given)) => {
                 let given: &str = given;
-                if accepted.contains(&given) {
-                    return Some(given.to_owned());
+                if let Some(accepted) = accepted.iter().find(|a| **a == given) {
+                    return Some(Cow::Borrowed(accepted));
                 }
                 let with_hash = if given.starts_with('#') { given.to_owned() } else { format!("#{given}") };
                 if let Some(near) = accepted.iter().find(|a| a.eq_ignore_ascii_case(&with_hash)) {
@@ -121,9 +123,9 @@ impl Checker {
                         .expected(*near)
                         .actual(given)
                         .hint(format!("did you mean {near:?}?"));
-                    obj.insert("@odata.type", Value::from((*near).to_owned()));
+                    obj.insert("@odata.type", Value::from(*near));
                     self.changed = true;
-                    return Some((*near).to_owned());
+                    return Some(Cow::Borrowed(near));
                 }
                 let message = format!(
                     "@odata.type {:?} is not allowed here; expected {}",
@@ -136,7 +138,7 @@ impl Checker {
                 } else {
                     issue.expected(accepted.to_vec());
                 }
-                Some(given.to_owned())
+                Some(Cow::Owned(given.to_owned()))
             }
             Some(other) => {
                 let actual = json_type(other);

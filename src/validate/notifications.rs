@@ -135,7 +135,7 @@ impl Checker {
     }
 
     /// Checks `resourceUrl` (or the legacy `resource`) and returns the path it names.
-    fn resource_url(&mut self, obj: &mut Map<'_>, path: &At<'_>) -> Option<ResourcePath> {
+    fn resource_url<'t>(&mut self, obj: &mut Map<'t>, path: &At<'_>) -> Option<ResourcePath<'t>> {
         if !obj.contains_key("resourceUrl") {
             let legacy = obj.get("resource").and_then(Value::as_str).map(str::to_owned);
             let Some(legacy) = legacy else {
@@ -157,11 +157,14 @@ impl Checker {
             };
             obj.insert("resourceUrl", Value::from(modern));
             self.changed = true;
-            return ResourcePath::parse(&legacy);
+            return ResourcePath::parse(&legacy).map(ResourcePath::into_owned);
         }
-        let url = self.string(obj, path, Field::required("resourceUrl"))?.to_owned();
+        self.string(obj, path, Field::required("resourceUrl"))?;
+        // The text's own string (a slice of the payload unless it held escapes), so the path
+        // borrows from the payload rather than from `obj`, which the caller goes on to change.
+        let Some(Value::String(url)) = obj.get("resourceUrl").cloned() else { return None };
         let at = || path.key("resourceUrl").pointer();
-        match ResourcePath::parse(&url) {
+        match ResourcePath::parse_text(url.clone()) {
             None => {
                 self.issues
                     .error(
@@ -169,7 +172,7 @@ impl Checker {
                         IssueCode::InvalidResourceUrl,
                         format!("resourceUrl {:?} is not a path under /communications/calls/{{id}}", shortened(&url)),
                     )
-                    .actual(url.as_str());
+                    .actual(&*url);
                 None
             }
             Some(parsed) => {
@@ -177,7 +180,7 @@ impl Checker {
                     self.issues
                         .tolerated(&at(), IssueCode::LegacyPath, "resourceUrl uses the deprecated /app/calls/ root")
                         .expected("/communications/calls/…")
-                        .actual(url.as_str());
+                        .actual(&*url);
                 }
                 Some(parsed)
             }
@@ -193,16 +196,21 @@ impl Checker {
             _ => None,
         };
         let declared_any = data.contains_key("@odata.type");
-        let declared = data.get("@odata.type").and_then(Value::as_str).map(str::to_owned);
+        // The declared type as one of our constants (no copy of the text), or whether it is a
+        // known type in another spelling.
+        let declared = data.get("@odata.type").and_then(Value::as_str).map(|t| match known_entity_type(t) {
+            Some(known) => Ok(known),
+            None => Err(canonical_type(t).is_some()),
+        });
         let odata_type = match declared {
-            Some(t) if is_operation_type(&t) || t == CALL_TYPE => Some(t),
-            Some(t) if canonical_type(&t).is_some() => {
+            Some(Ok(t)) => Some(std::borrow::Cow::Borrowed(t)),
+            Some(Err(true)) => {
                 let mut accepted = operation_types();
                 accepted.push(CALL_TYPE);
                 self.odata_type(data, path, &accepted, None)
             }
             // Other entity types (participants, …) are outside this library's scope: kept as is.
-            Some(_) => return,
+            Some(Err(false)) => return,
             None => self.odata_type(data, path, &[], implied),
         };
         match odata_type.as_deref() {
@@ -251,7 +259,7 @@ impl Checker {
             }
         }
         let own_id = data.get("id").and_then(Value::as_str);
-        let expected = if is_operation { resource.operation_id() } else { Some(resource.call_id.as_str()) };
+        let expected = if is_operation { resource.operation_id() } else { Some(&*resource.call_id) };
         if let (Some(id), Some(expected)) = (own_id, expected) {
             if !same_id(id, expected) {
                 self.issues
@@ -284,4 +292,16 @@ fn legacy_format<'m>(root: &'m Map<'_>) -> Option<&'m str> {
 fn canonical_type(t: &str) -> Option<&'static str> {
     let with_hash = if t.starts_with('#') { t.to_owned() } else { format!("#{t}") };
     operation_types().into_iter().chain([CALL_TYPE]).find(|known| known.eq_ignore_ascii_case(&with_hash))
+}
+
+/// `t` as the constant of an entity type this library checks (an operation type or the call),
+/// when it is spelled exactly so.
+fn known_entity_type(t: &str) -> Option<&'static str> {
+    if t == CALL_TYPE {
+        return Some(CALL_TYPE);
+    }
+    if t == COMMS_OPERATION_TYPE {
+        return Some(COMMS_OPERATION_TYPE);
+    }
+    crate::model::OperationKind::from_odata_type(t).map(|kind| kind.odata_type())
 }

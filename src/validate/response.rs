@@ -220,7 +220,7 @@ impl Checker {
                         format!("Location names call {:?}, not the call {call_id:?} the request was for", path.call_id),
                     )
                     .expected(call_id)
-                    .actual(path.call_id.as_str());
+                    .actual(&*path.call_id);
             }
         }
         path.operation_id().map(str::to_owned)

@@ -43,12 +43,31 @@ impl<'a> Entry<'a> {
     /// Whether this entry's key is `key`, whose mark is `mark`.
     #[inline(always)]
     pub(crate) fn is(&self, mark: u32, key: &str) -> bool {
-        self.mark == mark && self.key == key
+        self.mark == mark && same_text(&self.key, key)
     }
 
     pub(crate) fn set(&mut self, value: Value<'a>) {
         self.value = value;
     }
+}
+
+/// Whether two strings are equal, compared eight bytes a step: the `.wasm`'s `memcmp` goes
+/// byte by byte, and key lookups are most of what the checks do.
+#[inline(always)]
+pub fn same_text(a: &str, b: &str) -> bool {
+    let (a, b) = (a.as_bytes(), b.as_bytes());
+    if a.len() != b.len() {
+        return false;
+    }
+    let word = |chunk: &[u8]| <[u8; 8]>::try_from(chunk).map_or(0, u64::from_le_bytes);
+    let mut x = a.chunks_exact(8);
+    let mut y = b.chunks_exact(8);
+    for (p, q) in x.by_ref().zip(y.by_ref()) {
+        if word(p) != word(q) {
+            return false;
+        }
+    }
+    x.remainder().iter().zip(y.remainder()).all(|(p, q)| p == q)
 }
 
 #[inline(always)]
@@ -192,6 +211,22 @@ impl Serialize for Map<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn same_text_agrees_with_string_equality() {
+        let base: String = "abcdefghijklmnopqrstu".into();
+        for len in 0..base.len() {
+            let a = &base[..len];
+            assert!(same_text(a, a));
+            for at in 0..len {
+                let mut b = a.to_owned().into_bytes();
+                b[at] = b'#';
+                let b = String::from_utf8(b).unwrap_or_default();
+                assert!(!same_text(a, &b), "{a} vs {b}");
+            }
+            assert!(!same_text(a, &base[..len + 1]));
+        }
+    }
 
     #[test]
     fn maps_keep_order_and_replace_in_place() {
