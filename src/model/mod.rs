@@ -9,6 +9,7 @@ mod nullable;
 pub mod operation;
 pub mod prompt;
 pub mod result_info;
+pub mod text;
 pub mod tone;
 mod wire_enum;
 

@@ -162,7 +162,7 @@ impl GraphSim {
                     if self.config.faults.batch && last.call_id == delivery.call_id && last.at == delivery.at =>
                 {
                     last.value.value.extend(delivery.value.value);
-                    last.body = serde_json::to_string(&last.value).unwrap_or_default();
+                    last.body = crate::model::text::notifications_text(&last.value);
                 }
                 _ => posts.push(delivery),
             }
