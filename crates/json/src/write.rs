@@ -3,7 +3,7 @@
 //! serializer and its `io::Write` plumbing. The validators write every issue and every
 //! normalized value with it.
 
-use serde_json::Value as Json;
+use serde_json::{Map, Value as Json};
 
 use crate::tree::Value;
 
@@ -123,4 +123,53 @@ fn string(out: &mut String, text: &str) {
     }
     out.push_str(text.get(run..).unwrap_or_default());
     out.push_str("\"");
+}
+
+/// An object written member by member, as serde writes a struct: members that are `None` left
+/// out, a flattened map of other members last.
+pub struct Members<'o> {
+    pub out: &'o mut String,
+    first: bool,
+}
+
+impl<'o> Members<'o> {
+    pub fn open(out: &'o mut String) -> Self {
+        out.push('{');
+        Members { out, first: true }
+    }
+
+    /// Writes `"key":` (after a comma when it is not the first member).
+    pub fn key(&mut self, key: &str) {
+        if !self.first {
+            self.out.push(',');
+        }
+        self.first = false;
+        string(self.out, key);
+        self.out.push(':');
+    }
+
+    /// A string member, left out when `None`.
+    pub fn text(&mut self, key: &str, value: Option<&str>) {
+        if let Some(value) = value {
+            self.key(key);
+            string(self.out, value);
+        }
+    }
+
+    /// A member whose JSON text is `value` (a number, a boolean, `null`), left out when `None`.
+    pub fn raw(&mut self, key: &str, value: Option<&str>) {
+        if let Some(value) = value {
+            self.key(key);
+            self.out.push_str(value);
+        }
+    }
+
+    /// Writes the members of `extra`, then closes the object.
+    pub fn close(mut self, extra: &Map<String, Json>) {
+        for (key, value) in extra {
+            self.key(key);
+            json(self.out, value);
+        }
+        self.out.push('}');
+    }
 }
