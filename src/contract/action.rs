@@ -346,12 +346,12 @@ impl MediaRequest {
 
     /// The URL path after the origin: `/v1.0/communications/calls/{id}/{action}`.
     pub fn path(&self) -> String {
-        format!(
-            "/{}/communications/calls/{}/{}",
-            self.version.as_str(),
-            self.call_id.path_segment(),
-            self.kind().action()
-        )
+        let (version, call, action) = (self.version.as_str(), self.call_id.path_segment(), self.kind().action());
+        let mut path = String::with_capacity(version.len() + call.len() + action.len() + 24);
+        for part in ["/", version, "/communications/calls/", &call, "/", action] {
+            path.push_str(part);
+        }
+        path
     }
 }
 

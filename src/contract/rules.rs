@@ -8,9 +8,9 @@ use super::limits::{ACCESS_TOKEN_MAX, CALLBACK_URI_MAX, CALL_ID_MAX, CLIENT_CONT
 /// RFC 3986 unreserved characters stay; everything else in a path segment is escaped.
 const SEGMENT: &AsciiSet = &NON_ALPHANUMERIC.remove(b'-').remove(b'.').remove(b'_').remove(b'~');
 
-/// Percent-encodes `value` as exactly one URL path segment.
-pub fn encode_segment(value: &str) -> String {
-    utf8_percent_encode(value, SEGMENT).to_string()
+/// Percent-encodes `value` as exactly one URL path segment (borrowed when nothing needs it).
+pub fn encode_segment(value: &str) -> std::borrow::Cow<'_, str> {
+    utf8_percent_encode(value, SEGMENT).into()
 }
 
 /// Length as JavaScript's `String.prototype.length` counts it.

@@ -95,7 +95,7 @@ checked_string!(
 
 impl CallId {
     /// The id percent-encoded as exactly one path segment.
-    pub fn path_segment(&self) -> String {
+    pub fn path_segment(&self) -> std::borrow::Cow<'_, str> {
         rules::encode_segment(&self.0)
     }
 }
@@ -217,7 +217,7 @@ mod tests {
         assert!(CallId::try_from("a".repeat(CALL_ID_MAX)).is_ok());
         assert!(CallId::try_from("a".repeat(CALL_ID_MAX + 1)).is_err());
         assert!(CallId::try_from("").is_err());
-        assert_eq!(CallId::try_from("a/b").map(|c| c.path_segment()), Ok("a%2Fb".to_owned()));
+        assert_eq!(CallId::try_from("a/b").map(|c| c.path_segment().into_owned()), Ok("a%2Fb".to_owned()));
     }
 
     #[test]

@@ -23,7 +23,9 @@ pub struct GraphRequest {
 impl BuildOptions {
     /// The request URL.
     pub fn url(&self) -> String {
-        format!("{}{}", self.base_url.as_str(), self.request.path())
+        let mut url = String::from(self.base_url.as_str());
+        url.push_str(&self.request.path());
+        url
     }
 
     /// The `Authorization` header's value, when a token was given.
