@@ -18,10 +18,10 @@ pub fn issues_text(issues: &[Issue]) -> String {
 
 /// Appends the JSON array of `issues` to `out`.
 pub fn write_issues(out: &mut String, issues: &[Issue]) {
-    out.push_str("[");
+    out.push('[');
     for (i, issue) in issues.iter().enumerate() {
         if i > 0 {
-            out.push_str(",");
+            out.push(',');
         }
         out.push_str("{\"path\":");
         string(out, &issue.path);
@@ -44,7 +44,7 @@ pub fn write_issues(out: &mut String, issues: &[Issue]) {
             out.push_str(",\"hint\":");
             string(out, hint);
         }
-        out.push_str("}");
+        out.push('}');
     }
-    out.push_str("]");
+    out.push(']');
 }

@@ -36,26 +36,26 @@ fn tree(out: &mut String, value: &Value<'_>) {
         Value::Number(n) => out.push_str(&n.to_string()),
         Value::String(s) => string(out, s),
         Value::Array(items) => {
-            out.push_str("[");
+            out.push('[');
             for (i, item) in items.iter().enumerate() {
                 if i > 0 {
-                    out.push_str(",");
+                    out.push(',');
                 }
                 tree(out, item);
             }
-            out.push_str("]");
+            out.push(']');
         }
         Value::Object(map) => {
-            out.push_str("{");
+            out.push('{');
             for (i, (key, item)) in map.iter().enumerate() {
                 if i > 0 {
-                    out.push_str(",");
+                    out.push(',');
                 }
                 string(out, key);
-                out.push_str(":");
+                out.push(':');
                 tree(out, item);
             }
-            out.push_str("}");
+            out.push('}');
         }
     }
 }
@@ -67,33 +67,33 @@ fn json(out: &mut String, value: &Json) {
         Json::Number(n) => out.push_str(&n.to_string()),
         Json::String(s) => string(out, s),
         Json::Array(items) => {
-            out.push_str("[");
+            out.push('[');
             for (i, item) in items.iter().enumerate() {
                 if i > 0 {
-                    out.push_str(",");
+                    out.push(',');
                 }
                 json(out, item);
             }
-            out.push_str("]");
+            out.push(']');
         }
         Json::Object(map) => {
-            out.push_str("{");
+            out.push('{');
             for (i, (key, item)) in map.iter().enumerate() {
                 if i > 0 {
-                    out.push_str(",");
+                    out.push(',');
                 }
                 string(out, key);
-                out.push_str(":");
+                out.push(':');
                 json(out, item);
             }
-            out.push_str("}");
+            out.push('}');
         }
     }
 }
 
 /// A JSON string: runs that need no escape copied whole (found eight bytes a step).
 fn string(out: &mut String, text: &str) {
-    out.push_str("\"");
+    out.push('"');
     let bytes = text.as_bytes();
     let mut run = 0;
     let mut at = 0;
@@ -122,7 +122,7 @@ fn string(out: &mut String, text: &str) {
         run = at;
     }
     out.push_str(text.get(run..).unwrap_or_default());
-    out.push_str("\"");
+    out.push('"');
 }
 
 /// An object written member by member, as serde writes a struct: members that are `None` left
