@@ -192,3 +192,33 @@ fn nesting_beyond_the_limit_is_named() {
     assert!(matches!(read(&deep), Err(Failure::TooDeep)));
     assert!(read(&deep[1..deep.len() - 1]).is_ok());
 }
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(300))]
+
+    /// Small objects are checked key by key, large ones sorted once: either way a repeated key
+    /// keeps its first place and its last value, and every repetition is named, in order.
+    #[test]
+    fn repeated_keys_of_small_and_large_objects(keys in prop::collection::vec(0u8..60, 0..120)) {
+        let members: Vec<String> = keys.iter().enumerate().map(|(i, k)| format!("\"k{k}\":{i}")).collect();
+        let text = format!("{{\"o\":{{{}}}}}", members.join(","));
+        let parsed = read(&text).map_err(|e| format!("{e}"));
+        prop_assert!(parsed.is_ok(), "{:?}", parsed.err());
+        let Ok(parsed) = parsed else { return Ok(()) };
+        prop_assert_eq!(Some(parsed.value.to_json()), serde_reading(&text));
+        let mut seen = std::collections::HashSet::new();
+        let expected: Vec<(String, String)> =
+            keys.iter().filter(|k| !seen.insert(**k)).map(|k| ("/o".to_owned(), format!("k{k}"))).collect();
+        prop_assert_eq!(parsed.duplicates, expected);
+    }
+}
+
+#[test]
+fn a_wide_object_is_read_whole() {
+    // 150,000 distinct keys (about 1.3 MB), the widest object a payload under the limit holds:
+    // sorted once at its end (a scan of the earlier keys for each key would be 10^10 steps).
+    let members: Vec<String> = (0..150_000).map(|i| format!("\"k{i}\":{i}")).collect();
+    let text = format!("{{{}}}", members.join(","));
+    let parsed = read(&text).map(|p| (p.duplicates.len(), p.value.to_json().as_object().map(|o| o.len())));
+    assert_eq!(parsed.ok(), Some((0, Some(150_000))));
+}

@@ -19,6 +19,10 @@ use crate::tree::{mark, Entry, Map, Value};
 /// Objects and arrays may nest 64 levels deep.
 pub const MAX_DEPTH: usize = 64;
 
+/// Up to this many keys an object is checked for repeats key by key as it is read; a larger
+/// one is sorted once when it closes, so that reading stays O(n log n) in its size.
+const LINEAR_KEYS: usize = 32;
+
 /// A whole text read: its tree and the duplicate keys met, as (JSON Pointer of the object, key).
 pub struct Parsed<'a> {
     pub value: Value<'a>,
@@ -245,14 +249,20 @@ impl<'a> Reader<'a> {
                 if self.track {
                     self.steps.pop();
                 }
-                let m = mark(&key);
-                match self.entries.iter_mut().skip(start).find(|e| e.is(m, &key)) {
-                    Some(entry) => {
-                        entry.set(value);
-                        let at = if self.track { self.pointer() } else { String::new() };
-                        self.duplicates.push((at, key.into_owned()));
+                // A small object is kept free of duplicates as it is read; a large one is
+                // sorted once when it closes (a scan per key would make it quadratic).
+                if self.entries.len() - start < LINEAR_KEYS {
+                    let m = mark(&key);
+                    match self.entries.iter_mut().skip(start).find(|e| e.is(m, &key)) {
+                        Some(entry) => {
+                            entry.set(value);
+                            let at = if self.track { self.pointer() } else { String::new() };
+                            self.duplicates.push((at, key.into_owned()));
+                        }
+                        None => self.entries.push(Entry::new(key, value)),
                     }
-                    None => self.entries.push(Entry::new(key, value)),
+                } else {
+                    self.entries.push(Entry::new(key, value));
                 }
                 self.skip_space();
                 match self.peek() {
@@ -267,7 +277,44 @@ impl<'a> Reader<'a> {
             }
         }
         self.depth -= 1;
-        Ok(Value::Object(Map::from_entries(self.entries.split_off(start))))
+        let mut entries = self.entries.split_off(start);
+        if entries.len() > LINEAR_KEYS {
+            self.merge_duplicates(&mut entries);
+        }
+        Ok(Value::Object(Map::from_entries(entries)))
+    }
+
+    /// Merges the repeated keys of a large object as the linear check would have: a key keeps
+    /// its first position and takes its last value; each repetition is recorded, in order.
+    fn merge_duplicates(&mut self, entries: &mut Vec<Entry<'a>>) {
+        let mut order: Vec<usize> = (0..entries.len()).collect();
+        order.sort_by(|&a, &b| entries[a].key().cmp(entries[b].key()).then(a.cmp(&b)));
+        // Runs of one key, as (first, last) positions, and every later occurrence.
+        let mut runs = Vec::new();
+        let mut repeated = Vec::new();
+        for group in order.chunk_by(|&a, &b| entries[a].key() == entries[b].key()) {
+            if let [first, .., last] = *group {
+                runs.push((first, last));
+                repeated.extend_from_slice(&group[1..]);
+            }
+        }
+        for (first, last) in runs {
+            let value = entries[last].take_value();
+            entries[first].set(value);
+        }
+        if repeated.is_empty() {
+            return;
+        }
+        repeated.sort_unstable();
+        let at = if self.track { self.pointer() } else { String::new() };
+        for &i in &repeated {
+            self.duplicates.push((at.clone(), entries[i].key().to_owned()));
+        }
+        let mut index = 0;
+        entries.retain(|_| {
+            index += 1;
+            repeated.binary_search(&(index - 1)).is_err()
+        });
     }
 
     /// The JSON Pointer of the container being read.

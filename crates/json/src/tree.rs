@@ -49,6 +49,14 @@ impl<'a> Entry<'a> {
     pub(crate) fn set(&mut self, value: Value<'a>) {
         self.value = value;
     }
+
+    pub(crate) fn key(&self) -> &str {
+        &self.key
+    }
+
+    pub(crate) fn take_value(&mut self) -> Value<'a> {
+        std::mem::replace(&mut self.value, Value::Null)
+    }
 }
 
 /// Whether two strings are equal, compared eight bytes a step: the `.wasm`'s `memcmp` goes
