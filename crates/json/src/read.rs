@@ -287,34 +287,32 @@ impl<'a> Reader<'a> {
     /// Merges the repeated keys of a large object as the linear check would have: a key keeps
     /// its first position and takes its last value; each repetition is recorded, in order.
     fn merge_duplicates(&mut self, entries: &mut Vec<Entry<'a>>) {
-        let mut order: Vec<usize> = (0..entries.len()).collect();
-        order.sort_by(|&a, &b| entries[a].key().cmp(entries[b].key()).then(a.cmp(&b)));
-        // Runs of one key, as (first, last) positions, and every later occurrence.
+        // Positions by key, then by position: a heap sort (O(n log n) whatever the keys, and
+        // far less code in the `.wasm` than the slice sorts' small-sort networks).
+        let heap: std::collections::BinaryHeap<(&str, usize)> =
+            entries.iter().enumerate().map(|(i, e)| (e.key(), i)).collect();
+        let order: Vec<usize> = heap.into_sorted_vec().into_iter().map(|(_, i)| i).collect();
         let mut runs = Vec::new();
-        let mut repeated = Vec::new();
+        let mut repeated = vec![false; entries.len()];
         for group in order.chunk_by(|&a, &b| entries[a].key() == entries[b].key()) {
             if let [first, .., last] = *group {
                 runs.push((first, last));
-                repeated.extend_from_slice(&group[1..]);
+                group[1..].iter().for_each(|&i| repeated[i] = true);
             }
+        }
+        if runs.is_empty() {
+            return;
         }
         for (first, last) in runs {
             let value = entries[last].take_value();
             entries[first].set(value);
         }
-        if repeated.is_empty() {
-            return;
-        }
-        repeated.sort_unstable();
         let at = if self.track { self.pointer() } else { String::new() };
-        for &i in &repeated {
-            self.duplicates.push((at.clone(), entries[i].key().to_owned()));
+        for (entry, _) in entries.iter().zip(&repeated).filter(|(_, r)| **r) {
+            self.duplicates.push((at.clone(), entry.key().to_owned()));
         }
-        let mut index = 0;
-        entries.retain(|_| {
-            index += 1;
-            repeated.binary_search(&(index - 1)).is_err()
-        });
+        let mut gone = repeated.iter();
+        entries.retain(|_| !gone.next().copied().unwrap_or(false));
     }
 
     /// The JSON Pointer of the container being read.
