@@ -497,7 +497,7 @@ fn float(text: &str) -> Option<f64> {
         None => (false, text),
     };
     let (digits, exponent) = match rest.find(['e', 'E']) {
-        Some(e) => (rest.get(..e)?, rest.get(e + 1..)?.trim_start_matches('+').parse::<i64>().ok()?),
+        Some(e) => (rest.get(..e)?, exponent_value(rest.get(e + 1..)?)?),
         None => (rest, 0),
     };
     let mut mantissa = 0u64;
@@ -552,6 +552,21 @@ fn float(text: &str) -> Option<f64> {
     // the largest a 17-digit text rounds to): it is `MAX`, as `JSON.parse` reads it.
     let value = if value.is_infinite() && below_max(digits, exponent) { f64::MAX } else { value };
     Some(if negative { -value } else { value })
+}
+
+/// An exponent's value, held within ±10^9: past that every mantissa a payload can hold is 0 or
+/// out of range already, and the arithmetic on it cannot overflow.
+fn exponent_value(text: &str) -> Option<i64> {
+    let (negative, digits) = match text.as_bytes().first() {
+        Some(b'-') => (true, text.get(1..)?),
+        Some(b'+') => (false, text.get(1..)?),
+        _ => (false, text),
+    };
+    if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    let magnitude = digits.bytes().fold(0i64, |n, b| (n * 10 + i64::from(b - b'0')).min(1_000_000_000));
+    Some(if negative { -magnitude } else { magnitude })
 }
 
 /// Whether digits × 10^exponent is below 1.7976931348623158e308 (compared as decimal text).
