@@ -266,9 +266,10 @@ function buildersOf(bindings) {
 }
 
 /** `CallSimulator.handle` of a plain-JSON request (what the builders make) in one crossing:
- *  method, URL, headers and body as lines when the three first are strings without a newline
- *  and the body a string (it then crosses as it is, not escaped inside the request's JSON),
- *  else the request's JSON text. The answer is `status \n headers \n body`. */
+ *  method, URL, headers (as JSON) and body as lines when method and URL are strings without a
+ *  newline, headers an object and the body a string (it then crosses as it is, not escaped
+ *  inside the request's JSON), else the request's JSON text. The answer is
+ *  `status \n headers \n body`. */
 function fastHandle(bindings) {
   const proto = bindings.CallSimulator.prototype;
   const exact = proto.handle;
