@@ -323,10 +323,10 @@ const guards = {
     typeof n.resourceData.toneInfo.sequenceId === 'number',
 };
 
-/** Hands the live module what it builds results with: the error class, the decorator. */
+/** Hands the live module, in one call, what it builds results with (the error class, the
+ *  deliveries decorator) and the platform's fetch as it is now, for deliverOverHttp. */
 function register(bindings) {
-  bindings.__registerErrorClass(GraphIvrError);
-  bindings.__registerDeliveryDecorator(deliveriesFrom);
+  bindings.__register(GraphIvrError, deliveriesFrom, globalThis.fetch);
 }
 
 /** Guards every class of the bindings; registers with the module when it is live. */

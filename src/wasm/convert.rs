@@ -49,10 +49,9 @@ thread_local! {
     static DELIVERY_DECORATOR: RefCell<Option<Function>> = const { RefCell::new(None) };
 }
 
-/// Called once by the package entry with a function that gives a list of deliveries a `value`
-/// parsed from `body` when first read: the notification's JSON crosses the boundary once.
-#[wasm_bindgen(js_name = __registerDeliveryDecorator, skip_typescript)]
-pub fn register_delivery_decorator(decorate: Function) {
+/// The package entry's function that gives a list of deliveries a `value` parsed from `body`
+/// when first read: the notification's JSON crosses the boundary once.
+pub(super) fn register_delivery_decorator(decorate: Function) {
     DELIVERY_DECORATOR.with(|slot| *slot.borrow_mut() = Some(decorate));
 }
 
@@ -89,10 +88,9 @@ pub fn deliveries_to_js(deliveries: &[crate::sim::Delivery]) -> Result<JsValue, 
         .map_err(|e| Error::invalid_state(format!("internal: {}", thrown_message(&e))))
 }
 
-/// Called once by the package entry with its `GraphIvrError` class, so that errors made here
-/// are instances of it (`err instanceof GraphIvrError`).
-#[wasm_bindgen(js_name = __registerErrorClass, skip_typescript)]
-pub fn register_error_class(class: Function) {
+/// The package entry's `GraphIvrError` class, so that errors made here are instances of it
+/// (`err instanceof GraphIvrError`).
+pub(super) fn register_error_class(class: Function) {
     ERROR_CLASS.with(|slot| *slot.borrow_mut() = Some(class));
 }
 

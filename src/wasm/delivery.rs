@@ -32,13 +32,14 @@ extern "C" {
 }
 
 thread_local! {
-    /// `globalThis.fetch` as it was when the module was instantiated.
+    /// `globalThis.fetch` as it was when the package entry was loaded (before a test may have
+    /// put a simulator's `fetch` in its place).
     static PLATFORM_FETCH: RefCell<Option<Function>> = const { RefCell::new(None) };
 }
 
-#[wasm_bindgen(start)]
-fn remember_platform_fetch() {
-    let fetch = Reflect::get(&js_sys::global(), &JsValue::from_str("fetch")).ok().and_then(|f| f.dyn_into().ok());
+/// Keeps the platform's `fetch` (the entry reads it in JS as it loads: a start function here
+/// cost a tenth of the module's import time, most of it js-sys finding the global object).
+pub(super) fn remember_platform_fetch(fetch: Option<Function>) {
     PLATFORM_FETCH.with(|slot| *slot.borrow_mut() = fetch);
 }
 

@@ -27,6 +27,15 @@ const TYPES: &'static str = include_str!("types.d.ts");
 #[wasm_bindgen(typescript_custom_section)]
 const PAYLOAD_TYPES: &'static str = include_str!("payloads.d.ts");
 
+/// Called once by the package entry as it loads (one crossing): its `GraphIvrError` class, its
+/// delivery decorator, and the platform's `fetch` (`undefined` where there is none).
+#[wasm_bindgen(js_name = __register, skip_typescript)]
+pub fn register(error_class: js_sys::Function, decorate_deliveries: js_sys::Function, platform_fetch: JsValue) {
+    convert::register_error_class(error_class);
+    convert::register_delivery_decorator(decorate_deliveries);
+    delivery::remember_platform_fetch(platform_fetch.dyn_into().ok());
+}
+
 fn or_undefined<T: Into<JsValue>>(options: Option<T>) -> JsValue {
     options.map_or(JsValue::UNDEFINED, Into::into)
 }
