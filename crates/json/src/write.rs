@@ -35,28 +35,8 @@ fn tree(out: &mut String, value: &Value<'_>) {
         Value::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
         Value::Number(n) => out.push_str(&n.to_string()),
         Value::String(s) => string(out, s),
-        Value::Array(items) => {
-            out.push('[');
-            for (i, item) in items.iter().enumerate() {
-                if i > 0 {
-                    out.push(',');
-                }
-                tree(out, item);
-            }
-            out.push(']');
-        }
-        Value::Object(map) => {
-            out.push('{');
-            for (i, (key, item)) in map.iter().enumerate() {
-                if i > 0 {
-                    out.push(',');
-                }
-                string(out, key);
-                out.push(':');
-                tree(out, item);
-            }
-            out.push('}');
-        }
+        Value::Array(items) => list(out, '[', ']', items.iter(), tree),
+        Value::Object(map) => list(out, '{', '}', map.iter(), |out, (key, item)| member(out, key, item, tree)),
     }
 }
 
@@ -66,29 +46,34 @@ fn json(out: &mut String, value: &Json) {
         Json::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
         Json::Number(n) => out.push_str(&n.to_string()),
         Json::String(s) => string(out, s),
-        Json::Array(items) => {
-            out.push('[');
-            for (i, item) in items.iter().enumerate() {
-                if i > 0 {
-                    out.push(',');
-                }
-                json(out, item);
-            }
-            out.push(']');
-        }
-        Json::Object(map) => {
-            out.push('{');
-            for (i, (key, item)) in map.iter().enumerate() {
-                if i > 0 {
-                    out.push(',');
-                }
-                string(out, key);
-                out.push(':');
-                json(out, item);
-            }
-            out.push('}');
-        }
+        Json::Array(items) => list(out, '[', ']', items.iter(), json),
+        Json::Object(map) => list(out, '{', '}', map.iter(), |out, (key, item)| member(out, key, item, json)),
     }
+}
+
+/// `open`, the items written by `write` with commas between them, `close`.
+fn list<T>(
+    out: &mut String,
+    open: char,
+    close: char,
+    items: impl Iterator<Item = T>,
+    mut write: impl FnMut(&mut String, T),
+) {
+    out.push(open);
+    for (i, item) in items.enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        write(out, item);
+    }
+    out.push(close);
+}
+
+/// `"key":` and the value written by `write`.
+fn member<V: ?Sized>(out: &mut String, key: &str, value: &V, write: fn(&mut String, &V)) {
+    string(out, key);
+    out.push(':');
+    write(out, value);
 }
 
 /// A JSON string: runs that need no escape copied whole (found eight bytes a step).
