@@ -1,8 +1,8 @@
 //! The JSON text of the notifications and operations the simulator sends, written by hand:
-//! byte for byte what the serde derives of these types write (`tests/model_text.rs` holds
-//! every simulated delivery and every docs fixture to it). The derives serialize through
-//! serde's `flatten` machinery (for `extra`), compiled for size in the `.wasm`: producing each
-//! delivery's body that way was a third of the simulator's time.
+//! byte for byte what the serde derives of these types write (`tests/model_text.rs` holds every
+//! docs fixture to it, `tests/sim_properties.rs` every simulated delivery). The derives
+//! serialize through serde's `flatten` machinery (for `extra`), compiled for size in the
+//! `.wasm`: that was a third of the time of a call that produces deliveries.
 
 use graph_ivr_json::write::{write_json, write_string, Members};
 
