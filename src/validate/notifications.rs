@@ -97,17 +97,8 @@ impl Checker {
                     self.notification(item, &values.index(i));
                 }
             }
-            Some(other) => {
-                let actual = super::issue::json_type(other);
-                self.issues
-                    .error(
-                        "/value",
-                        IssueCode::WrongType,
-                        format!("value must be an array of notifications, got {actual}"),
-                    )
-                    .expected("array")
-                    .actual(actual);
-            }
+            // Not an array: the payload cannot be read as the typed model (so no `value`).
+            Some(other) => self.wrong_type(&At::Root, "value", "an array of notifications", "array", other),
         }
     }
 
