@@ -147,39 +147,40 @@ function validatorsOf(bindings) {
   return {
     validateNotifications(payload, options) {
       if (typeof payload === 'string') {
+        const own = () => payload;
         if (payload.length <= BYTES_PATH_LIMIT && typeof payload.isWellFormed === 'function' && payload.isWellFormed()) {
           const answer =
             options === undefined
               ? bindings.__validateNotificationsInput(encoder.encodeInto(payload, inputArea(payload.length * 3)).written)
               : bindings.__validateNotificationsUtf8(encoded(payload), options);
-          return answer === true ? lazyReport(true, null, payload) : fromCompact(answer, () => payload);
+          return reportOf(answer, own);
         }
-      } else if (payload instanceof Uint8Array || payload instanceof ArrayBuffer) {
-        const bytes = payload instanceof ArrayBuffer ? new Uint8Array(payload) : payload;
-        if (bytes.length <= BYTES_PATH_LIMIT) {
-          let answer;
-          if (options === undefined) {
-            inputArea(bytes.length).set(bytes);
-            answer = bindings.__validateNotificationsInput(bytes.length);
-          } else {
-            answer = bindings.__validateNotificationsUtf8(bytes, options);
-          }
-          const own = () => {
-            const copy = copied(bytes);
-            return () => utf8.decode(copy);
-          };
-          return answer === true ? lazyReport(true, null, own()) : fromCompact(answer, own);
-        }
+        return reportOf(bindings.__validateNotifications(payload, options), own);
       }
-      return fromParts(bindings.__validateNotifications(payload, options), payload);
+      if (payload instanceof Uint8Array || payload instanceof ArrayBuffer) {
+        const bytes = payload instanceof ArrayBuffer ? new Uint8Array(payload) : payload;
+        const own = () => {
+          const copy = copied(bytes);
+          return () => utf8.decode(copy);
+        };
+        if (bytes.length > BYTES_PATH_LIMIT) return reportOf(bindings.__validateNotifications(payload, options), own);
+        if (options === undefined) {
+          inputArea(bytes.length).set(bytes);
+          return reportOf(bindings.__validateNotificationsInput(bytes.length), own);
+        }
+        return reportOf(bindings.__validateNotificationsUtf8(bytes, options), own);
+      }
+      return reportOf(bindings.__validateNotifications(payload, options), undefined);
     },
   };
 }
 
-/** A report from `__validateNotificationsUtf8`'s one string: valid (`1`/`0`), the value's
- *  kind (`0` none, `1` the payload's own text, `2` JSON text after the issues and a newline),
- *  the issues' JSON. `ownText()` gives the payload's text (or a function giving it). */
-function fromCompact(answer, ownText) {
+/** The report of a `__validateNotifications*` answer: `true` (valid, no issues, `value` the
+ *  payload's own text), or one string — valid (`1`/`0`), the value's kind (`0` none, `1` the
+ *  payload's own text, `2` JSON text after the issues and a newline), the issues' JSON.
+ *  `ownText()` gives the payload's text (or a function giving it) when it is the value. */
+function reportOf(answer, ownText) {
+  if (answer === true) return lazyReport(true, null, ownText());
   const valid = answer.charCodeAt(0) === 49;
   switch (answer.charCodeAt(1)) {
     case 49:
@@ -191,15 +192,6 @@ function fromCompact(answer, ownText) {
     default:
       return lazyReport(valid, answer.slice(2), undefined);
   }
-}
-
-/** A report from `[valid, issues, value]`; `value` 1 is the payload's own text (or bytes). */
-function fromParts([valid, issues, value], payload) {
-  if (value === 0) return lazyReport(valid, issues, undefined);
-  if (value !== 1) return lazyReport(valid, issues, value);
-  if (typeof payload === 'string') return lazyReport(valid, issues, payload);
-  const own = copied(payload instanceof ArrayBuffer ? new Uint8Array(payload) : payload);
-  return lazyReport(valid, issues, () => utf8.decode(own));
 }
 
 /** Whether `value` is plain JSON that reads the same through JSON.stringify: finite numbers,

@@ -3,7 +3,7 @@
 //! issue) and the simulator consumes it; nothing downstream reads a raw JSON body again.
 //! Its body serializes in the key order of the docs' examples, with only what was set.
 
-use graph_ivr_json::write::{write_json, write_string, Members};
+use graph_ivr_json::write::{write_list, write_string, Members};
 use serde::ser::{SerializeMap, SerializeStruct};
 use serde::{Serialize, Serializer};
 use serde_json::{Map, Value};
@@ -236,19 +236,13 @@ impl Action {
                 body.raw("streamWhileRecording", o.stream_while_recording.map(bool_text));
                 if let Some(tones) = &o.stop_tones {
                     body.key("stopTones");
-                    body.out.push('[');
-                    for (i, tone) in tones.iter().enumerate() {
-                        if i > 0 {
-                            body.out.push(',');
-                        }
-                        let mut key = [0u8; 4];
-                        write_string(body.out, tone.key().encode_utf8(&mut key));
-                    }
-                    body.out.push(']');
+                    write_list(body.out, '[', ']', tones.iter(), |out, tone| {
+                        write_string(out, tone.key().encode_utf8(&mut [0u8; 4]));
+                    });
                 }
             }
         }
-        body.close(&Map::new());
+        body.end();
         out
     }
 }
@@ -262,40 +256,18 @@ fn bool_text(b: bool) -> &'static str {
 }
 
 fn write_prompts(out: &mut String, prompts: &[Prompt]) {
-    out.push('[');
-    for (i, p) in prompts.iter().enumerate() {
-        if i > 0 {
-            out.push(',');
-        }
-        out.push_str("{\"@odata.type\":");
-        write_string(out, MEDIA_PROMPT_TYPE);
-        out.push_str(",\"mediaInfo\":{\"@odata.type\":");
-        write_string(out, MEDIA_INFO_TYPE);
-        out.push_str(",\"uri\":");
-        write_string(out, p.uri.as_str());
-        if let Some(id) = &p.resource_id {
-            out.push_str(",\"resourceId\":");
-            write_string(out, id);
-        }
-        write_extra(out, &p.media_extra);
-        out.push('}');
-        if let Some(n) = p.r#loop {
-            out.push_str(",\"loop\":");
-            out.push_str(&n.to_string());
-        }
-        write_extra(out, &p.extra);
-        out.push('}');
-    }
-    out.push(']');
-}
-
-fn write_extra(out: &mut String, extra: &Map<String, Value>) {
-    for (key, value) in extra {
-        out.push(',');
-        write_string(out, key);
-        out.push(':');
-        write_json(out, value);
-    }
+    write_list(out, '[', ']', prompts.iter(), |out, p| {
+        let mut prompt = Members::open(out);
+        prompt.text("@odata.type", Some(MEDIA_PROMPT_TYPE));
+        prompt.key("mediaInfo");
+        let mut media = Members::open(&mut *prompt.out);
+        media.text("@odata.type", Some(MEDIA_INFO_TYPE));
+        media.text("uri", Some(p.uri.as_str()));
+        media.text("resourceId", p.resource_id.as_deref());
+        media.close(&p.media_extra);
+        prompt.raw("loop", p.r#loop.map(|n| n.to_string()).as_deref());
+        prompt.close(&p.extra);
+    });
 }
 
 impl Serialize for Action {

@@ -4,7 +4,7 @@
 //! serialize through serde's `flatten` machinery (for `extra`), compiled for size in the
 //! `.wasm`: that was a third of the time of a call that produces deliveries.
 
-use graph_ivr_json::write::{write_json, write_string, Members};
+use graph_ivr_json::write::{write_json, write_list, write_string, Members};
 
 use super::call::{CallMediaState, CallResource};
 use super::notification::{CommsNotification, CommsNotifications, ResourceData};
@@ -18,14 +18,7 @@ pub fn notifications_text(notifications: &CommsNotifications) -> String {
     let mut o = Members::open(&mut out);
     o.text("@odata.type", notifications.odata_type.as_deref());
     o.key("value");
-    o.out.push('[');
-    for (i, item) in notifications.value.iter().enumerate() {
-        if i > 0 {
-            o.out.push(',');
-        }
-        notification(o.out, item);
-    }
-    o.out.push(']');
+    write_list(o.out, '[', ']', notifications.value.iter(), notification);
     o.close(&notifications.extra);
     out
 }
@@ -48,16 +41,7 @@ fn notification(out: &mut String, n: &CommsNotification) {
         match data {
             ResourceData::Operation(op) => operation(o.out, op),
             ResourceData::Call(call) => self::call(o.out, call),
-            ResourceData::Collection(items) => {
-                o.out.push('[');
-                for (i, item) in items.iter().enumerate() {
-                    if i > 0 {
-                        o.out.push(',');
-                    }
-                    write_json(o.out, item);
-                }
-                o.out.push(']');
-            }
+            ResourceData::Collection(items) => write_list(o.out, '[', ']', items.iter(), write_json),
             ResourceData::Other(value) => write_json(o.out, value),
         }
     }

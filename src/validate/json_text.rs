@@ -4,47 +4,35 @@
 //! plumbing, which at the `.wasm`'s size-first optimization cost a third of an invalid
 //! payload's validation.
 
-pub use graph_ivr_json::write::{tree_text, write_tree};
-use graph_ivr_json::write::{write_json as json, write_string as string};
+pub use graph_ivr_json::write::write_tree;
+use graph_ivr_json::write::{write_json, write_list, write_string};
 
-use super::issue::Issue;
+use super::issue::{Issue, Severity};
 
-/// `issues` as a JSON array of issue objects.
-pub fn issues_text(issues: &[Issue]) -> String {
-    let mut out = String::with_capacity(256 * issues.len());
-    write_issues(&mut out, issues);
-    out
-}
-
-/// Appends the JSON array of `issues` to `out`.
+/// Appends the JSON array of `issues` to `out`, members in `Issue`'s field order. Written with
+/// literal key text rather than `Members` (whose keys go through the string escaper): this runs
+/// for every issue of every invalid payload, and it measured 5 % of such a validation.
 pub fn write_issues(out: &mut String, issues: &[Issue]) {
-    out.push('[');
-    for (i, issue) in issues.iter().enumerate() {
-        if i > 0 {
-            out.push(',');
-        }
+    write_list(out, '[', ']', issues.iter(), |out, issue| {
         out.push_str("{\"path\":");
-        string(out, &issue.path);
+        write_string(out, &issue.path);
         out.push_str(",\"code\":\"");
         out.push_str(issue.code.as_str());
         out.push_str(match issue.severity {
-            super::issue::Severity::Error => "\",\"severity\":\"error\",\"message\":",
-            super::issue::Severity::Warning => "\",\"severity\":\"warning\",\"message\":",
+            Severity::Error => "\",\"severity\":\"error\",\"message\":",
+            Severity::Warning => "\",\"severity\":\"warning\",\"message\":",
         });
-        string(out, &issue.message);
-        if let Some(expected) = &issue.expected {
-            out.push_str(",\"expected\":");
-            json(out, expected);
-        }
-        if let Some(actual) = &issue.actual {
-            out.push_str(",\"actual\":");
-            json(out, actual);
+        write_string(out, &issue.message);
+        for (key, value) in [(",\"expected\":", &issue.expected), (",\"actual\":", &issue.actual)] {
+            if let Some(value) = value {
+                out.push_str(key);
+                write_json(out, value);
+            }
         }
         if let Some(hint) = &issue.hint {
             out.push_str(",\"hint\":");
-            string(out, hint);
+            write_string(out, hint);
         }
         out.push('}');
-    }
-    out.push(']');
+    });
 }

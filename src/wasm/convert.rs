@@ -71,7 +71,9 @@ pub fn deliveries_to_js(deliveries: &[crate::sim::Delivery]) -> Result<JsValue, 
             // Every callback of a run carries the same headers: their text is made once.
             Some((map, text)) if *map == &d.headers => text.clone(),
             _ => {
-                let text = JsValue::from_str(&serde_json::to_string(&d.headers).unwrap_or_default());
+                let mut text = String::new();
+                graph_ivr_json::write::Members::open(&mut text).close(&d.headers);
+                let text = JsValue::from_str(&text);
                 last_headers = Some((&d.headers, text.clone()));
                 text
             }

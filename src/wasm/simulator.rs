@@ -141,9 +141,13 @@ impl CallSimulator {
     /// (the status is digits, the headers' JSON holds no raw newline; the body is the rest).
     fn answer(&self, input: &Input) -> Result<String, Error> {
         let response = self.with(|sim| Ok(sim.handle(input)))?;
-        let headers = serde_json::to_string(&response.headers)
-            .map_err(|e| Error::invalid_state(format!("internal: cannot serialize the headers: {e}")))?;
-        Ok(format!("{}\n{headers}\n{}", response.status, response.body))
+        let mut out = String::with_capacity(response.body.len() + 128);
+        out.push_str(&response.status.to_string());
+        out.push('\n');
+        graph_ivr_json::write::Members::open(&mut out).close(&response.headers);
+        out.push('\n');
+        out.push_str(&response.body);
+        Ok(out)
     }
 
     /// The notifications produced without time moving (by `handle`), oldest first.

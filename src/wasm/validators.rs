@@ -46,44 +46,39 @@ fn report(issues: Issues, value: Option<JsValue>) -> Result<JsValue, Error> {
     Ok(report)
 }
 
-/// The work of `validateNotifications`, whose report the package entry assembles (it makes
-/// `value` lazy): `[valid, issues, value]`, with `issues` as JSON text or `null` when there are
-/// none, and `value` `0` (none), `1` (the payload's own text, unchanged) or JSON text to parse.
+/// The work of `validateNotifications` for what the entry does not hand over as UTF-8 (objects,
+/// strings with a lone surrogate, oversized payloads): the same answer as
+/// `__validateNotificationsUtf8`, which the entry turns into the report (making `value` lazy).
 #[wasm_bindgen(js_name = __validateNotifications, skip_typescript)]
-pub fn validate_notifications_parts(payload: JsValue, options: JsValue) -> Result<JsValue, Error> {
+pub fn validate_notifications_general(payload: JsValue, options: JsValue) -> Result<JsValue, Error> {
     let mut problems = Issues::new(Mode::Strict);
     let options = self::options(Some(options), &mut problems, validate::notification_options);
     if problems.has_errors() {
-        return parts(problems, JsValue::from(0));
+        return Ok(compact(problems, Carried::Nothing));
     }
-    match payload_text(&payload) {
-        Ok((text, js_text)) => {
-            // The caller's own string, or bytes: the entry parses what it holds.
-            let own_text = js_text.is_none() || payload.is_string();
-            notification_parts(&text, options, own_text, js_text)
-        }
+    Ok(match payload_text(&payload) {
+        // The caller's own string or bytes: the entry parses what it holds; an object's value is
+        // the JSON.stringify text read here.
+        Ok((text, js_text)) => checked_answer(&text, options, js_text.is_none() || payload.is_string()),
         Err(why) => {
             problems.error("", IssueCode::UnsupportedInput, why);
-            parts(problems, JsValue::from(0))
+            compact(problems, Carried::Nothing)
         }
-    }
+    })
 }
 
 /// `__validateNotifications` of UTF-8 bytes: what a webhook holds, and what the entry encodes a
-/// well-formed string into (one copy, where a string crossing walks it unit by unit). Returns
+/// well-formed string into (one copy, where a string crossing walks it unit by unit). Answers
 /// `true` for the common case (valid, no issues, `value` is the payload's own text), otherwise
-/// one string the entry splits (one crossing instead of an array and three values):
-/// `valid` (`1`/`0`), the value's kind (`0` none, `1` the payload's own text, `2` the text after
-/// the issues), the issues as a JSON array (empty when there are none), then `\n` and the
-/// value's JSON text for kind `2`. No JSON text written here holds a raw newline.
+/// one string the entry splits (see `compact`).
 #[wasm_bindgen(js_name = __validateNotificationsUtf8, skip_typescript)]
 pub fn validate_notifications_utf8(payload: &[u8], options: JsValue) -> Result<JsValue, Error> {
     let mut problems = Issues::new(Mode::Strict);
     let options = self::options(Some(options), &mut problems, validate::notification_options);
     if problems.has_errors() {
-        return Ok(compact(problems, '0', None));
+        return Ok(compact(problems, Carried::Nothing));
     }
-    Ok(compact_report(payload, options, problems))
+    Ok(utf8_answer(payload, options, problems))
 }
 
 thread_local! {
@@ -119,67 +114,72 @@ pub fn validate_notifications_input(len: usize) -> Result<JsValue, Error> {
         let input = input.try_borrow().map_err(|_| Error::invalid_state("the input area is in use"))?;
         let payload =
             input.get(..len).ok_or_else(|| Error::invalid_argument("", "the input is longer than its area"))?;
-        Ok(compact_report(payload, validate::NotificationOptions::default(), Issues::new(Mode::Strict)))
+        Ok(utf8_answer(payload, validate::NotificationOptions::default(), Issues::new(Mode::Strict)))
     })
 }
 
-/// The report of UTF-8 `payload`: `true`, or the compact string (see above).
-fn compact_report(payload: &[u8], options: validate::NotificationOptions, mut problems: Issues) -> JsValue {
-    let text = match std::str::from_utf8(payload) {
-        Ok(text) => text,
+/// The answer for UTF-8 `payload`, the caller's own.
+fn utf8_answer(payload: &[u8], options: validate::NotificationOptions, mut problems: Issues) -> JsValue {
+    match std::str::from_utf8(payload) {
+        Ok(text) => checked_answer(text, options, true),
         Err(e) => {
             problems.error("", IssueCode::UnsupportedInput, not_utf8(e));
-            return compact(problems, '0', None);
+            compact(problems, Carried::Nothing)
         }
-    };
-    let checked = validate::check_notifications(text, options);
-    match (checked.value, checked.changed) {
-        (None, _) => compact(checked.issues, '0', None),
-        (Some(_), false) if checked.issues.is_empty() => JsValue::TRUE,
-        (Some(_), false) => compact(checked.issues, '1', None),
-        (Some(value), true) => compact(checked.issues, '2', Some(&value)),
     }
 }
 
-fn compact(issues: Issues, kind: char, value: Option<&crate::validate::tree::Value<'_>>) -> JsValue {
-    let mut out = String::with_capacity(if value.is_some() { 2048 } else { 512 });
+/// Checks `text`: `true` when it is valid, without issues, and its value is the caller's own
+/// text (`own_text`), else the compact string.
+fn checked_answer(text: &str, options: validate::NotificationOptions, own_text: bool) -> JsValue {
+    let checked = validate::check_notifications(text, options);
+    match (checked.value, checked.changed) {
+        (None, _) => compact(checked.issues, Carried::Nothing),
+        (Some(_), false) if own_text && checked.issues.is_empty() => JsValue::TRUE,
+        (Some(_), false) if own_text => compact(checked.issues, Carried::OwnText),
+        (Some(_), false) => compact(checked.issues, Carried::Text(text)),
+        (Some(value), true) => compact(checked.issues, Carried::Tree(&value)),
+    }
+}
+
+/// What the answer says of the report's `value`.
+enum Carried<'t> {
+    Nothing,
+    /// The caller's own text: the entry parses it when `value` is first read.
+    OwnText,
+    /// JSON text, after the issues.
+    Text(&'t str),
+    /// The normalized tree, written after the issues.
+    Tree(&'t crate::validate::tree::Value<'t>),
+}
+
+/// `valid` (`1`/`0`), the value's kind (`0` none, `1` the caller's own text, `2` JSON text after
+/// the issues and a newline), the issues' JSON array (empty for none). No JSON text written here
+/// holds a raw newline.
+fn compact(issues: Issues, value: Carried<'_>) -> JsValue {
+    let mut out = String::with_capacity(512);
     out.push(if issues.has_errors() { '0' } else { '1' });
-    out.push(kind);
+    out.push(match value {
+        Carried::Nothing => '0',
+        Carried::OwnText => '1',
+        Carried::Text(_) | Carried::Tree(_) => '2',
+    });
     let issues = issues.into_vec();
     if !issues.is_empty() {
         validate::json_text::write_issues(&mut out, &issues);
     }
-    if let Some(value) = value {
-        out.push('\n');
-        validate::json_text::write_tree(&mut out, value);
+    match value {
+        Carried::Text(text) => {
+            out.push('\n');
+            out.push_str(text);
+        }
+        Carried::Tree(tree) => {
+            out.push('\n');
+            validate::json_text::write_tree(&mut out, tree);
+        }
+        Carried::Nothing | Carried::OwnText => {}
     }
     JsValue::from_str(&out)
-}
-
-fn notification_parts(
-    text: &str,
-    options: validate::NotificationOptions,
-    own_text: bool,
-    js_text: Option<JsValue>,
-) -> Result<JsValue, Error> {
-    let checked = validate::check_notifications(text, options);
-    let value = match (checked.value, checked.changed) {
-        (None, _) => JsValue::from(0),
-        (Some(_), false) if own_text => JsValue::from(1),
-        // An object the caller gave: its JSON.stringify text.
-        (Some(_), false) => js_text.unwrap_or(JsValue::from(0)),
-        (Some(value), true) => JsValue::from_str(&validate::json_text::tree_text(&value)),
-    };
-    parts(checked.issues, value)
-}
-
-/// `[valid, issues (JSON text, or null when there are none), value]`.
-fn parts(issues: Issues, value: JsValue) -> Result<JsValue, Error> {
-    let valid = !issues.has_errors();
-    let issues = issues.into_vec();
-    let issues =
-        if issues.is_empty() { JsValue::NULL } else { JsValue::from_str(&validate::json_text::issues_text(&issues)) };
-    Ok(js_sys::Array::of3(&JsValue::from_bool(valid), &issues, &value).into())
 }
 
 /// Validates an action's HTTP response `{status, headers, body}`.

@@ -7,13 +7,6 @@ use serde_json::{Map, Value as Json};
 
 use crate::tree::Value;
 
-/// `value` as JSON text.
-pub fn tree_text(value: &Value<'_>) -> String {
-    let mut out = String::with_capacity(1024);
-    tree(&mut out, value);
-    out
-}
-
 /// Appends `value`'s JSON text to `out`.
 pub fn write_tree(out: &mut String, value: &Value<'_>) {
     tree(out, value)
@@ -35,8 +28,8 @@ fn tree(out: &mut String, value: &Value<'_>) {
         Value::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
         Value::Number(n) => out.push_str(&n.to_string()),
         Value::String(s) => string(out, s),
-        Value::Array(items) => list(out, '[', ']', items.iter(), tree),
-        Value::Object(map) => list(out, '{', '}', map.iter(), |out, (key, item)| member(out, key, item, tree)),
+        Value::Array(items) => write_list(out, '[', ']', items.iter(), tree),
+        Value::Object(map) => write_list(out, '{', '}', map.iter(), |out, (key, item)| member(out, key, item, tree)),
     }
 }
 
@@ -46,13 +39,13 @@ fn json(out: &mut String, value: &Json) {
         Json::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
         Json::Number(n) => out.push_str(&n.to_string()),
         Json::String(s) => string(out, s),
-        Json::Array(items) => list(out, '[', ']', items.iter(), json),
-        Json::Object(map) => list(out, '{', '}', map.iter(), |out, (key, item)| member(out, key, item, json)),
+        Json::Array(items) => write_list(out, '[', ']', items.iter(), json),
+        Json::Object(map) => write_list(out, '{', '}', map.iter(), |out, (key, item)| member(out, key, item, json)),
     }
 }
 
 /// `open`, the items written by `write` with commas between them, `close`.
-fn list<T>(
+pub fn write_list<T>(
     out: &mut String,
     open: char,
     close: char,
@@ -155,6 +148,11 @@ impl<'o> Members<'o> {
             self.key(key);
             json(self.out, value);
         }
+        self.end();
+    }
+
+    /// Closes the object.
+    pub fn end(self) {
         self.out.push('}');
     }
 }
