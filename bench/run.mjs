@@ -11,6 +11,7 @@ import Ajv from 'ajv';
 import * as ivr from 'graph-ivr';
 import { corpus } from './corpus.mjs';
 import { notificationsSchema } from './schema.mjs';
+import { fixturesPath } from '../scripts/contract.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const quick = process.argv.includes('--quick');
@@ -37,7 +38,7 @@ async function measure(tasks) {
 }
 
 // ---- 1. validation: validateNotifications(text) vs JSON.parse + ajv ------------------------
-const fixtures = process.env.GRAPH_IVR_FIXTURES ?? join(root, '..', 'shared', 'contract', 'fixtures');
+const fixtures = fixturesPath();
 const { all, valid, invalid } = corpus(fixtures);
 const ajvValidate = new Ajv({ allErrors: true, discriminator: true, strict: false }).compile(notificationsSchema);
 // Both sides must agree on which payloads are valid, or the comparison means nothing.

@@ -3,12 +3,14 @@ import type { CallResource, CommsNotification, CommsOperation, ToneInfo } from '
 
 /** What every graph-ivr function throws for bad arguments or a bad state. */
 export declare class GraphIvrError extends Error {
-  constructor(code: GraphIvrErrorCode, message: string, path?: string);
+  constructor(code: GraphIvrErrorCode, message: string, path?: string, hint?: string);
   name: 'GraphIvrError';
   /** Stable: branch on it, not on the message. */
   code: GraphIvrErrorCode;
   /** JSON Pointer to the refused option (for 'invalidArgument'). */
   path?: string;
+  /** A likely fix for the refusal (`did you mean "audience"?`), also said in the message. */
+  hint?: string;
 }
 export type GraphIvrErrorCode = 'invalidArgument' | 'invalidState' | 'deliveryFailed';
 

@@ -9,11 +9,12 @@
  * `path` of the option.
  */
 class GraphIvrError extends Error {
-  constructor(code, message, path) {
+  constructor(code, message, path, hint) {
     super(message);
     this.name = 'GraphIvrError';
     this.code = code;
     if (path !== undefined) this.path = path;
+    if (hint !== undefined) this.hint = hint;
   }
 }
 

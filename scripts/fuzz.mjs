@@ -8,6 +8,7 @@ import { spawnSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, readdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { fixturesPath } from './contract.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const fuzz = join(root, 'fuzz');
@@ -37,7 +38,7 @@ if (!works('cargo', ['+nightly', 'fuzz', '--version'])) {
   process.exit(1);
 }
 
-const fixtures = process.env.GRAPH_IVR_FIXTURES ?? join(root, '..', 'shared', 'contract', 'fixtures');
+const fixtures = fixturesPath();
 for (const target of targets) {
   const corpus = join(fuzz, 'corpus', target);
   mkdirSync(corpus, { recursive: true });

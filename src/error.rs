@@ -5,6 +5,7 @@ use std::fmt;
 
 /// Stable error codes; JavaScript sees them as `err.code`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum ErrorCode {
     /// An option or argument breaks a documented rule (wrong type, out of range, too long…).
     InvalidArgument,
@@ -25,24 +26,36 @@ impl ErrorCode {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct Error {
     pub code: ErrorCode,
     /// JSON Pointer into the argument (`/prompts/1/uri`); `""` is the argument itself.
     pub path: String,
     pub message: String,
+    /// A likely fix (`did you mean "audience"?`), also at the end of `message`.
+    pub hint: Option<String>,
 }
 
 impl Error {
     pub fn invalid_argument(path: impl Into<String>, message: impl Into<String>) -> Self {
-        Error { code: ErrorCode::InvalidArgument, path: path.into(), message: message.into() }
+        Error { code: ErrorCode::InvalidArgument, path: path.into(), message: message.into(), hint: None }
     }
 
     pub fn invalid_state(message: impl Into<String>) -> Self {
-        Error { code: ErrorCode::InvalidState, path: String::new(), message: message.into() }
+        Error { code: ErrorCode::InvalidState, path: String::new(), message: message.into(), hint: None }
     }
 
     pub fn delivery_failed(message: impl Into<String>) -> Self {
-        Error { code: ErrorCode::DeliveryFailed, path: String::new(), message: message.into() }
+        Error { code: ErrorCode::DeliveryFailed, path: String::new(), message: message.into(), hint: None }
+    }
+
+    /// Adds a likely fix, said at the end of the message too (where a stack trace shows it).
+    pub fn with_hint(mut self, hint: impl Into<String>) -> Self {
+        let hint = hint.into();
+        self.message.push_str("; ");
+        self.message.push_str(&hint);
+        self.hint = Some(hint);
+        self
     }
 }
 

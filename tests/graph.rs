@@ -3,7 +3,7 @@
 
 use graph_ivr::input::Input;
 use graph_ivr::request::{build_record_response, build_subscribe_to_tone};
-use graph_ivr::sim::{Body, Delivery, GraphConfig, GraphSim, HttpAnswer, HttpRequest, Routed};
+use graph_ivr::sim::{Body, Delivery, GraphConfig, GraphSim, HttpAnswer, HttpRequest, IncomingCall, Routed};
 use graph_ivr::validate::{validate_notifications, Mode, NotificationOptions};
 use serde_json::{json, Value};
 
@@ -60,7 +60,7 @@ fn answer_body() -> Value {
 #[test]
 fn an_incoming_call_is_answered_then_the_bot_hangs_up() {
     let mut g = graph(json!({ "seed": 1 }));
-    let index = g.incoming_call(BOT, Some("call-1".into()), None).map_err(|e| e.to_string());
+    let index = g.incoming_call(&IncomingCall::new(BOT).call_id("call-1")).map_err(|e| e.to_string());
     assert_eq!(index, Ok(0));
     let created = g.take_deliveries();
     assert_eq!(states(&created), [pair("created", Some("incoming"))]);
@@ -91,8 +91,8 @@ fn an_incoming_call_is_answered_then_the_bot_hangs_up() {
 #[test]
 fn reject_and_the_answer_timeout() {
     let mut g = graph(json!({}));
-    g.incoming_call(BOT, Some("a".into()), None).map_err(|e| e.to_string()).unwrap_or_default();
-    g.incoming_call(BOT, Some("b".into()), None).map_err(|e| e.to_string()).unwrap_or_default();
+    g.incoming_call(&IncomingCall::new(BOT).call_id("a")).map_err(|e| e.to_string()).unwrap_or_default();
+    g.incoming_call(&IncomingCall::new(BOT).call_id("b")).map_err(|e| e.to_string()).unwrap_or_default();
     g.take_deliveries();
     assert_eq!(
         post(&mut g, &format!("{GRAPH}/communications/calls/a/reject"), json!({ "reason": "busy" })).status,
@@ -141,7 +141,7 @@ fn a_call_the_bot_places_establishes_at_its_callback() {
 #[test]
 fn a_recording_downloads_with_its_token_until_it_expires() {
     let mut g = graph(json!({}));
-    g.incoming_call(BOT, Some("c".into()), None).map_err(|e| e.to_string()).unwrap_or_default();
+    g.incoming_call(&IncomingCall::new(BOT).call_id("c")).map_err(|e| e.to_string()).unwrap_or_default();
     post(&mut g, &format!("{GRAPH}/communications/calls/c/answer"), answer_body());
     g.advance(500).map_err(|e| e.to_string()).unwrap_or_default();
     g.take_deliveries();
@@ -172,7 +172,7 @@ fn a_recording_downloads_with_its_token_until_it_expires() {
 #[test]
 fn what_is_not_simulated_answers_501_and_other_hosts_are_not_ours() {
     let mut g = graph(json!({}));
-    g.incoming_call(BOT, Some("c".into()), None).map_err(|e| e.to_string()).unwrap_or_default();
+    g.incoming_call(&IncomingCall::new(BOT).call_id("c")).map_err(|e| e.to_string()).unwrap_or_default();
     for (method, url) in [
         ("POST", format!("{GRAPH}/communications/calls/c/transfer")),
         ("POST", format!("{GRAPH}/communications/calls/c/redirect")),
@@ -209,7 +209,7 @@ fn what_is_not_simulated_answers_501_and_other_hosts_are_not_ours() {
 #[test]
 fn faults_batch_duplicate_and_out_of_order() {
     let mut g = graph(json!({ "faults": { "batch": true, "outOfOrder": true } }));
-    g.incoming_call(BOT, Some("c".into()), None).map_err(|e| e.to_string()).unwrap_or_default();
+    g.incoming_call(&IncomingCall::new(BOT).call_id("c")).map_err(|e| e.to_string()).unwrap_or_default();
     g.take_deliveries();
     post(&mut g, &format!("{GRAPH}/communications/calls/c/answer"), answer_body());
     assert!(g.take_deliveries().is_empty(), "establishing is held back");
@@ -232,14 +232,18 @@ fn faults_batch_duplicate_and_out_of_order() {
 
     let mut g = graph(json!({ "seed": 3, "faults": { "duplicate": 2 } }));
     for i in 0..6 {
-        g.incoming_call(BOT, Some(format!("c{i}")), None).map_err(|e| e.to_string()).unwrap_or_default();
+        g.incoming_call(&IncomingCall::new(BOT).call_id(format!("c{i}")))
+            .map_err(|e| e.to_string())
+            .unwrap_or_default();
     }
     let posts = g.take_deliveries();
     assert_eq!(posts.len(), 9, "every 2nd of 6 POSTs twice");
     let again = {
         let mut g = graph(json!({ "seed": 3, "faults": { "duplicate": 2 } }));
         for i in 0..6 {
-            g.incoming_call(BOT, Some(format!("c{i}")), None).map_err(|e| e.to_string()).unwrap_or_default();
+            g.incoming_call(&IncomingCall::new(BOT).call_id(format!("c{i}")))
+                .map_err(|e| e.to_string())
+                .unwrap_or_default();
         }
         g.take_deliveries()
     };
@@ -258,8 +262,8 @@ fn options_are_refused_by_path() {
         assert_eq!(refused.as_deref(), Some(path), "{options}");
     }
     let mut g = graph(json!({}));
-    assert!(g.incoming_call("not a url", None, None).is_err());
-    assert!(g.incoming_call(BOT, Some("dup".into()), None).is_ok());
-    assert!(g.incoming_call(BOT, Some("DUP".into()), None).is_ok(), "ids that are not GUIDs compare exactly");
-    assert!(g.incoming_call(BOT, Some("dup".into()), None).is_err());
+    assert!(g.incoming_call(&IncomingCall::new("not a url")).is_err());
+    assert!(g.incoming_call(&IncomingCall::new(BOT).call_id("dup")).is_ok());
+    assert!(g.incoming_call(&IncomingCall::new(BOT).call_id("DUP")).is_ok(), "ids that are not GUIDs compare exactly");
+    assert!(g.incoming_call(&IncomingCall::new(BOT).call_id("dup")).is_err());
 }

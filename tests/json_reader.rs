@@ -3,6 +3,8 @@
 //! same values. Floats of up to 15 significant digits are read exactly; longer ones within a few
 //! units in the last place (see `float` in src/validate/json.rs).
 
+mod common;
+
 use graph_ivr::validate::issue::{IssueCode, Issues, Mode};
 use graph_ivr::validate::json::{read, Failure};
 use graph_ivr::validate::json_text;
@@ -184,7 +186,7 @@ fn numbers_and_escapes_as_serde_json_reads_them() {
 
 #[test]
 fn every_contract_fixture_reads_as_serde_json_reads_it() {
-    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/contract");
+    let Some(root) = common::contract_dir() else { return };
     let mut seen = 0;
     for dir in ["fixtures", "lifecycle"] {
         let Ok(entries) = std::fs::read_dir(root.join(dir)) else { continue };

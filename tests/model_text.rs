@@ -3,11 +3,13 @@
 //! nulls, collections, other entity types), and on values built to reach every branch.
 //! (`tests/sim_properties.rs` checks every simulated delivery the same way.)
 
+mod common;
+
 use graph_ivr::model::text::{notifications_text, operation_text};
 use graph_ivr::model::{CommsNotifications, CommsOperation};
 
 fn fixtures() -> Vec<(String, String)> {
-    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/contract");
+    let Some(root) = common::contract_dir() else { return Vec::new() };
     let mut found = Vec::new();
     for dir in ["fixtures", "lifecycle"] {
         let Ok(entries) = std::fs::read_dir(root.join(dir)) else { continue };

@@ -2,6 +2,8 @@
 //! the model changes and they were not regenerated (`GRAPH_IVR_WRITE_SCHEMA=1 cargo test --test
 //! schema` rewrites them; `scripts/types.mjs` then rewrites the TypeScript declarations).
 
+#![allow(clippy::unwrap_used)] // a failed unwrap is a failed test
+
 use std::path::Path;
 
 #[test]

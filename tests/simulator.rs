@@ -1,5 +1,7 @@
 //! The simulator on its virtual clock, through the same Rust API the wasm layer wraps.
 
+#![allow(clippy::unwrap_used)] // a failed unwrap is a failed test
+
 use graph_ivr::input::Input;
 use graph_ivr::model::{ApiVersion, OperationKind};
 use graph_ivr::request::*;

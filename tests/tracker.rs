@@ -1,6 +1,10 @@
 //! The operation tracker against the simulator's own traffic: in order, shuffled, repeated,
 //! with a hang-up that leaves a record without an outcome, and against the docs' fixtures.
 
+#![allow(clippy::unwrap_used)] // a failed unwrap is a failed test
+
+mod common;
+
 use graph_ivr::input::Input;
 use graph_ivr::request::*;
 use graph_ivr::sim::{Delivery, Profile, SimConfig, Simulator};
@@ -165,10 +169,8 @@ fn the_state_round_trips_through_json_and_refuses_other_shapes() {
 
 #[test]
 fn docs_fixtures_without_a_request_are_unmatched_and_with_one_are_matched() {
-    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/contract/fixtures");
-    let Ok(text) = std::fs::read_to_string(dir.join("cancelmediaprocessing.notification.record-canceled.json")) else {
-        return; // the shared folder is not beside this checkout
-    };
+    let Some(dir) = common::fixtures_dir() else { return };
+    let text = common::fixture(&dir, "cancelmediaprocessing.notification.record-canceled.json");
     let mut tracker = Tracker::new();
     let events = tracker.received(&text);
     assert_eq!(kinds(&events), vec!["unmatched"]);

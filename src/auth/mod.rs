@@ -6,9 +6,11 @@
 
 mod claims;
 mod jwt;
+mod options;
 
 pub use claims::{check_claims, ClaimRules, DEFAULT_CLOCK_SKEW_SECONDS, GRAPH_ISSUERS, TENANT_CLAIM};
 pub use jwt::{encode_segment, prepare, signing_input, Prepared, MAX_TOKEN_BYTES};
+pub use options::{SignerOptions, VerifyOptions, DEFAULT_AUDIENCE, DEFAULT_JWKS_URI, DEFAULT_TENANT};
 
 /// Why a token is refused: one reason out of a fixed list (stable: bots branch on it).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

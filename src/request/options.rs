@@ -2,13 +2,13 @@
 //! rule by rule; the first refusal stops the build and names the option's JSON Pointer path.
 
 use crate::contract::limits::*;
-use crate::contract::pointer::{escape_token, At};
+use crate::contract::pointer::At;
 use crate::contract::{
     AccessToken, Action, BaseUrl, CallId, ClientContext, ContextOnly, MediaRequest, PlayPrompt, Prompt, PromptUri,
     RecordResponse, StopTone, TimerSeconds,
 };
 use crate::error::Error;
-use crate::input::{Input, Shown};
+use crate::input::{Dictionary, Input, Shown};
 use crate::model::prompt::MEDIA_PROMPT_TYPE;
 use crate::model::{ApiVersion, OperationKind};
 
@@ -25,18 +25,9 @@ const TARGET_KEYS: [&str; 4] = ["callId", "version", "baseUrl", "accessToken"];
 impl BuildOptions {
     /// Reads the options of the builder of `kind`.
     pub fn from_input(input: &Input, kind: OperationKind) -> Result<BuildOptions, Error> {
-        let Input::Object(entries) = input else {
-            return Err(Error::invalid_argument("", format!("options must be an object, got {}", input.type_name())));
-        };
         let (declared, beta) = parameters(kind);
-        let known = |key: &str| TARGET_KEYS.contains(&key) || declared.contains(&key) || beta.contains(&key);
-        if let Some((key, _)) = entries.iter().find(|(key, _)| !known(key)) {
-            let all: Vec<&str> = TARGET_KEYS.iter().chain(declared).chain(beta).copied().collect();
-            return Err(Error::invalid_argument(
-                format!("/{}", escape_token(key)),
-                format!("unknown option {key:?}; this builder takes {}", all.join(", ")),
-            ));
-        }
+        let known: Vec<&str> = TARGET_KEYS.iter().chain(declared).chain(beta).copied().collect();
+        Dictionary::options("this builder", &known).read(input, "", true)?;
         let call_id = match input.get("callId") {
             Input::String(id) => checked(CallId::try_from(id.as_str()), &At::Root.key("callId"))?,
             absent if absent.is_absent() => return Err(Error::invalid_argument("/callId", "callId is required")),
@@ -281,13 +272,9 @@ fn read_uri_and_resource(object: &Input, at: &At) -> Result<Prompt, Error> {
 }
 
 fn allow_keys(entries: &[(String, Input)], at: &At, allowed: &[&str]) -> Result<(), Error> {
-    match entries.iter().find(|(k, _)| !allowed.contains(&k.as_str())) {
-        Some((key, _)) => Err(Error::invalid_argument(
-            at.key(key).pointer(),
-            format!("unknown property {key:?}; expected {}", allowed.join(", ")),
-        )),
-        None => Ok(()),
-    }
+    let (dictionary, base) = (Dictionary::properties("a prompt", allowed), at.pointer());
+    let unknown = dictionary.unknown(entries, &base).next();
+    unknown.map_or(Ok(()), |unknown| Err(unknown.into_error()))
 }
 
 fn wrong_type(at: &At, expected: &str, got: &Input) -> Error {

@@ -8,7 +8,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use crate::contract::pointer::escape_token;
 use crate::contract::rules::{check_base_url, check_call_id, check_callback_uri};
 use crate::error::Error;
-use crate::input::{Input, Shown};
+use crate::input::{Dictionary, Input, Shown};
 use crate::model::ApiVersion;
 
 use super::inferred::{DEFAULT_CALLBACK_URI, DEFAULT_PROMPT_MS, MAX_PROMPT_MS};
@@ -129,9 +129,9 @@ impl SimConfig {
     pub fn from_input(input: &Input) -> Result<SimConfig, Error> {
         let mut config = SimConfig::default();
         let given = entries(input, &CALL_KEYS, "CallSimulator", "")?;
-        let drop_given = given.iter().any(|(k, _)| k == "dropFinalRecordNotification");
+        let drop_given = given.iter().any(|(k, _)| *k == "dropFinalRecordNotification");
         for (key, value) in given {
-            match key.as_str() {
+            match key {
                 "callId" => {
                     let Input::String(id) = value else {
                         return Err(Error::invalid_argument(
@@ -248,7 +248,7 @@ impl GraphConfig {
             }
             for (fault, value) in entries(value, &FAULT_KEYS, "faults", "/faults")? {
                 let path = format!("/faults/{fault}");
-                match fault.as_str() {
+                match fault {
                     "batch" => config.faults.batch = flag(value, &path)?,
                     "duplicate" => config.faults.duplicate = whole_number(value, &path, 0, MAX_SAFE_INTEGER)?,
                     // Per-call faults live in the calls' own setup.
@@ -266,24 +266,8 @@ impl GraphConfig {
 }
 
 /// The given (not undefined or null) entries of an options object, refusing unknown keys.
-fn entries<'i>(input: &'i Input, known: &[&str], what: &str, base: &str) -> Result<Vec<&'i (String, Input)>, Error> {
-    let entries = match input {
-        absent if absent.is_absent() => return Ok(Vec::new()),
-        Input::Object(entries) => entries,
-        other => {
-            return Err(Error::invalid_argument(
-                base,
-                format!("{what} options must be an object, got {}", other.type_name()),
-            ))
-        }
-    };
-    if let Some((key, _)) = entries.iter().find(|(k, _)| !known.contains(&k.as_str())) {
-        return Err(Error::invalid_argument(
-            format!("{base}/{}", escape_token(key)),
-            format!("unknown option {key:?}; {what} takes {}", known.join(", ")),
-        ));
-    }
-    Ok(entries.iter().filter(|(_, v)| !v.is_absent()).collect())
+fn entries<'i>(input: &'i Input, known: &[&str], what: &str, base: &str) -> Result<Vec<(&'i str, &'i Input)>, Error> {
+    Ok(Dictionary::options(what, known).read(input, base, false)?.given().collect())
 }
 
 fn flag(value: &Input, path: &str) -> Result<bool, Error> {
@@ -323,5 +307,48 @@ pub fn whole_number(value: &Input, path: &str, min: u64, max: u64) -> Result<u64
             path,
             format!("{} must be a whole number from {min} to {max}, got {}", &path[1..], Shown(other)),
         )),
+    }
+}
+
+/// The options of `graph.incomingCall()`: who rings, and where the bot hears of it.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub struct IncomingCall {
+    pub callback_uri: String,
+    pub call_id: Option<String>,
+    pub from: Option<String>,
+}
+
+const INCOMING_CALL_KEYS: [&str; 3] = ["callbackUri", "callId", "from"];
+
+impl IncomingCall {
+    pub fn new(callback_uri: impl Into<String>) -> IncomingCall {
+        IncomingCall { callback_uri: callback_uri.into(), call_id: None, from: None }
+    }
+
+    pub fn call_id(mut self, id: impl Into<String>) -> IncomingCall {
+        self.call_id = Some(id.into());
+        self
+    }
+
+    /// `graph.incomingCall(options)`.
+    pub fn from_input(input: &Input) -> Result<IncomingCall, Error> {
+        let options = Dictionary::options("incomingCall", &INCOMING_CALL_KEYS).read(input, "", true)?;
+        let text = |key: &str| {
+            options.optional(key, |value| match value {
+                Input::String(s) => Ok(s.clone()),
+                other => Err(Error::invalid_argument(
+                    format!("/{key}"),
+                    format!("{key} must be a string, got {}", other.type_name()),
+                )),
+            })
+        };
+        let callback_uri = text("callbackUri")?.ok_or_else(|| {
+            Error::invalid_argument(
+                "/callbackUri",
+                "callbackUri is required: where the bot receives the call's notifications",
+            )
+        })?;
+        Ok(IncomingCall { callback_uri, call_id: text("callId")?, from: text("from")? })
     }
 }

@@ -12,7 +12,7 @@ use serde_json::{Map, Value};
 use crate::error::Error;
 use crate::model::ids::same_id;
 
-use super::config::{callback_uri, time_after, GraphConfig, MAX_SAFE_INTEGER};
+use super::config::{callback_uri, time_after, GraphConfig, IncomingCall, MAX_SAFE_INTEGER};
 use super::http::{not_simulated, target, HttpAnswer, HttpRequest, Route, Routed};
 use super::lifecycle::Direction;
 use super::output::error_response;
@@ -87,18 +87,14 @@ impl GraphSim {
     }
 
     /// A caller rings the bot: the `created` notification of an incoming call is queued.
-    pub fn incoming_call(
-        &mut self,
-        callback: &str,
-        call_id: Option<String>,
-        from: Option<&str>,
-    ) -> Result<usize, Error> {
-        let callback = callback_uri(&crate::input::Input::String(callback.to_owned()), "/callbackUri")?;
-        if let Some(id) = &call_id {
+    pub fn incoming_call(&mut self, incoming: &IncomingCall) -> Result<usize, Error> {
+        let IncomingCall { callback_uri: callback, call_id, from } = incoming;
+        let callback = callback_uri(&crate::input::Input::String(callback.clone()), "/callbackUri")?;
+        if let Some(id) = call_id {
             crate::contract::rules::check_call_id(id).map_err(|why| Error::invalid_argument("/callId", why))?;
         }
-        let mut call = self.new_call(call_id, callback)?;
-        call.ring(from);
+        let mut call = self.new_call(call_id.clone(), callback)?;
+        call.ring(from.as_deref());
         self.calls.push(call);
         let index = self.calls.len() - 1;
         self.collect(index);

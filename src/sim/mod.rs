@@ -34,7 +34,7 @@ use crate::model::ids::{guid_from_bytes, same_id};
 use crate::model::{CommsNotifications, OperationKind, Tone};
 use crate::validate::{validate_request, Mode, ParsedRequest};
 
-pub use config::{time_after, whole_number, Faults, GraphConfig, Profile, SimConfig, MAX_SAFE_INTEGER};
+pub use config::{time_after, whole_number, Faults, GraphConfig, IncomingCall, Profile, SimConfig, MAX_SAFE_INTEGER};
 pub use graph::GraphSim;
 pub use http::{Body, HttpAnswer, HttpRequest, Routed};
 pub use lifecycle::{CallStatus, Direction};

@@ -3,7 +3,7 @@
 //! values, a `@odata.type` without `#`) so that the typed value reads the same either way.
 
 use crate::contract::pointer::At;
-use crate::input::Input;
+use crate::input::{nearest, Input};
 use crate::model::ApiVersion;
 
 use super::issue::{json_type, IssueCode, Issues, Mode, Report};
@@ -341,21 +341,6 @@ impl<'k> Field<'k> {
     pub const fn nullable(self) -> Self {
         Field { nullable: true, ..self }
     }
-}
-
-/// The known value closest to `given`, when it is close enough to be a typo.
-pub fn nearest<'k>(given: &str, known: &[&'k str]) -> Option<&'k str> {
-    // A typo is short; a long string is not worth an edit distance (it is quadratic).
-    if given.len() > 64 {
-        return None;
-    }
-    let lower = given.to_ascii_lowercase();
-    known
-        .iter()
-        .map(|k| (strsim::levenshtein(&lower, &k.to_ascii_lowercase()), *k))
-        .filter(|(d, k)| *d <= 2.max(k.len() / 4))
-        .min_by_key(|(d, _)| *d)
-        .map(|(_, k)| k)
 }
 
 /// At most 80 characters of a value, for messages (the value itself stays whole in `actual`).

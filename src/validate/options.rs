@@ -5,10 +5,9 @@
 
 use crate::contract::pointer::child;
 use crate::contract::CallId;
-use crate::input::{Input, Shown};
+use crate::input::{nearest, Dictionary, Input, Shown};
 use crate::model::{ApiVersion, OperationKind};
 
-use super::check::nearest;
 use super::issue::{Issue, IssueCode, Issues, Mode};
 
 /// Options of `validateNotifications`.
@@ -105,18 +104,14 @@ fn entries<'i>(
             return None;
         }
     };
-    let mut known_entries = Vec::new();
-    for entry in entries {
-        if known.contains(&entry.0.as_str()) {
-            known_entries.push(entry);
-            continue;
+    let dictionary = Dictionary::options(validator, known);
+    for unknown in dictionary.unknown(entries, ROOT) {
+        let issue = refuse(issues, &unknown.path, unknown.message);
+        if let Some(hint) = unknown.hint {
+            issue.hint(hint);
         }
-        let key = &entry.0;
-        let message = format!("unknown option {key:?}; {validator} takes {}", known.join(", "));
-        let issue = refuse(issues, &child(ROOT, key), message);
-        hint_near(issue, &Input::String(key.clone()), known);
     }
-    Some(known_entries)
+    Some(entries.iter().filter(|(key, _)| known.contains(&key.as_str())).collect())
 }
 
 fn mode(value: &Input, issues: &mut Issues) -> Mode {

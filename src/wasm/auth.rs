@@ -11,10 +11,8 @@ use wasm_bindgen_futures::{future_to_promise, JsFuture};
 use web_sys::{CryptoKey, SubtleCrypto};
 
 use crate::auth::{
-    check_claims, encode_segment, prepare, signing_input, ClaimRules, Refusal, TokenFailure,
-    DEFAULT_CLOCK_SKEW_SECONDS, GRAPH_ISSUERS,
+    check_claims, encode_segment, prepare, signing_input, Refusal, SignerOptions, TokenFailure, VerifyOptions,
 };
-use crate::contract::pointer::escape_token;
 use crate::error::Error;
 use crate::input::{Input, Shown};
 
@@ -72,89 +70,6 @@ async fn awaited(promise: Result<Promise, JsValue>) -> Result<JsValue, JsValue> 
     JsFuture::from(promise?).await
 }
 
-/// The options of `verifyCallbackToken`, read before anything is awaited.
-fn verify_options(options: &JsValue) -> Result<(Value, ClaimRules), Error> {
-    let input = to_input(options)?;
-    let Input::Object(entries) = &input else {
-        return Err(Error::invalid_argument("", "verifyCallbackToken takes options {jwks, audience, …}"));
-    };
-    const KNOWN: [&str; 6] = ["jwks", "audience", "issuers", "tenantId", "now", "clockSkewSeconds"];
-    if let Some((key, _)) = entries.iter().find(|(k, _)| !KNOWN.contains(&k.as_str())) {
-        return Err(Error::invalid_argument(
-            format!("/{}", escape_token(key)),
-            format!("unknown option {key:?}; verifyCallbackToken takes {}", KNOWN.join(", ")),
-        ));
-    }
-    let jwks = match input.get("jwks") {
-        jwks @ Input::Object(_) if matches!(jwks.get("keys"), Input::Array(_)) => jwks.to_json(),
-        other => {
-            return Err(Error::invalid_argument(
-                "/jwks",
-                format!(
-                    "jwks is the key set {{keys: [JWK…]}} the OpenID configuration's jwks_uri serves, got {}",
-                    Shown(other)
-                ),
-            ))
-        }
-    };
-    let audience = match input.get("audience") {
-        Input::String(a) if !a.is_empty() => a.clone(),
-        other => {
-            return Err(Error::invalid_argument(
-                "/audience",
-                format!("audience is the bot's app id, got {}", Shown(other)),
-            ))
-        }
-    };
-    let issuers = match input.get("issuers") {
-        absent if absent.is_absent() => GRAPH_ISSUERS.iter().map(|s| s.to_string()).collect(),
-        Input::Array(items) if !items.is_empty() => {
-            let mut issuers = Vec::new();
-            for (i, item) in items.iter().enumerate() {
-                match item {
-                    Input::String(s) => issuers.push(s.clone()),
-                    other => {
-                        return Err(Error::invalid_argument(
-                            format!("/issuers/{i}"),
-                            format!("an issuer is a string, got {}", Shown(other)),
-                        ))
-                    }
-                }
-            }
-            issuers
-        }
-        other => {
-            return Err(Error::invalid_argument(
-                "/issuers",
-                format!("issuers is a non-empty array of strings, got {}", Shown(other)),
-            ))
-        }
-    };
-    let tenant_id = match input.get("tenantId") {
-        absent if absent.is_absent() => None,
-        Input::String(t) if !t.is_empty() => Some(t.clone()),
-        other => {
-            return Err(Error::invalid_argument("/tenantId", format!("tenantId is a string, got {}", Shown(other))))
-        }
-    };
-    let number = |key: &str, default: f64| match input.get(key) {
-        absent if absent.is_absent() => Ok(default),
-        Input::Number(n) if n.is_finite() && *n >= 0.0 => Ok(*n),
-        other => Err(Error::invalid_argument(
-            format!("/{key}"),
-            format!("{key} is a number, 0 or more, got {}", Shown(other)),
-        )),
-    };
-    // `Date.now()` milliseconds, or the seconds JWT claims use: values under 10^11 (the year
-    // 5138 in seconds, 1973 in milliseconds) are read as seconds.
-    let now = match number("now", js_sys::Date::now())? {
-        ms if ms >= 1e11 => ms / 1000.0,
-        seconds => seconds,
-    };
-    let clock_skew_seconds = number("clockSkewSeconds", DEFAULT_CLOCK_SKEW_SECONDS)?;
-    Ok((jwks, ClaimRules { audience, issuers, tenant_id, now, clock_skew_seconds }))
-}
-
 /// `{valid, reason?, message?, claims?}`.
 fn verdict(refused: Option<Refusal>, claims: Option<&Map<String, Value>>) -> Result<JsValue, Error> {
     let mut out = Map::new();
@@ -177,11 +92,11 @@ pub fn verify_callback_token(
     #[wasm_bindgen(unchecked_param_type = "string | null | undefined")] authorization: JsValue,
     #[wasm_bindgen(unchecked_param_type = "VerifyCallbackTokenOptions")] options: JsValue,
 ) -> Promise {
-    let read = verify_options(&options);
+    let read = to_input(&options).and_then(|input| VerifyOptions::from_input(&input, js_sys::Date::now()));
     let header = authorization.as_string();
     let not_text = !authorization.is_undefined() && !authorization.is_null() && header.is_none();
     future_to_promise(async move {
-        let (jwks, rules) = read?;
+        let VerifyOptions { jwks, rules } = read?;
         if not_text {
             return verdict(
                 Some(Refusal::new(TokenFailure::Malformed, "the Authorization header is not a string")),
@@ -311,9 +226,9 @@ impl Signer {
 /// A signer with a fresh RS256 key (or `privateKey`), and the claims it writes by default.
 #[wasm_bindgen(js_name = createCallbackSigner, unchecked_return_type = "Promise<CallbackSigner>")]
 pub fn create_callback_signer(options: Option<CallbackSignerOptionsJs>) -> Promise {
-    let read = signer_options(&or_undefined(options));
+    let read = to_input(&or_undefined(options)).and_then(|input| SignerOptions::from_input(&input));
     future_to_promise(async move {
-        let (issuer, audience, tenant_id, jwks_uri, private) = read?;
+        let SignerOptions { issuer, audience, tenant_id, jwks_uri, private_key: private } = read?;
         let subtle = subtle()?;
         let (key, public) = match private {
             Some(jwk) => {
@@ -362,56 +277,3 @@ async fn thumbprint(subtle: &SubtleCrypto, public: &Map<String, Value>) -> Resul
         .map_err(|_| Error::invalid_state("WebCrypto could not hash the key"))?;
     Ok(encode_segment(&Uint8Array::new(&digest).to_vec()))
 }
-
-type SignerOptions = (String, String, String, String, Option<Value>);
-
-fn signer_options(options: &JsValue) -> Result<SignerOptions, Error> {
-    let input = to_input(options)?;
-    const KNOWN: [&str; 5] = ["issuer", "audience", "tenantId", "jwksUri", "privateKey"];
-    match &input {
-        absent if absent.is_absent() => {}
-        Input::Object(entries) => {
-            if let Some((key, _)) = entries.iter().find(|(k, _)| !KNOWN.contains(&k.as_str())) {
-                return Err(Error::invalid_argument(
-                    format!("/{}", escape_token(key)),
-                    format!("unknown option {key:?}; createCallbackSigner takes {}", KNOWN.join(", ")),
-                ));
-            }
-        }
-        other => return Err(Error::invalid_argument("", format!("options must be an object, got {}", Shown(other)))),
-    }
-    let text = |key: &str, default: &str| match input.get(key) {
-        absent if absent.is_absent() => Ok(default.to_owned()),
-        Input::String(s) if !s.is_empty() => Ok(s.clone()),
-        other => Err(Error::invalid_argument(
-            format!("/{key}"),
-            format!("{key} is a non-empty string, got {}", Shown(other)),
-        )),
-    };
-    let private = match input.get("privateKey") {
-        absent if absent.is_absent() => None,
-        key @ Input::Object(_)
-            if key.get("kty") == &Input::String("RSA".into()) && matches!(key.get("d"), Input::String(_)) =>
-        {
-            Some(key.to_json())
-        }
-        other => {
-            return Err(Error::invalid_argument(
-                "/privateKey",
-                format!("privateKey is an RSA private JWK {{kty: 'RSA', n, e, d, …}}, got {}", Shown(other)),
-            ))
-        }
-    };
-    Ok((
-        text("issuer", GRAPH_ISSUERS[0])?,
-        text("audience", DEFAULT_AUDIENCE)?,
-        text("tenantId", DEFAULT_TENANT)?,
-        text("jwksUri", DEFAULT_JWKS_URI)?,
-        private,
-    ))
-}
-
-/// The signer's defaults: a placeholder app id and tenant, and where the real keys live.
-const DEFAULT_AUDIENCE: &str = "00000000-0000-0000-0000-00000000b0e7";
-const DEFAULT_TENANT: &str = "00000000-0000-0000-0000-000000000000";
-const DEFAULT_JWKS_URI: &str = "https://api.aps.skype.com/v1/keys";

@@ -97,26 +97,20 @@ pub(super) fn register_error_class(class: Function) {
 }
 
 impl From<Error> for JsValue {
-    /// A `GraphIvrError(code, message, path?)`; before the entry registered its class (the
-    /// bare generated bindings), an `Error` of the same name and properties.
+    /// A `GraphIvrError(code, message, path?, hint?)`, the class the entry registers as it loads
+    /// (before any export can run).
     fn from(error: Error) -> JsValue {
         let path = (error.code == ErrorCode::InvalidArgument).then(|| JsValue::from_str(&error.path));
-        let code = JsValue::from_str(error.code.as_str());
-        let message = JsValue::from_str(&error.message);
-        let registered = ERROR_CLASS.with(|slot| slot.borrow().clone());
-        if let Some(class) = registered {
-            let args = Array::of3(&code, &message, path.as_ref().unwrap_or(&JsValue::UNDEFINED));
-            if let Ok(made) = Reflect::construct(&class, &args) {
-                return made;
-            }
-        }
-        let js = js_sys::Error::new(&error.message);
-        js.set_name("GraphIvrError");
-        let _ = Reflect::set(&js, &JsValue::from_str("code"), &code);
-        if let Some(path) = path {
-            let _ = Reflect::set(&js, &JsValue::from_str("path"), &path);
-        }
-        js.into()
+        let args = Array::of4(
+            &JsValue::from_str(error.code.as_str()),
+            &JsValue::from_str(&error.message),
+            path.as_ref().unwrap_or(&JsValue::UNDEFINED),
+            &error.hint.as_deref().map_or(JsValue::UNDEFINED, JsValue::from_str),
+        );
+        let class = ERROR_CLASS.with(|slot| slot.borrow().clone());
+        class
+            .and_then(|class| Reflect::construct(&class, &args).ok())
+            .unwrap_or_else(|| js_sys::Error::new(&error.message).into())
     }
 }
 

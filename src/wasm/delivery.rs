@@ -12,6 +12,7 @@ use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::{future_to_promise, JsFuture};
 
 use crate::error::Error;
+use crate::input::{Dictionary, Input};
 use crate::sim::whole_number;
 
 use super::convert::to_input;
@@ -52,6 +53,9 @@ pub async fn next_turn() {
 }
 
 /// Returns `(d) => Promise<void>` that POSTs a delivery to its `url` with its `headers`.
+/// `signWith` is the caller's object (a CallbackSigner): the options are read key by key.
+const DELIVER_OPTIONS: Dictionary<'static> = Dictionary::options("deliverOverHttp", &["timeoutMs", "signWith"]);
+
 #[wasm_bindgen(js_name = deliverOverHttp, unchecked_return_type = "(delivery: Delivery) => Promise<void>")]
 pub fn deliver_over_http(options: Option<DeliverOverHttpOptionsJs>) -> Result<JsValue, Error> {
     // signWith is an object of the caller's (a CallbackSigner): the options are read key by
@@ -61,11 +65,10 @@ pub fn deliver_over_http(options: Option<DeliverOverHttpOptionsJs>) -> Result<Js
         DEFAULT_TIMEOUT_MS
     } else if options.is_object() && !js_sys::Array::is_array(&options) {
         let keys = js_sys::Object::keys(options.unchecked_ref::<js_sys::Object>());
-        if let Some(key) = keys.iter().filter_map(|k| k.as_string()).find(|k| k != "timeoutMs" && k != "signWith") {
-            return Err(Error::invalid_argument(
-                format!("/{}", crate::contract::pointer::escape_token(&key)),
-                format!("unknown option {key:?}; deliverOverHttp takes timeoutMs, signWith"),
-            ));
+        let keys: Vec<(String, Input)> =
+            keys.iter().filter_map(|k| k.as_string()).map(|k| (k, Input::Undefined)).collect();
+        if let Some(unknown) = DELIVER_OPTIONS.unknown(&keys, "").next() {
+            return Err(unknown.into_error());
         }
         let timeout = super::convert::property(&options, "timeoutMs")
             .map_err(|why| Error::invalid_argument("/timeoutMs", why))?;

@@ -12,7 +12,6 @@ use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::{future_to_promise, JsFuture};
 
 use crate::error::Error;
-use crate::input::Input;
 use crate::sim::{time_after, whole_number, GraphConfig, GraphSim, Simulator, MAX_SAFE_INTEGER};
 
 use super::convert::{deliveries_to_js, to_input, to_js};
@@ -87,35 +86,8 @@ impl GraphSimulator {
     /// A caller rings the bot: queues the `created` notification of an incoming call.
     #[wasm_bindgen(js_name = incomingCall)]
     pub fn incoming_call(&self, options: IncomingCallOptionsJs) -> Result<SimulatedCall, Error> {
-        let input = to_input(&options.into())?;
-        let Input::Object(entries) = &input else {
-            return Err(Error::invalid_argument(
-                "",
-                format!("incomingCall() takes {{callbackUri, callId?, from?}}, got {}", input.type_name()),
-            ));
-        };
-        if let Some((key, _)) = entries.iter().find(|(k, _)| !["callbackUri", "callId", "from"].contains(&k.as_str())) {
-            return Err(Error::invalid_argument(
-                format!("/{}", crate::contract::pointer::escape_token(key)),
-                format!("unknown option {key:?}; incomingCall takes callbackUri, callId, from"),
-            ));
-        }
-        let text = |key: &str| match input.get(key) {
-            absent if absent.is_absent() => Ok(None),
-            Input::String(s) => Ok(Some(s.clone())),
-            other => Err(Error::invalid_argument(
-                format!("/{key}"),
-                format!("{key} must be a string, got {}", other.type_name()),
-            )),
-        };
-        let callback = text("callbackUri")?.ok_or_else(|| {
-            Error::invalid_argument(
-                "/callbackUri",
-                "callbackUri is required: where the bot receives the call's notifications",
-            )
-        })?;
-        let (call_id, from) = (text("callId")?, text("from")?);
-        let index = self.with(|g| g.incoming_call(&callback, call_id, from.as_deref()))?;
+        let incoming = crate::sim::IncomingCall::from_input(&to_input(&options.into())?)?;
+        let index = self.with(|g| g.incoming_call(&incoming))?;
         Ok(SimulatedCall { state: self.state.clone(), index })
     }
 

@@ -5,7 +5,7 @@ use arbitrary::{Arbitrary, Unstructured};
 use graph_ivr::input::Input;
 use graph_ivr::model::{ApiVersion, CommsNotifications, OperationKind};
 use graph_ivr::request::*;
-use graph_ivr::sim::{Profile, SimConfig, Simulator};
+use graph_ivr::sim::{IncomingCall, Profile, SimConfig, Simulator};
 use graph_ivr::validate::*;
 
 fn assert_report_consistent<T>(report: &Report<T>) {
@@ -248,7 +248,7 @@ pub fn graph_http(data: &[u8]) {
             Input::from_json(&serde_json::json!({ "profile": profile, "faults": { "batch": true, "duplicate": 3 } }));
         let mut graph = GraphSim::new(GraphConfig::from_input(&options).expect("valid options"));
         for id in ["57dab8b1-894c-409a-b240-bd8beae78896", "c2", "c3"] {
-            graph.incoming_call("https://bot.example/cb", Some(id.to_owned()), None).expect("a new call");
+            graph.incoming_call(&IncomingCall::new("https://bot.example/cb").call_id(id)).expect("a new call");
         }
         // c2 answered and established, c3 rejected: every lifecycle state is there.
         let answer = |id: &str| HttpRequest {

@@ -20,6 +20,12 @@ pub fn fixtures_dir() -> Option<PathBuf> {
     None
 }
 
+/// The contract folder (`fixtures/`' parent, which holds `lifecycle/` too), found as
+/// [`fixtures_dir`] finds its fixtures.
+pub fn contract_dir() -> Option<PathBuf> {
+    fixtures_dir().and_then(|dir| dir.parent().map(PathBuf::from))
+}
+
 pub fn fixture(dir: &std::path::Path, name: &str) -> String {
     std::fs::read_to_string(dir.join(name)).unwrap_or_else(|e| panic!("reading fixture {name}: {e}"))
 }

@@ -3,12 +3,13 @@ import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { fixturesPath } from '../../scripts/contract.mjs';
 
 export const root = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 
 /** The fixtures folder, or null (with a note) when absent outside CI; absent under CI=true fails. */
 export function fixturesDir() {
-  const dir = process.env.GRAPH_IVR_FIXTURES ?? join(root, '..', 'shared', 'contract', 'fixtures');
+  const dir = fixturesPath();
   if (existsSync(dir)) return dir;
   if (process.env.CI === 'true') throw new Error(`fixtures folder ${dir} is missing; CI must run beside ../shared`);
   console.log(`# note: fixtures folder ${dir} not found; skipping fixture tests`);

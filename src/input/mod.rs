@@ -5,7 +5,13 @@
 //! precise error message has to name, so the wasm layer converts a `JsValue` into this
 //! small tree and the pure core checks it with a path for every refusal.
 
+mod dictionary;
+
 use std::fmt;
+
+use graph_ivr_json::tree::Value;
+
+pub use dictionary::{nearest, Dictionary, Options, UnknownKey};
 
 /// A JavaScript value, reduced to what option parsing needs.
 #[derive(Debug, Clone, PartialEq)]
@@ -59,12 +65,12 @@ impl Input {
 
     /// Parses JSON text into an `Input` (the builders' fast path: the JSON reader's borrowed
     /// tree, no `serde_json::Value` in between). Object keys keep their order.
-    pub fn from_json_text(text: &str) -> Result<Input, crate::validate::json::Failure> {
-        crate::validate::json::read(text).map(|parsed| Input::from_tree(&parsed.value))
+    pub fn from_json_text(text: &str) -> Result<Input, graph_ivr_json::Failure> {
+        graph_ivr_json::read(text).map(|parsed| Input::from_tree(&parsed.value))
     }
 
-    fn from_tree(value: &crate::validate::tree::Value) -> Input {
-        use crate::validate::tree::Value;
+    /// The JSON reader's tree as an `Input`.
+    pub fn from_tree(value: &Value) -> Input {
         match value {
             Value::Null => Input::Null,
             Value::Bool(b) => Input::Bool(*b),

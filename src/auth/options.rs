@@ -1,0 +1,171 @@
+//! The options of `verifyCallbackToken` and `createCallbackSigner`, read like every other
+//! export's (one dictionary, path-precise refusals); the wasm layer only hands them over.
+
+use serde_json::Value;
+
+use crate::error::Error;
+use crate::input::{Dictionary, Input, Shown};
+
+use super::claims::{ClaimRules, DEFAULT_CLOCK_SKEW_SECONDS, GRAPH_ISSUERS};
+
+const VERIFY: Dictionary<'static> =
+    Dictionary::options("verifyCallbackToken", &["jwks", "audience", "issuers", "tenantId", "now", "clockSkewSeconds"]);
+const SIGNER: Dictionary<'static> =
+    Dictionary::options("createCallbackSigner", &["issuer", "audience", "tenantId", "jwksUri", "privateKey"]);
+
+/// The signer's defaults: a placeholder app id and tenant, and where the real keys live.
+pub const DEFAULT_AUDIENCE: &str = "00000000-0000-0000-0000-00000000b0e7";
+pub const DEFAULT_TENANT: &str = "00000000-0000-0000-0000-000000000000";
+pub const DEFAULT_JWKS_URI: &str = "https://api.aps.skype.com/v1/keys";
+
+/// What `verifyCallbackToken` checks a token against.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub struct VerifyOptions {
+    /// The key set `{keys: [JWK…]}`, as given.
+    pub jwks: Value,
+    pub rules: ClaimRules,
+}
+
+/// What `createCallbackSigner` signs with and writes into its tokens.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub struct SignerOptions {
+    pub issuer: String,
+    pub audience: String,
+    pub tenant_id: String,
+    pub jwks_uri: String,
+    /// An RSA private JWK; `None` makes a fresh key.
+    pub private_key: Option<Value>,
+}
+
+impl VerifyOptions {
+    /// Reads the options; `now_ms` is the clock used when `now` is not given.
+    pub fn from_input(input: &Input, now_ms: f64) -> Result<VerifyOptions, Error> {
+        let options = VERIFY.read(input, "", true)?;
+        let jwks = match options.get("jwks") {
+            jwks @ Input::Object(_) if matches!(jwks.get("keys"), Input::Array(_)) => jwks.to_json(),
+            other => {
+                return Err(Error::invalid_argument(
+                    "/jwks",
+                    format!(
+                        "jwks is the key set {{keys: [JWK…]}} the OpenID configuration's jwks_uri serves, got {}",
+                        Shown(other)
+                    ),
+                ))
+            }
+        };
+        let audience = match options.get("audience") {
+            Input::String(a) if !a.is_empty() => a.clone(),
+            other => {
+                return Err(Error::invalid_argument(
+                    "/audience",
+                    format!("audience is the bot's app id, got {}", Shown(other)),
+                ))
+            }
+        };
+        let issuers = match options.get("issuers") {
+            absent if absent.is_absent() => GRAPH_ISSUERS.iter().map(|s| s.to_string()).collect(),
+            Input::Array(items) if !items.is_empty() => items
+                .iter()
+                .enumerate()
+                .map(|(i, item)| match item {
+                    Input::String(s) => Ok(s.clone()),
+                    other => Err(Error::invalid_argument(
+                        format!("/issuers/{i}"),
+                        format!("an issuer is a string, got {}", Shown(other)),
+                    )),
+                })
+                .collect::<Result<_, _>>()?,
+            other => {
+                return Err(Error::invalid_argument(
+                    "/issuers",
+                    format!("issuers is a non-empty array of strings, got {}", Shown(other)),
+                ))
+            }
+        };
+        let tenant_id = options.optional("tenantId", |value| match value {
+            Input::String(t) if !t.is_empty() => Ok(t.clone()),
+            other => Err(Error::invalid_argument("/tenantId", format!("tenantId is a string, got {}", Shown(other)))),
+        })?;
+        let number = |key: &str, default: f64| match options.get(key) {
+            absent if absent.is_absent() => Ok(default),
+            Input::Number(n) if n.is_finite() && *n >= 0.0 => Ok(*n),
+            other => Err(Error::invalid_argument(
+                format!("/{key}"),
+                format!("{key} is a number, 0 or more, got {}", Shown(other)),
+            )),
+        };
+        // `Date.now()` milliseconds, or the seconds JWT claims use: values under 10^11 (the year
+        // 5138 in seconds, 1973 in milliseconds) are read as seconds.
+        let now = match number("now", now_ms)? {
+            ms if ms >= 1e11 => ms / 1000.0,
+            seconds => seconds,
+        };
+        let clock_skew_seconds = number("clockSkewSeconds", DEFAULT_CLOCK_SKEW_SECONDS)?;
+        Ok(VerifyOptions { jwks, rules: ClaimRules { audience, issuers, tenant_id, now, clock_skew_seconds } })
+    }
+}
+
+impl SignerOptions {
+    pub fn from_input(input: &Input) -> Result<SignerOptions, Error> {
+        let options = SIGNER.read(input, "", false)?;
+        let text = |key: &str, default: &str| match options.get(key) {
+            absent if absent.is_absent() => Ok(default.to_owned()),
+            Input::String(s) if !s.is_empty() => Ok(s.clone()),
+            other => Err(Error::invalid_argument(
+                format!("/{key}"),
+                format!("{key} is a non-empty string, got {}", Shown(other)),
+            )),
+        };
+        let private_key = options.optional("privateKey", |key| match key {
+            Input::Object(_)
+                if key.get("kty") == &Input::String("RSA".into()) && matches!(key.get("d"), Input::String(_)) =>
+            {
+                Ok(key.to_json())
+            }
+            other => Err(Error::invalid_argument(
+                "/privateKey",
+                format!("privateKey is an RSA private JWK {{kty: 'RSA', n, e, d, …}}, got {}", Shown(other)),
+            )),
+        })?;
+        Ok(SignerOptions {
+            issuer: text("issuer", GRAPH_ISSUERS[0])?,
+            audience: text("audience", DEFAULT_AUDIENCE)?,
+            tenant_id: text("tenantId", DEFAULT_TENANT)?,
+            jwks_uri: text("jwksUri", DEFAULT_JWKS_URI)?,
+            private_key,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn object(entries: Vec<(&str, Input)>) -> Input {
+        Input::Object(entries.into_iter().map(|(k, v)| (k.to_owned(), v)).collect())
+    }
+
+    #[test]
+    fn verify_options_read_and_refused() {
+        let jwks = object(vec![("keys", Input::Array(vec![]))]);
+        let good = object(vec![("jwks", jwks.clone()), ("audience", Input::String("app".into()))]);
+        let read = VerifyOptions::from_input(&good, 1_700_000_000_000.0);
+        assert_eq!(read.map(|o| (o.rules.now, o.rules.issuers.len())), Ok((1_700_000_000.0, 2)));
+        let typo = object(vec![("jwks", jwks), ("audience", Input::String("app".into())), ("tenantID", Input::Null)]);
+        let refused = VerifyOptions::from_input(&typo, 0.0).err();
+        assert_eq!(
+            refused.map(|e| (e.path, e.hint)),
+            Some(("/tenantID".to_owned(), Some("did you mean \"tenantId\"?".to_owned())))
+        );
+    }
+
+    #[test]
+    fn signer_defaults_and_refusals() {
+        let read = SignerOptions::from_input(&Input::Undefined);
+        assert_eq!(read.map(|o| o.audience), Ok(DEFAULT_AUDIENCE.to_owned()));
+        let bad = object(vec![("privateKey", Input::String("pem".into()))]);
+        assert_eq!(SignerOptions::from_input(&bad).err().map(|e| e.path), Some("/privateKey".to_owned()));
+    }
+}
