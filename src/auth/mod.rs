@@ -14,6 +14,7 @@ pub use options::{SignerOptions, VerifyOptions, DEFAULT_AUDIENCE, DEFAULT_JWKS_U
 
 /// Why a token is refused: one reason out of a fixed list (stable: bots branch on it).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum TokenFailure {
     /// No `Authorization` header, or an empty one.
     Missing,

@@ -25,6 +25,7 @@ pub struct MediaRequest {
 
 /// The four actions and their typed parameters.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum Action {
     CancelMediaProcessing(ContextOnly),
     SubscribeToTone(ContextOnly),
@@ -35,6 +36,7 @@ pub enum Action {
 /// The body of cancelMediaProcessing and subscribeToTone.
 #[derive(Debug, Clone, PartialEq, Default, Serialize)]
 #[cfg_attr(not(target_arch = "wasm32"), derive(schemars::JsonSchema), schemars(transform = crate::schema::never_null))]
+#[non_exhaustive]
 pub struct ContextOnly {
     #[serde(rename = "clientContext", skip_serializing_if = "Option::is_none")]
     pub client_context: Option<ClientContext>,
@@ -44,6 +46,7 @@ pub struct ContextOnly {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[cfg_attr(not(target_arch = "wasm32"), derive(schemars::JsonSchema), schemars(transform = crate::schema::never_null))]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct PlayPrompt {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub client_context: Option<ClientContext>,
@@ -58,6 +61,7 @@ pub struct PlayPrompt {
 #[derive(Debug, Clone, PartialEq, Default, Serialize)]
 #[cfg_attr(not(target_arch = "wasm32"), derive(schemars::JsonSchema), schemars(transform = crate::schema::never_null))]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct RecordResponse {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub barge_in_allowed: Option<bool>,
@@ -85,6 +89,7 @@ pub struct RecordResponse {
 /// One prompt to play: a `.wav` uri, the optional cache key, beta's `loop`, and any other
 /// property a client sent (Graph types are open; nothing is dropped).
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct Prompt {
     pub uri: PromptUri,
     pub resource_id: Option<String>,
@@ -208,33 +213,45 @@ impl Action {
     pub fn body_json(&self) -> String {
         let mut out = String::with_capacity(256);
         let mut body = Members::open(&mut out);
+        // Each struct destructured whole: a new parameter does not compile until it is written.
         match self {
-            Action::CancelMediaProcessing(o) | Action::SubscribeToTone(o) => {
-                body.text("clientContext", o.client_context.as_ref().map(ClientContext::as_str));
+            Action::CancelMediaProcessing(ContextOnly { client_context })
+            | Action::SubscribeToTone(ContextOnly { client_context }) => {
+                body.text("clientContext", client_context.as_ref().map(ClientContext::as_str));
             }
-            Action::PlayPrompt(o) => {
-                body.text("clientContext", o.client_context.as_ref().map(ClientContext::as_str));
+            Action::PlayPrompt(PlayPrompt { client_context, prompts, r#loop }) => {
+                body.text("clientContext", client_context.as_ref().map(ClientContext::as_str));
                 body.key("prompts");
-                write_prompts(body.out, &o.prompts);
-                body.raw("loop", o.r#loop.map(bool_text));
+                write_prompts(body.out, prompts);
+                body.raw("loop", r#loop.map(bool_text));
             }
-            Action::RecordResponse(o) => {
-                body.raw("bargeInAllowed", o.barge_in_allowed.map(bool_text));
-                body.text("clientContext", o.client_context.as_ref().map(ClientContext::as_str));
-                if !o.prompts.is_empty() {
+            Action::RecordResponse(RecordResponse {
+                barge_in_allowed,
+                client_context,
+                prompts,
+                max_record_duration_in_seconds,
+                initial_silence_timeout_in_seconds,
+                max_silence_timeout_in_seconds,
+                play_beep,
+                stream_while_recording,
+                stop_tones,
+            }) => {
+                body.raw("bargeInAllowed", barge_in_allowed.map(bool_text));
+                body.text("clientContext", client_context.as_ref().map(ClientContext::as_str));
+                if !prompts.is_empty() {
                     body.key("prompts");
-                    write_prompts(body.out, &o.prompts);
+                    write_prompts(body.out, prompts);
                 }
                 for (key, timer) in [
-                    ("maxRecordDurationInSeconds", o.max_record_duration_in_seconds),
-                    ("initialSilenceTimeoutInSeconds", o.initial_silence_timeout_in_seconds),
-                    ("maxSilenceTimeoutInSeconds", o.max_silence_timeout_in_seconds),
+                    ("maxRecordDurationInSeconds", max_record_duration_in_seconds),
+                    ("initialSilenceTimeoutInSeconds", initial_silence_timeout_in_seconds),
+                    ("maxSilenceTimeoutInSeconds", max_silence_timeout_in_seconds),
                 ] {
                     body.raw(key, timer.map(|t| t.get().to_string()).as_deref());
                 }
-                body.raw("playBeep", o.play_beep.map(bool_text));
-                body.raw("streamWhileRecording", o.stream_while_recording.map(bool_text));
-                if let Some(tones) = &o.stop_tones {
+                body.raw("playBeep", play_beep.map(bool_text));
+                body.raw("streamWhileRecording", stream_while_recording.map(bool_text));
+                if let Some(tones) = stop_tones {
                     body.key("stopTones");
                     write_list(body.out, '[', ']', tones.iter(), |out, tone| {
                         write_string(out, tone.key().encode_utf8(&mut [0u8; 4]));
@@ -257,16 +274,17 @@ fn bool_text(b: bool) -> &'static str {
 
 fn write_prompts(out: &mut String, prompts: &[Prompt]) {
     write_list(out, '[', ']', prompts.iter(), |out, p| {
+        let Prompt { uri, resource_id, r#loop, extra, media_extra } = p;
         let mut prompt = Members::open(out);
         prompt.text("@odata.type", Some(MEDIA_PROMPT_TYPE));
         prompt.key("mediaInfo");
         let mut media = Members::open(&mut *prompt.out);
         media.text("@odata.type", Some(MEDIA_INFO_TYPE));
-        media.text("uri", Some(p.uri.as_str()));
-        media.text("resourceId", p.resource_id.as_deref());
-        media.close(&p.media_extra);
-        prompt.raw("loop", p.r#loop.map(|n| n.to_string()).as_deref());
-        prompt.close(&p.extra);
+        media.text("uri", Some(uri.as_str()));
+        media.text("resourceId", resource_id.as_deref());
+        media.close(media_extra);
+        prompt.raw("loop", r#loop.map(|n| n.to_string()).as_deref());
+        prompt.close(extra);
     });
 }
 

@@ -16,6 +16,7 @@ pub const CALL_MEDIA_STATE_TYPE: &str = "#microsoft.graph.callMediaState";
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(not(target_arch = "wasm32"), derive(schemars::JsonSchema), schemars(transform = crate::schema::odata_type_required))]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct CallResource {
     #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(not(target_arch = "wasm32"), schemars(with = "crate::schema::CallType"))]
@@ -40,6 +41,7 @@ pub struct CallResource {
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(not(target_arch = "wasm32"), derive(schemars::JsonSchema))]
+#[non_exhaustive]
 pub struct CallMediaState {
     #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(not(target_arch = "wasm32"), schemars(with = "String"))]

@@ -84,6 +84,7 @@ wire_enum! {
 
 /// The beta `completionReason` of an ended operation: each action has its own enum.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum CompletionReason {
     PlayPrompt(PlayPromptCompletionReason),
     Record(RecordCompletionReason),

@@ -14,6 +14,7 @@ pub const COMMS_NOTIFICATION_TYPE: &str = "#microsoft.graph.commsNotification";
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(not(target_arch = "wasm32"), derive(schemars::JsonSchema), schemars(transform = crate::schema::odata_type_required))]
+#[non_exhaustive]
 pub struct CommsNotifications {
     #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(not(target_arch = "wasm32"), schemars(with = "crate::schema::NotificationsType"))]
@@ -26,6 +27,7 @@ pub struct CommsNotifications {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(not(target_arch = "wasm32"), derive(schemars::JsonSchema), schemars(transform = crate::schema::odata_type_required))]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct CommsNotification {
     #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(not(target_arch = "wasm32"), schemars(with = "crate::schema::NotificationType"))]
@@ -45,6 +47,7 @@ pub struct CommsNotification {
 
 /// What a notification is about.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum ResourceData {
     /// A commsOperation or one of its subtypes (dispatched on `@odata.type`).
     Operation(CommsOperation),

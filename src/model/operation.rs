@@ -68,6 +68,7 @@ impl OperationKind {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(not(target_arch = "wasm32"), derive(schemars::JsonSchema), schemars(rename = "CommsOperationFields"))]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct CommsOperation {
     #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(not(target_arch = "wasm32"), schemars(with = "String"))]

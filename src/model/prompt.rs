@@ -11,6 +11,7 @@ pub const MEDIA_INFO_TYPE: &str = "#microsoft.graph.mediaInfo";
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(not(target_arch = "wasm32"), derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct MediaPrompt {
     /// `prompt` is abstract: requests name the subtype.
     #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
@@ -27,6 +28,7 @@ pub struct MediaPrompt {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(not(target_arch = "wasm32"), derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct MediaInfo {
     #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(not(target_arch = "wasm32"), schemars(with = "crate::schema::MediaInfoType"))]

@@ -6,6 +6,7 @@ use serde_json::{Map, Value};
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(not(target_arch = "wasm32"), derive(schemars::JsonSchema))]
+#[non_exhaustive]
 pub struct ResultInfo {
     #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(not(target_arch = "wasm32"), schemars(with = "String"))]
@@ -52,6 +53,7 @@ impl ResultInfo {
 
 /// What a bot should make of an operation's `resultInfo` (CONTRACT.md §11).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum ResultOutcome {
     /// 2xx: the operation did what was asked.
     Completed,

@@ -15,11 +15,13 @@ use super::tone::ToneInfo;
 /// `notifications` as JSON text.
 pub fn notifications_text(notifications: &CommsNotifications) -> String {
     let mut out = String::with_capacity(768);
+    // Every writer destructures its struct whole: a new field does not compile until it is written.
+    let CommsNotifications { odata_type, value, extra } = notifications;
     let mut o = Members::open(&mut out);
-    o.text("@odata.type", notifications.odata_type.as_deref());
+    o.text("@odata.type", odata_type.as_deref());
     o.key("value");
-    write_list(o.out, '[', ']', notifications.value.iter(), notification);
-    o.close(&notifications.extra);
+    write_list(o.out, '[', ']', value.iter(), notification);
+    o.close(extra);
     out
 }
 
@@ -31,12 +33,13 @@ pub fn operation_text(operation: &CommsOperation) -> String {
 }
 
 fn notification(out: &mut String, n: &CommsNotification) {
+    let CommsNotification { odata_type, change_type, resource, resource_url, resource_data, extra } = n;
     let mut o = Members::open(out);
-    o.text("@odata.type", n.odata_type.as_deref());
-    o.text("changeType", Some(n.change_type.as_str()));
-    o.text("resource", n.resource.as_deref());
-    o.text("resourceUrl", Some(&n.resource_url));
-    if let Some(data) = &n.resource_data {
+    o.text("@odata.type", odata_type.as_deref());
+    o.text("changeType", Some(change_type.as_str()));
+    o.text("resource", resource.as_deref());
+    o.text("resourceUrl", Some(resource_url));
+    if let Some(data) = resource_data {
         o.key("resourceData");
         match data {
             ResourceData::Operation(op) => operation(o.out, op),
@@ -45,61 +48,87 @@ fn notification(out: &mut String, n: &CommsNotification) {
             ResourceData::Other(value) => write_json(o.out, value),
         }
     }
-    o.close(&n.extra);
+    o.close(extra);
 }
 
 fn operation(out: &mut String, op: &CommsOperation) {
+    let CommsOperation {
+        odata_type,
+        odata_id,
+        odata_etag,
+        id,
+        client_context,
+        status,
+        result_info: result,
+        recording_location,
+        recording_access_token,
+        completion_reason,
+        extra,
+    } = op;
     let mut o = Members::open(out);
-    o.text("@odata.type", op.odata_type.as_deref());
-    o.text("@odata.id", op.odata_id.as_deref());
-    o.text("@odata.etag", op.odata_etag.as_deref());
-    o.text("id", op.id.as_deref());
-    nullable_text(&mut o, "clientContext", &op.client_context);
-    o.text("status", Some(op.status.as_str()));
-    nullable(&mut o, "resultInfo", &op.result_info, result_info);
-    nullable_text(&mut o, "recordingLocation", &op.recording_location);
-    nullable_text(&mut o, "recordingAccessToken", &op.recording_access_token);
-    nullable_text(&mut o, "completionReason", &op.completion_reason);
-    o.close(&op.extra);
+    o.text("@odata.type", odata_type.as_deref());
+    o.text("@odata.id", odata_id.as_deref());
+    o.text("@odata.etag", odata_etag.as_deref());
+    o.text("id", id.as_deref());
+    nullable_text(&mut o, "clientContext", client_context);
+    o.text("status", Some(status.as_str()));
+    nullable(&mut o, "resultInfo", result, result_info);
+    nullable_text(&mut o, "recordingLocation", recording_location);
+    nullable_text(&mut o, "recordingAccessToken", recording_access_token);
+    nullable_text(&mut o, "completionReason", completion_reason);
+    o.close(extra);
 }
 
 fn call(out: &mut String, call: &CallResource) {
+    let CallResource {
+        odata_type,
+        odata_id,
+        id,
+        state,
+        result_info: result,
+        media_state: media,
+        tone_info: tone,
+        extra,
+    } = call;
     let mut o = Members::open(out);
-    o.text("@odata.type", call.odata_type.as_deref());
-    o.text("@odata.id", call.odata_id.as_deref());
-    o.text("id", call.id.as_deref());
-    nullable(&mut o, "state", &call.state, |out, state| write_string(out, state.as_str()));
-    nullable(&mut o, "resultInfo", &call.result_info, result_info);
-    nullable(&mut o, "mediaState", &call.media_state, media_state);
-    nullable(&mut o, "toneInfo", &call.tone_info, tone_info);
-    o.close(&call.extra);
+    o.text("@odata.type", odata_type.as_deref());
+    o.text("@odata.id", odata_id.as_deref());
+    o.text("id", id.as_deref());
+    nullable(&mut o, "state", state, |out, state| write_string(out, state.as_str()));
+    nullable(&mut o, "resultInfo", result, result_info);
+    nullable(&mut o, "mediaState", media, media_state);
+    nullable(&mut o, "toneInfo", tone, tone_info);
+    o.close(extra);
 }
 
 fn result_info(out: &mut String, info: &ResultInfo) {
+    let ResultInfo { odata_type, code, subcode, message, extra } = info;
     let mut o = Members::open(out);
-    o.text("@odata.type", info.odata_type.as_deref());
+    o.text("@odata.type", odata_type.as_deref());
     o.key("code");
-    o.out.push_str(&info.code.to_string());
+    o.out.push_str(&code.to_string());
     o.key("subcode");
-    o.out.push_str(&info.subcode.to_string());
-    nullable_text(&mut o, "message", &info.message);
-    o.close(&info.extra);
+    o.out.push_str(&subcode.to_string());
+    nullable_text(&mut o, "message", message);
+    o.close(extra);
 }
 
 fn media_state(out: &mut String, state: &CallMediaState) {
+    let CallMediaState { odata_type, audio, extra } = state;
     let mut o = Members::open(out);
-    o.text("@odata.type", state.odata_type.as_deref());
-    nullable(&mut o, "audio", &state.audio, |out, audio| write_string(out, audio.as_str()));
-    o.close(&state.extra);
+    o.text("@odata.type", odata_type.as_deref());
+    nullable(&mut o, "audio", audio, |out, audio| write_string(out, audio.as_str()));
+    o.close(extra);
 }
 
-fn tone_info(out: &mut String, tone: &ToneInfo) {
+fn tone_info(out: &mut String, info: &ToneInfo) {
+    let ToneInfo { odata_type, sequence_id, tone, extra } = info;
     let mut o = Members::open(out);
-    o.text("@odata.type", tone.odata_type.as_deref());
+    o.text("@odata.type", odata_type.as_deref());
     o.key("sequenceId");
-    o.out.push_str(&tone.sequence_id.to_string());
-    o.text("tone", Some(tone.tone.as_str()));
-    o.close(&tone.extra);
+    o.out.push_str(&sequence_id.to_string());
+    o.text("tone", Some(tone.as_str()));
+    o.close(extra);
 }
 
 /// `Some(None)` as `null`, `Some(Some(v))` by `write`, `None` left out: serde's

@@ -8,6 +8,7 @@ use super::options::BuildOptions;
 
 /// An HTTP request, shaped so that `fetch(req.url, req)` sends it as is.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[non_exhaustive]
 pub struct GraphRequest {
     pub method: &'static str,
     pub url: String,

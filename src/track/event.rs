@@ -8,6 +8,7 @@ use super::state::TrackedOperation;
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(tag = "type", rename_all = "camelCase")]
+#[non_exhaustive]
 pub enum TrackerEvent {
     /// The operation is queued (`notStarted`) or running.
     Started(TrackedOperation),
@@ -42,6 +43,7 @@ impl TrackerEvent {
 /// A DTMF key the caller pressed.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct ToneEvent {
     pub call_id: String,
     /// As `toneInfo.tone` names it (`pound`).
@@ -59,6 +61,7 @@ pub struct ToneEvent {
 /// A notification already applied, delivered again (Graph retries; faults may repeat POSTs).
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct DuplicateEvent {
     pub call_id: String,
     /// `operation`, `tone` or `call`.
@@ -76,6 +79,7 @@ pub struct DuplicateEvent {
 /// Something that arrived and could not be tied to what the bot sent.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct UnmatchedEvent {
     /// `unknownOperation` (a call the tracker knows, an operation it does not), `otherCall` (a
     /// call it has never heard of) or `malformed` (the payload or this notification does not

@@ -25,6 +25,7 @@ macro_rules! issue_codes {
     ($($variant:ident = $wire:literal : $doc:literal,)+) => {
         /// Stable issue codes. The README lists each with the line given here.
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+        #[non_exhaustive]
         pub enum IssueCode { $($variant,)+ }
 
         impl IssueCode {
@@ -77,6 +78,7 @@ issue_codes! {
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct Issue {
     /// JSON Pointer into the validated value; `""` is the root.
     pub path: String,
@@ -180,6 +182,7 @@ impl Issues {
 /// The outcome of a validation. `value` is the typed, normalized payload, present whenever it
 /// could be read (even with errors, as far as it could).
 #[derive(Debug, Clone, Serialize)]
+#[non_exhaustive]
 pub struct Report<T> {
     pub valid: bool,
     pub issues: Vec<Issue>,
