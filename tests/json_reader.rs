@@ -1,7 +1,7 @@
 //! The validators' own JSON reader and writer against serde_json: on generated JSON, on generated near-JSON
 //! and on every fixture of the contract, both accept and refuse the same texts and read the
 //! same values. Floats of up to 15 significant digits are read exactly; longer ones within a few
-//! units in the last place (see `float` in src/validate/json.rs).
+//! units in the last place (see `float` in crates/json/src/read.rs).
 
 mod common;
 

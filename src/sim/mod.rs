@@ -158,11 +158,6 @@ impl Simulator {
         }
     }
 
-    /// The next notification produced so far, oldest first.
-    pub fn poll_delivery(&mut self) -> Option<Delivery> {
-        self.outbox.pop_front()
-    }
-
     /// Every notification produced so far.
     pub fn drain_deliveries(&mut self) -> Vec<Delivery> {
         self.outbox.drain(..).collect()

@@ -14,9 +14,7 @@ pub use graph_ivr_json::tree;
 
 pub use check::Checked;
 pub use issue::{Issue, IssueCode, Mode, Report, Severity};
-pub use notifications::{
-    check_notifications, check_notifications_tree, validate_notifications, validate_notifications_value,
-};
+pub use notifications::{check_notifications, check_notifications_tree, validate_notifications};
 pub use options::{notification_options, request_options, response_options, NotificationOptions, ResponseOptions};
 pub use request::{validate_request, ParsedRequest};
 pub use response::{check_operation_response, validate_operation_response};

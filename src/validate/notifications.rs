@@ -48,15 +48,6 @@ pub fn validate_notifications(text: &str, options: NotificationOptions) -> Repor
     check_notifications(text, options).into_report()
 }
 
-/// Validates an already parsed notification payload.
-pub fn validate_notifications_value(mut value: Value, options: NotificationOptions) -> Report<CommsNotifications> {
-    let mut checker = Checker::new(options.mode);
-    checker.version = options.version;
-    checker.root(&mut value);
-    let readable = !checker.untyped;
-    Checked { issues: checker.issues, value: readable.then_some(value), changed: checker.changed }.into_report()
-}
-
 impl Checker {
     fn root(&mut self, value: &mut Value<'_>) {
         let Some(root) = self.object(value, &At::Root, "a commsNotifications payload") else { return };

@@ -58,12 +58,10 @@ pub(super) fn register_delivery_decorator(decorate: Function) {
 /// Deliveries as JS objects. With the entry's decorator they cross as one flat array —
 /// `[at, callId, url, headers (JSON text), body, …]`, each body a string of its own rather
 /// than escaped inside another JSON text — and the decorator makes the objects, with `value`
-/// parsed from `body` on first read. With the bare bindings, everything is parsed here.
+/// parsed from `body` on first read. The entry registers it as it loads, before any export runs.
 pub fn deliveries_to_js(deliveries: &[crate::sim::Delivery]) -> Result<JsValue, Error> {
     let decorate = DELIVERY_DECORATOR.with(|slot| slot.borrow().clone());
-    let Some(decorate) = decorate else {
-        return to_js(&deliveries);
-    };
+    let decorate = decorate.ok_or_else(|| Error::invalid_state("internal: the package entry did not register"))?;
     let flat = Array::new_with_length(deliveries.len() as u32 * 5);
     let mut last_headers: Option<(&serde_json::Map<String, serde_json::Value>, JsValue)> = None;
     for (i, d) in deliveries.iter().enumerate() {

@@ -489,8 +489,8 @@ impl<'a> Reader<'a> {
 /// A float's value from its (already checked) text. Exact, as `JSON.parse` gives it, for up to
 /// 15 significant digits and a decimal exponent within ±22 (one rounding of exact operands:
 /// every number of a Graph payload). Beyond, within a few units in the last place, as
-/// serde_json's default reading: core's correctly rounded parser would add 13 KB of tables to
-/// the `.wasm`, and the `value` a JS caller reads is `JSON.parse`'s own.
+/// serde_json's default reading: core's correctly rounded parser carries large tables into the
+/// `.wasm` (BENCHMARKS.md), and the `value` a JS caller reads is `JSON.parse`'s own.
 fn float(text: &str) -> Option<f64> {
     let (negative, rest) = match text.strip_prefix('-') {
         Some(rest) => (true, rest),
