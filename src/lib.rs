@@ -24,6 +24,8 @@ pub mod auth;
 pub mod contract;
 pub mod error;
 pub mod input;
+#[cfg(not(target_arch = "wasm32"))]
+mod json_schema;
 pub mod model;
 pub mod request;
 #[cfg(not(target_arch = "wasm32"))]

@@ -11,13 +11,12 @@ use serde_json::{json, Map, Value};
 
 use crate::contract::limits::{CLIENT_CONTEXT_MAX, STOP_TONE_KEYS, TIMER_SECONDS_MAX, TIMER_SECONDS_MIN};
 use crate::contract::{ClientContext, ContextOnly, PlayPrompt, Prompt, RecordResponse, StopTone, TimerSeconds};
+use crate::json_schema::require;
 use crate::model::call::CALL_TYPE;
 use crate::model::enums::{
     CallState, ChangeType, MediaState, OperationStatus, PlayPromptCompletionReason, RecordCompletionReason,
 };
-use crate::model::notification::{COMMS_NOTIFICATIONS_TYPE, COMMS_NOTIFICATION_TYPE};
 use crate::model::operation::COMMS_OPERATION_TYPE;
-use crate::model::prompt::{MEDIA_INFO_TYPE, MEDIA_PROMPT_TYPE};
 use crate::model::{CallResource, CommsNotifications, CommsOperation, MediaPrompt, OperationKind, ResourceData, Tone};
 
 /// An enum the validator holds to its vocabulary: any other value is an error.
@@ -50,32 +49,6 @@ macro_rules! open_enum {
 
 closed_enum!(OperationStatus, ChangeType, Tone);
 open_enum!(CallState, MediaState, PlayPromptCompletionReason, RecordCompletionReason);
-
-/// An `@odata.type` that can only be one value, inlined where it is used.
-macro_rules! odata_type {
-    ($($name:ident = $value:expr),+) => {$(
-        pub struct $name;
-        impl JsonSchema for $name {
-            fn inline_schema() -> bool {
-                true
-            }
-            fn schema_name() -> Cow<'static, str> {
-                stringify!($name).into()
-            }
-            fn json_schema(_: &mut SchemaGenerator) -> Schema {
-                json_schema!({ "type": "string", "const": $value })
-            }
-        }
-    )+};
-}
-
-odata_type!(
-    NotificationsType = COMMS_NOTIFICATIONS_TYPE,
-    NotificationType = COMMS_NOTIFICATION_TYPE,
-    CallType = CALL_TYPE,
-    MediaPromptType = MEDIA_PROMPT_TYPE,
-    MediaInfoType = MEDIA_INFO_TYPE
-);
 
 impl JsonSchema for ClientContext {
     fn schema_name() -> Cow<'static, str> {
@@ -205,48 +178,6 @@ impl JsonSchema for ResourceData {
                 },
             ],
         })
-    }
-}
-
-/// A request body never carries `null` (absent options are left out): `Option` fields are
-/// their value's schema, not "or null".
-pub fn never_null(schema: &mut Schema) {
-    let Some(Value::Object(props)) = schema.get_mut("properties") else { return };
-    for property in props.values_mut() {
-        let Value::Object(map) = property else { continue };
-        if let Some(Value::Array(types)) = map.get_mut("type") {
-            types.retain(|t| t != "null");
-            if types.len() == 1 {
-                let only = types.remove(0);
-                map.insert("type".into(), only);
-            }
-        }
-        if let Some(Value::Array(members)) = map.get_mut("anyOf") {
-            members.retain(|m| m.get("type").is_none_or(|t| t != "null"));
-            if members.len() == 1 {
-                let only = members.remove(0);
-                map.remove("anyOf");
-                if let Value::Object(only) = only {
-                    map.extend(only);
-                }
-            }
-        }
-    }
-}
-
-/// `@odata.type` is required: strict validation reports it missing, and `value` always has it
-/// (tolerant mode writes the type the position implies).
-pub fn odata_type_required(schema: &mut Schema) {
-    require(schema, "@odata.type");
-}
-
-/// Marks `key` required in an object schema.
-fn require(schema: &mut Schema, key: &str) {
-    let required = schema.ensure_object().entry("required").or_insert_with(|| json!([]));
-    if let Value::Array(list) = required {
-        if !list.iter().any(|k| k == key) {
-            list.insert(0, key.into());
-        }
     }
 }
 

@@ -5,9 +5,6 @@ use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine;
 use serde_json::{Map, Value};
 
-use crate::validate::issue::Issues;
-use crate::validate::{json, Mode};
-
 use super::{Refusal, TokenFailure};
 
 /// Longer `Authorization` values are refused unread (Graph's tokens are 1–2 KiB).
@@ -89,9 +86,12 @@ fn object_segment(segment: &str, what: &str) -> Result<Map<String, Value>, Refus
     let malformed = |why: String| Refusal::new(TokenFailure::Malformed, why);
     let bytes = decode(segment).map_err(|_| malformed(format!("the {what} is not base64url")))?;
     let text = std::str::from_utf8(&bytes).map_err(|_| malformed(format!("the {what} is not UTF-8")))?;
-    let mut issues = Issues::new(Mode::Strict);
-    match json::parse(text, "", &mut issues).map(|tree| tree.to_json()) {
-        Some(Value::Object(map)) if issues.is_empty() => Ok(map),
+    // A repeated claim is refused: which of the two a verifier reads is not defined.
+    match graph_ivr_json::read(text) {
+        Ok(parsed) if parsed.duplicates.is_empty() => match parsed.value.to_json() {
+            Value::Object(map) => Ok(map),
+            _ => Err(malformed(format!("the {what} is not a JSON object"))),
+        },
         _ => Err(malformed(format!("the {what} is not a JSON object"))),
     }
 }

@@ -35,7 +35,7 @@ pub enum Action {
 
 /// The body of cancelMediaProcessing and subscribeToTone.
 #[derive(Debug, Clone, PartialEq, Default, Serialize)]
-#[cfg_attr(not(target_arch = "wasm32"), derive(schemars::JsonSchema), schemars(transform = crate::schema::never_null))]
+#[cfg_attr(not(target_arch = "wasm32"), derive(schemars::JsonSchema), schemars(transform = crate::json_schema::never_null))]
 #[non_exhaustive]
 pub struct ContextOnly {
     #[serde(rename = "clientContext", skip_serializing_if = "Option::is_none")]
@@ -44,7 +44,7 @@ pub struct ContextOnly {
 
 /// The body of playPrompt: 1 to 20 prompts, played in order (`PlayPrompt::new` checks the count).
 #[derive(Debug, Clone, PartialEq, Serialize)]
-#[cfg_attr(not(target_arch = "wasm32"), derive(schemars::JsonSchema), schemars(transform = crate::schema::never_null))]
+#[cfg_attr(not(target_arch = "wasm32"), derive(schemars::JsonSchema), schemars(transform = crate::json_schema::never_null))]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct PlayPrompt {
@@ -59,7 +59,7 @@ pub struct PlayPrompt {
 
 /// The body of recordResponse. What is not sent takes the service default (`contract::limits`).
 #[derive(Debug, Clone, PartialEq, Default, Serialize)]
-#[cfg_attr(not(target_arch = "wasm32"), derive(schemars::JsonSchema), schemars(transform = crate::schema::never_null))]
+#[cfg_attr(not(target_arch = "wasm32"), derive(schemars::JsonSchema), schemars(transform = crate::json_schema::never_null))]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct RecordResponse {

@@ -2,7 +2,8 @@
 //! way), and one reader refuses what is not such an object and each unknown key, with a
 //! "did you mean" hint for a near miss, for every export alike.
 
-use crate::contract::pointer::child;
+use graph_ivr_json::escape_token;
+
 use crate::error::Error;
 
 use super::Input;
@@ -59,7 +60,7 @@ impl<'k> Dictionary<'k> {
         base: &'a str,
     ) -> impl Iterator<Item = UnknownKey> + 'a {
         entries.iter().filter(|(key, _)| !self.keys.contains(&key.as_str())).map(move |(key, _)| UnknownKey {
-            path: child(base, key),
+            path: format!("{base}/{}", escape_token(key)),
             key: key.clone(),
             message: format!("unknown {} {key:?}; {} takes {}", self.noun, self.taker, self.keys.join(", ")),
             hint: nearest(key, self.keys).map(|near| format!("did you mean {near:?}?")),

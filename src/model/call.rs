@@ -14,12 +14,12 @@ pub const TONE_INFO_TYPE: &str = "#microsoft.graph.toneInfo";
 pub const CALL_MEDIA_STATE_TYPE: &str = "#microsoft.graph.callMediaState";
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(not(target_arch = "wasm32"), derive(schemars::JsonSchema), schemars(transform = crate::schema::odata_type_required))]
+#[cfg_attr(not(target_arch = "wasm32"), derive(schemars::JsonSchema), schemars(transform = crate::json_schema::odata_type_required))]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct CallResource {
     #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(not(target_arch = "wasm32"), schemars(with = "crate::schema::CallType"))]
+    #[cfg_attr(not(target_arch = "wasm32"), schemars(with = "crate::model::schema_types::CallType"))]
     pub odata_type: Option<String>,
     #[serde(rename = "@odata.id", default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(not(target_arch = "wasm32"), schemars(with = "String"))]

@@ -9,6 +9,8 @@ mod nullable;
 pub mod operation;
 pub mod prompt;
 pub mod result_info;
+#[cfg(not(target_arch = "wasm32"))]
+pub mod schema_types;
 pub mod text;
 pub mod tone;
 mod wire_enum;

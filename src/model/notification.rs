@@ -13,11 +13,11 @@ pub const COMMS_NOTIFICATIONS_TYPE: &str = "#microsoft.graph.commsNotifications"
 pub const COMMS_NOTIFICATION_TYPE: &str = "#microsoft.graph.commsNotification";
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(not(target_arch = "wasm32"), derive(schemars::JsonSchema), schemars(transform = crate::schema::odata_type_required))]
+#[cfg_attr(not(target_arch = "wasm32"), derive(schemars::JsonSchema), schemars(transform = crate::json_schema::odata_type_required))]
 #[non_exhaustive]
 pub struct CommsNotifications {
     #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(not(target_arch = "wasm32"), schemars(with = "crate::schema::NotificationsType"))]
+    #[cfg_attr(not(target_arch = "wasm32"), schemars(with = "crate::model::schema_types::NotificationsType"))]
     pub odata_type: Option<String>,
     pub value: Vec<CommsNotification>,
     #[serde(flatten)]
@@ -25,12 +25,12 @@ pub struct CommsNotifications {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(not(target_arch = "wasm32"), derive(schemars::JsonSchema), schemars(transform = crate::schema::odata_type_required))]
+#[cfg_attr(not(target_arch = "wasm32"), derive(schemars::JsonSchema), schemars(transform = crate::json_schema::odata_type_required))]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct CommsNotification {
     #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(not(target_arch = "wasm32"), schemars(with = "crate::schema::NotificationType"))]
+    #[cfg_attr(not(target_arch = "wasm32"), schemars(with = "crate::model::schema_types::NotificationType"))]
     pub odata_type: Option<String>,
     pub change_type: ChangeType,
     /// The legacy name of `resourceUrl` (renamed Sep 2019); live traffic still sends both.

@@ -15,7 +15,7 @@ pub const MEDIA_INFO_TYPE: &str = "#microsoft.graph.mediaInfo";
 pub struct MediaPrompt {
     /// `prompt` is abstract: requests name the subtype.
     #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(not(target_arch = "wasm32"), schemars(with = "crate::schema::MediaPromptType"))]
+    #[cfg_attr(not(target_arch = "wasm32"), schemars(with = "crate::model::schema_types::MediaPromptType"))]
     pub odata_type: Option<String>,
     pub media_info: MediaInfo,
     /// beta metadata only (Int32; the legacy example sends `5`).
@@ -31,7 +31,7 @@ pub struct MediaPrompt {
 #[non_exhaustive]
 pub struct MediaInfo {
     #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(not(target_arch = "wasm32"), schemars(with = "crate::schema::MediaInfoType"))]
+    #[cfg_attr(not(target_arch = "wasm32"), schemars(with = "crate::model::schema_types::MediaInfoType"))]
     pub odata_type: Option<String>,
     /// "Currently supports only Wave file (.wav) format, single-channel, 16-bit, 16 kHz".
     pub uri: String,

@@ -208,7 +208,7 @@ impl GraphSim {
     /// `POST /communications/calls`: the bot places a call (201, then establishing and
     /// established at its `callbackUri`).
     fn create(&mut self, request: &HttpRequest, version: &str) -> HttpAnswer {
-        let body: Map<String, Value> = match crate::validate::json::read_json(&request.body) {
+        let body: Map<String, Value> = match graph_ivr_json::read_json(&request.body) {
             Some(Value::Object(body)) => body,
             _ => return error_response(400, "BadRequest", "The request body must be a call object.").into(),
         };

@@ -81,7 +81,7 @@ impl HttpRequest {
         if self.body.trim().is_empty() {
             return Ok(Map::new());
         }
-        match crate::validate::json::read_json(&self.body) {
+        match graph_ivr_json::read_json(&self.body) {
             Some(Value::Object(map)) => Ok(map),
             _ => Err(error_response(400, "BadRequest", "The request body must be a JSON object.")),
         }

@@ -18,8 +18,8 @@ use crate::input::Input;
 use crate::model::ids::{canonical_id, same_id, PathTarget, ResourcePath};
 use crate::model::result_info::classify_result;
 use crate::model::Tone;
-use crate::validate::tree::Value;
 use crate::validate::{self, Issue, Mode, NotificationOptions, ResponseOptions, Severity};
+use graph_ivr_json::tree::Value;
 
 use read::{Entity, Notification, OperationNote};
 

@@ -2,7 +2,7 @@
 //! typed serde model, and its code, stay out of the .wasm).
 
 use crate::model::OperationKind;
-use crate::validate::tree::{Map, Value};
+use graph_ivr_json::tree::{Map, Value};
 
 /// One notification of a batch.
 pub struct Notification<'v> {

@@ -7,10 +7,7 @@ use serde::{Serialize, Serializer};
 use crate::contract::pointer::escape_token;
 use crate::error::Error;
 use crate::model::OperationKind;
-use crate::validate::issue::Issues;
-use crate::validate::json;
-use crate::validate::tree::{Map, Value};
-use crate::validate::Mode;
+use graph_ivr_json::tree::{Map, Value};
 
 /// The shape written by this version; a state of any other shape is refused, not misread.
 pub const STATE_FORMAT: &str = "graph-ivr.tracker/1";
@@ -36,10 +33,9 @@ impl TrackerState {
     /// such), then every field (an unknown one is refused), then the invariants the reducer
     /// relies on. Errors name the JSON Pointer of what is wrong.
     pub fn from_json(text: &str) -> Result<TrackerState, Error> {
-        let mut issues = Issues::new(Mode::Strict);
-        let Some(value) = json::parse(text, "", &mut issues) else {
-            let why = issues.iter().next().map_or("it is not JSON".to_owned(), |i| i.message.clone());
-            return Err(Error::invalid_argument("", format!("the state cannot be read: {why}")));
+        let value = match graph_ivr_json::read(text) {
+            Ok(parsed) => parsed.value,
+            Err(why) => return Err(Error::invalid_argument("", format!("the state cannot be read: {why}"))),
         };
         let Value::Object(root) = &value else {
             return Err(Error::invalid_argument("", "a tracker state is the object toJSON() returned"));
