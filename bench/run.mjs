@@ -10,6 +10,7 @@ import { Bench } from 'tinybench';
 import Ajv from 'ajv';
 import * as ivr from 'graph-ivr';
 import { corpus } from './corpus.mjs';
+import { traffic } from './workload.mjs';
 import { notificationsSchema } from './schema.mjs';
 import { fixturesPath } from '../scripts/contract.mjs';
 
@@ -72,39 +73,11 @@ const ivrPerSec = perSec('graph-ivr validateNotifications, value read');
 const ajvPerSec = perSec('JSON.parse + ajv');
 
 // ---- 2. simulator: notifications/s through the JS API, vs JSON.stringify of them ------------
-function traffic(calls, collect) {
-  let count = 0;
-  for (let seed = 0; seed < calls; seed++) {
-    const call = new ivr.CallSimulator({ seed });
-    const callId = call.callId;
-    const take = (ds) => {
-      count += ds.length;
-      if (collect) collect.push(...ds.map((d) => d.value));
-    };
-    call.handle(ivr.buildSubscribeToTone({ callId }));
-    call.handle(ivr.buildPlayPrompt({ callId, prompts: ['https://cdn.contoso.com/a.wav'] }));
-    call.handle(ivr.buildRecordResponse({ callId, stopTones: ['#'] }));
-    call.handle(ivr.buildPlayPrompt({ callId, prompts: ['https://cdn.contoso.com/b.wav'] }));
-    take(call.advance(4000));
-    take(call.pressTone('3'));
-    take(call.startSpeaking());
-    take(call.advance(1000));
-    take(call.pressTone('#'));
-    call.handle(ivr.buildRecordResponse({ callId }));
-    call.handle(ivr.buildPlayPrompt({ callId, prompts: ['https://cdn.contoso.com/c.wav'] }));
-    call.handle(ivr.buildCancelMediaProcessing({ callId }));
-    take(call.advance(0));
-    take(call.pressTone('9'));
-    take(call.hangUp());
-    call.free();
-  }
-  return count;
-}
 const CALLS = 50;
 const produced = [];
-const perRun = traffic(CALLS, produced);
+const perRun = traffic(ivr, CALLS, produced);
 const simulator = await measure({
-  'graph-ivr simulated calls': () => traffic(CALLS),
+  'graph-ivr simulated calls': () => traffic(ivr, CALLS),
   'JSON.stringify of the same notifications': () => {
     for (const value of produced) JSON.stringify(value);
   },
