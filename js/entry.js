@@ -1,7 +1,10 @@
-// The package entry's own code, shared by the Node (CommonJS) and browser (ES module)
-// entries that scripts/build.mjs writes around the generated bindings: the GraphIvrError
-// class, and guards that refuse a freed object before wasm-bindgen's glue sees it.
-// Plain declarations only (no import/export), so one text serves both module systems.
+// The package entry: graph-ivr's one export list, as an ES module (the browser build's
+// index.js as it is). scripts/build.mjs derives the Node build's CommonJS entry from it (the
+// import becomes a require, the export lists assignments to module.exports), so both module
+// systems run this same text. It holds what is better done in JS: the GraphIvrError class,
+// guards that refuse a freed object before wasm-bindgen's glue sees it, reports and deliveries
+// whose `value` is parsed when first read, and type guards that need no crossing.
+import * as bindings from './graph_ivr.js';
 
 /**
  * What every graph-ivr function throws for bad arguments or a bad state: a real Error with a
@@ -109,79 +112,12 @@ function lazyReport(valid, issues, text) {
 }
 
 const utf8 = new TextDecoder();
-const encoder = new TextEncoder();
-/** Payloads up to this many bytes (or UTF-16 units) cross as UTF-8 bytes; larger ones take the
- *  general path, which refuses them with the same issue. */
-const BYTES_PATH_LIMIT = 1 << 20;
-/** Reused for encoding strings of up to 16 Ki units (a notification is about 1 KiB). */
-let scratch = new Uint8Array(3 * 16 * 1024);
 
-/** A well-formed string as UTF-8 bytes, in the scratch buffer when it fits. */
-function encoded(text) {
-  const target = text.length * 3 <= scratch.length ? scratch : new Uint8Array(text.length * 3);
-  return target.subarray(0, encoder.encodeInto(text, target).written);
-}
-
-/** A copy of bytes the caller may reuse before `value` is read (Uint8Array's own slice copies;
- *  a Buffer's is a view). */
-const copied = (bytes) => Uint8Array.prototype.slice.call(bytes);
-
-/** `validateNotifications` over the module's `__validateNotifications*`, with a lazy `value`.
- *  Well-formed strings and bytes cross as UTF-8 (`…Utf8`, which answers `true` for a valid
- *  payload without issues whose value is its own text); without options they are written
- *  straight into the module's input area (`…Input`: no allocation, no copy of their own).
- *  Anything else takes the general path (lone surrogates, objects, oversized payloads: the
- *  module reports them). */
-function validatorsOf(bindings) {
-  let area = null;
-  /** A view of the module's input area of at least `size` bytes (made again after the memory
-   *  grows, which detaches the old view). */
-  const inputArea = (size) => {
-    if (area === null || area.view.byteLength < size || area.view.buffer !== area.memory.buffer) {
-      const capacity = Math.max(size, area === null ? 64 * 1024 : area.view.byteLength);
-      const at = bindings.__inputBuffer(capacity);
-      const memory = bindings.__memory();
-      area = { memory, view: new Uint8Array(memory.buffer, at, capacity) };
-    }
-    return area.view;
-  };
-  return {
-    validateNotifications(payload, options) {
-      if (typeof payload === 'string') {
-        const own = () => payload;
-        if (payload.length <= BYTES_PATH_LIMIT && typeof payload.isWellFormed === 'function' && payload.isWellFormed()) {
-          const answer =
-            options === undefined
-              ? bindings.__validateNotificationsInput(encoder.encodeInto(payload, inputArea(payload.length * 3)).written)
-              : bindings.__validateNotificationsUtf8(encoded(payload), options);
-          return reportOf(answer, own);
-        }
-        return reportOf(bindings.__validateNotifications(payload, options), own);
-      }
-      if (payload instanceof Uint8Array || payload instanceof ArrayBuffer) {
-        const bytes = payload instanceof ArrayBuffer ? new Uint8Array(payload) : payload;
-        const own = () => {
-          const copy = copied(bytes);
-          return () => utf8.decode(copy);
-        };
-        if (bytes.length > BYTES_PATH_LIMIT) return reportOf(bindings.__validateNotifications(payload, options), own);
-        if (options === undefined) {
-          inputArea(bytes.length).set(bytes);
-          return reportOf(bindings.__validateNotificationsInput(bytes.length), own);
-        }
-        return reportOf(bindings.__validateNotificationsUtf8(bytes, options), own);
-      }
-      return reportOf(bindings.__validateNotifications(payload, options), undefined);
-    },
-  };
-}
-
-/** The report of a `__validateNotifications*` answer: `true` (valid, no issues, `value` the
- *  payload's own text), or one string — valid (`1`/`0`), the value's kind (`0` none, `1` the
- *  payload's own text, `2` JSON text after the issues and a newline), the issues' JSON.
- *  `ownText()` gives the payload's text (or a function giving it) when it is the value. */
+/** The report of a validator's answer (src/wasm/report.rs): `valid` (`1`/`0`), the value's
+ *  kind (`0` none, `1` the payload's own text, `2` JSON text after the issues and a newline),
+ *  then the issues' JSON. `ownText()` gives the payload's text (or a function giving it) when
+ *  it is the value. */
 function reportOf(answer, ownText) {
-  if (answer === true) return lazyReport(true, null, ownText());
   const valid = answer.charCodeAt(0) === 49;
   switch (answer.charCodeAt(1)) {
     case 49:
@@ -195,140 +131,121 @@ function reportOf(answer, ownText) {
   }
 }
 
-/** Whether `value` is plain JSON that reads the same through JSON.stringify: finite numbers,
- *  well-formed strings, plain objects and dense arrays, nothing `undefined`, at most 32 deep. */
-function plainJson(value, depth) {
-  switch (typeof value) {
-    case 'string':
-      return typeof value.isWellFormed !== 'function' || value.isWellFormed();
-    case 'number':
-      return Number.isFinite(value);
-    case 'boolean':
-      return true;
-    case 'object': {
-      if (value === null) return true;
-      if (depth >= 32) return false;
-      if (Array.isArray(value)) {
-        if (Object.getPrototypeOf(value) !== Array.prototype) return false;
-        for (let i = 0; i < value.length; i++) if (!(i in value) || !plainJson(value[i], depth + 1)) return false;
-        return true;
-      }
-      const proto = Object.getPrototypeOf(value);
-      if (proto !== Object.prototype && proto !== null) return false;
-      for (const key of Object.keys(value)) {
-        const descriptor = Object.getOwnPropertyDescriptor(value, key);
-        if (!descriptor || !('value' in descriptor) || !plainJson(descriptor.value, depth + 1)) return false;
-      }
-      return true;
-    }
-    default:
-      return false;
-  }
-}
-
-/** A plain-JSON object (see plainJson); a Proxy or a getter that throws is not, and takes the
- *  exact path, which reports it. */
-function plainObject(value) {
-  try {
-    return value !== null && typeof value === 'object' && !Array.isArray(value) && plainJson(value, 0);
-  } catch {
-    return false;
-  }
-}
-
-/** The four builders: plain-JSON options cross once as text; anything else takes the exact
- *  path of the module's own builder (which names the offending option). */
-function buildersOf(bindings) {
-  const fast = (operation, exact) => (options) => {
-    if (!plainObject(options)) return exact(options);
-    // `url \n body [\n authorization]` (see __buildFromJson).
-    const built = bindings.__buildFromJson(operation, encoded(JSON.stringify(options)));
-    const urlEnd = built.indexOf('\n');
-    const bodyEnd = built.indexOf('\n', urlEnd + 1);
-    const headers = { 'Content-Type': 'application/json' };
-    if (bodyEnd !== -1) headers.Authorization = built.slice(bodyEnd + 1);
-    const body = bodyEnd === -1 ? built.slice(urlEnd + 1) : built.slice(urlEnd + 1, bodyEnd);
-    return { method: 'POST', url: built.slice(0, urlEnd), headers, body, operation, idempotent: false };
-  };
-  return {
-    buildCancelMediaProcessing: fast('cancelMediaProcessing', bindings.buildCancelMediaProcessing),
-    buildPlayPrompt: fast('playPrompt', bindings.buildPlayPrompt),
-    buildRecordResponse: fast('recordResponse', bindings.buildRecordResponse),
-    buildSubscribeToTone: fast('subscribeToTone', bindings.buildSubscribeToTone),
+/** The caller's own payload text, for a report whose `value` is it: a string as it is; bytes
+ *  copied now (the caller may reuse them before `value` is read) and decoded when read. */
+function ownTextOf(payload) {
+  if (typeof payload === 'string') return () => payload;
+  return () => {
+    const bytes = payload instanceof ArrayBuffer ? new Uint8Array(payload) : payload;
+    const copy = Uint8Array.prototype.slice.call(bytes);
+    return () => utf8.decode(copy);
   };
 }
 
-/** `CallSimulator.handle` of a plain-JSON request (what the builders make) in one crossing:
- *  method, URL, headers (as JSON) and body as lines when method and URL are strings without a
- *  newline, headers an object and the body a string (it then crosses as it is, not escaped
- *  inside the request's JSON), else the request's JSON text. The answer is
- *  `status \n headers \n body`. */
-function fastHandle(bindings) {
-  const proto = bindings.CallSimulator.prototype;
-  const exact = proto.handle;
-  const json = proto.__handleJson;
-  const parts = proto.__handleParts;
-  proto.handle = function handle(request) {
-    if (!plainObject(request)) return exact.call(this, request);
-    const { method, url, headers, body } = request;
-    const lines =
-      typeof method === 'string' &&
-      typeof url === 'string' &&
-      typeof body === 'string' &&
-      headers !== null &&
-      typeof headers === 'object' &&
-      !Array.isArray(headers) &&
-      !method.includes('\n') &&
-      !url.includes('\n');
-    const answer = lines
-      ? parts.call(this, encoded(`${method}\n${url}\n${JSON.stringify(headers)}\n${body}`))
-      : json.call(this, encoded(JSON.stringify(request)));
-    const statusEnd = answer.indexOf('\n');
-    const headersEnd = answer.indexOf('\n', statusEnd + 1);
-    return {
-      status: Number(answer.slice(0, statusEnd)),
-      headers: JSON.parse(answer.slice(statusEnd + 1, headersEnd)),
-      body: answer.slice(headersEnd + 1),
-    };
-  };
+/** Validates a commsNotifications payload: JSON text, the bytes a webhook received
+ *  (`Uint8Array`/`Buffer`/`ArrayBuffer`, UTF-8), or a parsed object. Never throws for a bad
+ *  payload or bad options: it reports. */
+function validateNotifications(payload, options) {
+  return reportOf(bindings.__validateNotifications(payload, options), ownTextOf(payload));
 }
 
-const OPERATION_TYPES = new Set([
-  '#microsoft.graph.cancelMediaProcessingOperation',
-  '#microsoft.graph.playPromptOperation',
-  '#microsoft.graph.recordOperation',
-  '#microsoft.graph.subscribeToToneOperation',
-  '#microsoft.graph.commsOperation',
-]);
-const CALL_TYPE = '#microsoft.graph.call';
+/** Validates an action's HTTP response `{status, headers, body}`. */
+function validateOperationResponse(response, options) {
+  return reportOf(bindings.__validateOperationResponse(response, options), undefined);
+}
+
+/** Validates a media-action request made by any client. */
+function validateRequest(request, options) {
+  return reportOf(bindings.__validateRequest(request, options), undefined);
+}
+
+/** What the module answers at registration: the `@odata.type`s the type guards compare with. */
+let constants;
 const isObject = (x) => typeof x === 'object' && x !== null && !Array.isArray(x);
+const shared = () => constants ?? refuseUninitialized();
+function refuseUninitialized() {
+  throw new GraphIvrError('invalidState', 'graph-ivr is not initialized: await init() first (the browser build)');
+}
 
 /** Type guards over a validated `value` (where `@odata.type` is always written): plain
  *  functions, no crossing into the module. */
-const guards = {
-  isOperation: (x) => isObject(x) && OPERATION_TYPES.has(x['@odata.type']) && typeof x.status === 'string',
-  isOperationNotification: (n) => isObject(n) && guards.isOperation(n.resourceData),
-  isCallNotification: (n) => isObject(n) && isObject(n.resourceData) && n.resourceData['@odata.type'] === CALL_TYPE,
-  isToneNotification: (n) =>
-    guards.isCallNotification(n) &&
+function isOperation(x) {
+  return isObject(x) && shared().operationTypes.includes(x['@odata.type']) && typeof x.status === 'string';
+}
+function isOperationNotification(n) {
+  return isObject(n) && isOperation(n.resourceData);
+}
+function isCallNotification(n) {
+  return isObject(n) && isObject(n.resourceData) && n.resourceData['@odata.type'] === shared().callType;
+}
+function isToneNotification(n) {
+  return (
+    isCallNotification(n) &&
     isObject(n.resourceData.toneInfo) &&
     typeof n.resourceData.toneInfo.tone === 'string' &&
-    typeof n.resourceData.toneInfo.sequenceId === 'number',
-};
+    typeof n.resourceData.toneInfo.sequenceId === 'number'
+  );
+}
 
 /** Hands the live module, in one call, what it builds results with (the error class, the
  *  deliveries decorator) and the platform's fetch as it is now, for deliverOverHttp. */
-function register(bindings) {
-  bindings.__register(GraphIvrError, deliveriesFrom, globalThis.fetch);
+function register() {
+  constants = bindings.__register(GraphIvrError, deliveriesFrom, globalThis.fetch);
 }
 
-/** Guards every class of the bindings; registers with the module when it is live. */
-function install(bindings, live) {
-  // First replace handle, so that the guards wrap the method users call.
-  fastHandle(bindings);
-  for (const value of Object.values(bindings)) {
-    if (typeof value === 'function' && value.prototype && typeof value.prototype.free === 'function') guardClass(value);
-  }
-  if (live) register(bindings);
-  return GraphIvrError;
+// Every class of the bindings is guarded (their prototypes exist before the module is live).
+for (const value of Object.values(bindings)) {
+  if (typeof value === 'function' && value.prototype && typeof value.prototype.free === 'function') guardClass(value);
 }
+
+// The Node build instantiates the module as it loads; the browser build waits for init().
+const instantiate = typeof bindings.default === 'function' ? bindings.default : undefined;
+if (instantiate === undefined) register();
+
+/** Instantiates the module (the browser build; once), and resolves when every export is
+ *  ready. The Node build is ready as it loads: there it resolves at once. */
+async function init(input) {
+  if (instantiate === undefined) return undefined;
+  const exports = await instantiate(input);
+  register();
+  return exports;
+}
+
+/** Instantiates the module synchronously from its bytes or a compiled module (the browser
+ *  build; the Node build is ready as it loads). */
+function initSync(input) {
+  if (instantiate === undefined) return undefined;
+  const exports = bindings.initSync(input);
+  register();
+  return exports;
+}
+
+export {
+  CallSimulator,
+  CallbackSigner,
+  GraphSimulator,
+  OperationTracker,
+  SimulatedCall,
+  buildCancelMediaProcessing,
+  buildPlayPrompt,
+  buildRecordResponse,
+  buildSubscribeToTone,
+  classifyResult,
+  createCallbackSigner,
+  deliverOverHttp,
+  parseResourceUrl,
+  sameId,
+  verifyCallbackToken,
+} from './graph_ivr.js';
+export {
+  GraphIvrError,
+  validateNotifications,
+  validateOperationResponse,
+  validateRequest,
+  isOperation,
+  isOperationNotification,
+  isCallNotification,
+  isToneNotification,
+  init as default,
+  initSync,
+};

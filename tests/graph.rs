@@ -16,12 +16,8 @@ fn graph(options: Value) -> GraphSim {
 }
 
 fn send(g: &mut GraphSim, method: &str, url: &str, headers: &[(&str, &str)], body: &str) -> HttpAnswer {
-    let request = HttpRequest {
-        method: method.into(),
-        url: url.into(),
-        headers: headers.iter().map(|(k, v)| ((*k).to_owned(), (*v).to_owned())).collect(),
-        body: body.into(),
-    };
+    let headers = headers.iter().map(|(k, v)| ((*k).to_owned(), (*v).to_owned())).collect();
+    let request = HttpRequest::new(method, url, headers, body);
     match g.http(&request) {
         Routed::Answer(answer) => answer,
         Routed::ForeignHost(host) => panic!("{url} went to a foreign host {host}"),
@@ -196,8 +192,7 @@ fn what_is_not_simulated_answers_501_and_other_hosts_are_not_ours() {
     // answer takes the same callbackUri rule as the options do.
     let bad_callback = json!({ "callbackUri": "ftp://bot/cb", "mediaConfig": {} });
     assert_eq!(post(&mut g, &format!("{GRAPH}/communications/calls/c/answer"), bad_callback).status, 400);
-    let request =
-        HttpRequest { method: "GET".into(), url: "https://example.com/x".into(), headers: vec![], body: String::new() };
+    let request = HttpRequest::new("GET", "https://example.com/x", vec![], "");
     assert_eq!(g.http(&request), Routed::ForeignHost("example.com".into()));
     // Media actions need an established call.
     let subscribe = build_subscribe_to_tone(&Input::from_json(&json!({ "callId": "c" })))

@@ -5,6 +5,7 @@
 
 use std::collections::HashMap;
 
+use graph_ivr::http::HttpRequest;
 use graph_ivr::input::Input;
 use graph_ivr::model::ApiVersion;
 use graph_ivr::request::*;
@@ -93,7 +94,7 @@ fn send(
         options["version"] = "beta".into();
     }
     let request = build(&Input::from_json(&options)).expect("the scenario only builds valid requests");
-    let response = sim.handle(&Input::from_json(&serde_json::to_value(&request).expect("serializable")));
+    let response = sim.handle(&HttpRequest::from(&request));
     let body: Value = serde_json::from_str(&response.body).unwrap_or(Value::Null);
     (response.status, body, response.body)
 }
@@ -182,7 +183,7 @@ fn run(s: &Scenario) -> Run {
             }
             Step::Malformed => {
                 let bad = json!({"method": "POST", "url": format!("https://graph.microsoft.com/v1.0/communications/calls/{}/playPrompt", sim.call_id()), "body": "{\"prompts\": [1]}"});
-                let response = sim.handle(&Input::from_json(&bad));
+                let response = sim.handle_input(&Input::from_json(&bad));
                 assert_eq!(response.status, 400, "malformed comes before not-found");
                 r.transcript.push(response.body);
             }

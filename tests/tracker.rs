@@ -23,7 +23,7 @@ fn send(
     let mut options = options;
     options["callId"] = sim.call_id().into();
     let request = Input::from_json(&serde_json::to_value(build(&Input::from_json(&options)).unwrap()).unwrap());
-    let response = sim.handle(&request);
+    let response = sim.handle_input(&request);
     let response = Input::from_json(&json!({
         "status": response.status,
         "headers": response.headers,

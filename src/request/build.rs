@@ -5,6 +5,7 @@ use serde::Serialize;
 use serde_json::{Map, Value};
 
 use super::options::BuildOptions;
+use crate::http::HttpRequest;
 
 /// An HTTP request, shaped so that `fetch(req.url, req)` sends it as is.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -48,5 +49,14 @@ impl BuildOptions {
             operation: self.request.kind().action(),
             idempotent: false,
         }
+    }
+}
+
+impl From<&GraphRequest> for HttpRequest {
+    /// The request as a client sends it (what the simulators read).
+    fn from(request: &GraphRequest) -> HttpRequest {
+        let headers =
+            request.headers.iter().map(|(k, v)| (k.clone(), v.as_str().unwrap_or_default().to_owned())).collect();
+        HttpRequest::new(request.method, request.url.clone(), headers, request.body.clone())
     }
 }

@@ -7,23 +7,13 @@
 
 use serde_json::{Map, Value};
 
-use crate::input::Input;
+pub use crate::http::HttpRequest;
 use crate::model::ids::same_id;
 use crate::model::OperationKind;
 
 use super::output::error_response;
 use super::recording::Download;
 use super::{HttpResponse, Simulator};
-
-/// A request as `fetch` read it.
-#[derive(Debug, Clone, PartialEq)]
-pub struct HttpRequest {
-    pub method: String,
-    pub url: String,
-    pub headers: Vec<(String, String)>,
-    /// The body as text (`""` when there is none).
-    pub body: String,
-}
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum Body {
@@ -55,36 +45,14 @@ pub enum Routed {
     ForeignHost(String),
 }
 
-impl HttpRequest {
-    pub fn header(&self, name: &str) -> Option<&str> {
-        self.headers.iter().find(|(k, _)| k.eq_ignore_ascii_case(name)).map(|(_, v)| v.as_str())
+/// The JSON object body of a lifecycle action (`{}` when there is none).
+fn json_object(request: &HttpRequest) -> Result<Map<String, Value>, HttpResponse> {
+    if request.body.trim().is_empty() {
+        return Ok(Map::new());
     }
-
-    /// The URL without query and fragment.
-    pub fn bare_url(&self) -> &str {
-        crate::model::ids::before_query(&self.url)
-    }
-
-    /// As the request validator reads requests.
-    pub fn to_input(&self) -> Input {
-        let headers = self.headers.iter().map(|(k, v)| (k.clone(), Input::String(v.clone()))).collect();
-        Input::Object(vec![
-            ("method".into(), Input::String(self.method.clone())),
-            ("url".into(), Input::String(self.url.clone())),
-            ("headers".into(), Input::Object(headers)),
-            ("body".into(), Input::String(self.body.clone())),
-        ])
-    }
-
-    /// The JSON object body of a lifecycle action (`{}` when there is none).
-    fn json_object(&self) -> Result<Map<String, Value>, HttpResponse> {
-        if self.body.trim().is_empty() {
-            return Ok(Map::new());
-        }
-        match graph_ivr_json::read_json(&self.body) {
-            Some(Value::Object(map)) => Ok(map),
-            _ => Err(error_response(400, "BadRequest", "The request body must be a JSON object.")),
-        }
+    match graph_ivr_json::read_json(&request.body) {
+        Some(Value::Object(map)) => Ok(map),
+        _ => Err(error_response(400, "BadRequest", "The request body must be a JSON object.")),
     }
 }
 
@@ -189,15 +157,15 @@ impl Simulator {
             ("GET", None) => self.get_call(),
             ("DELETE", None) => self.hang_up_by_bot(),
             (_, None) => error_response(405, "MethodNotAllowed", &format!("{method} is not allowed on a call.")),
-            ("POST", Some(action)) if is_media_action(action) => self.handle(&request.to_input()),
+            ("POST", Some(action)) if is_media_action(action) => self.handle(request),
             (_, Some(action)) if is_media_action(action) => {
                 error_response(405, "MethodNotAllowed", &format!("{action} is a POST action."))
             }
-            ("POST", Some("answer")) => match request.json_object() {
+            ("POST", Some("answer")) => match json_object(request) {
                 Ok(body) => self.answer(&body),
                 Err(refused) => refused,
             },
-            ("POST", Some("reject")) => match request.json_object() {
+            ("POST", Some("reject")) => match json_object(request) {
                 Ok(body) => self.reject(&body),
                 Err(refused) => refused,
             },

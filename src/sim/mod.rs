@@ -29,10 +29,9 @@ use serde_json::{Map, Value};
 
 use crate::contract::{Action, MediaRequest};
 use crate::error::Error;
-use crate::input::Input;
 use crate::model::ids::{guid_from_bytes, same_id};
 use crate::model::{CommsNotifications, OperationKind, Tone};
-use crate::validate::{validate_request, Mode, ParsedRequest};
+use crate::validate::{check_request, Mode, ParsedRequest};
 
 pub use config::{time_after, whole_number, Faults, GraphConfig, IncomingCall, Profile, SimConfig, MAX_SAFE_INTEGER};
 pub use graph::GraphSim;
@@ -183,9 +182,18 @@ impl Simulator {
         self.now = target.max(self.now);
     }
 
-    /// Handles one HTTP request to the call (any client's, read with `validateRequest`).
-    pub fn handle(&mut self, request: &Input) -> HttpResponse {
-        let report = validate_request(request, Mode::Strict);
+    /// Handles a request as JS handed it over (`handle()`): one no HTTP client could send (see
+    /// [`HttpRequest::from_input`]) is a `400 BadRequest` that says why.
+    pub fn handle_input(&mut self, request: &crate::input::Input) -> HttpResponse {
+        match HttpRequest::from_input(request) {
+            Ok(request) => self.handle(&request),
+            Err(why) => output::error_response(400, "BadRequest", &why),
+        }
+    }
+
+    /// Handles one HTTP request to the call (any client's, read as `validateRequest` reads it).
+    pub fn handle(&mut self, request: &HttpRequest) -> HttpResponse {
+        let report = check_request(request, Mode::Strict);
         match (report.valid, report.value) {
             (true, Some(parsed)) => self.handle_parsed(&parsed),
             (_, _) => {

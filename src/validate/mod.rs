@@ -16,5 +16,5 @@ pub use check::Checked;
 pub use issue::{Issue, IssueCode, Mode, Report, Severity};
 pub use notifications::{check_notifications, check_notifications_tree, validate_notifications};
 pub use options::{notification_options, request_options, response_options, NotificationOptions, ResponseOptions};
-pub use request::{validate_request, ParsedRequest};
+pub use request::{check_request, validate_request, ParsedRequest};
 pub use response::{check_operation_response, validate_operation_response};

@@ -10,6 +10,7 @@ use crate::contract::{
     Action, CallId, ClientContext, ContextOnly, MediaRequest, PlayPrompt, Prompt, PromptUri, RecordResponse, StopTone,
     TimerSeconds,
 };
+use crate::http::HttpRequest;
 use crate::input::Input;
 use crate::model::ids::{graph_url_origin, split_graph_url};
 use crate::model::prompt::{MEDIA_INFO_TYPE, MEDIA_PROMPT_TYPE};
@@ -39,15 +40,54 @@ impl Serialize for ParsedRequest {
     }
 }
 
-/// Validates `{method, url, headers?, body?}`; `body` is JSON text (or absent).
+/// Validates `{method, url, headers?, body?}` as JS hands it over: parts of the wrong type are
+/// issues too; `body` is JSON text (or absent).
 pub fn validate_request(request: &Input, mode: Mode) -> Report<ParsedRequest> {
     let mut checker = Checker::new(mode);
-    let parsed = checker.request(request);
+    let parsed = checker.request_input(request);
     Report::new(checker.issues, parsed)
 }
 
+/// Validates a request as a client sent it (what `fetch` and `handle()` give the simulators).
+pub fn check_request(request: &HttpRequest, mode: Mode) -> Report<ParsedRequest> {
+    let mut checker = Checker::new(mode);
+    let content_type = request
+        .headers
+        .iter()
+        .find(|(k, _)| k.eq_ignore_ascii_case("content-type"))
+        .map(|(k, v)| (k.as_str(), HeaderValue::Text(v)));
+    let parts = Parts {
+        method: Some(&request.method),
+        url: Some(&request.url),
+        headers: Some(content_type),
+        body: Some(request.body.as_str()).filter(|t| !t.trim().is_empty()),
+    };
+    let parsed = checker.request(parts);
+    Report::new(checker.issues, parsed)
+}
+
+/// A header's value: text, or (from JS) a value of another type.
+#[derive(Clone, Copy)]
+enum HeaderValue<'r> {
+    Text(&'r str),
+    Other(&'r Input),
+}
+
+/// What the checks read of a request, however it was handed over. `None` for a part that is
+/// missing or of the wrong type (already reported).
+struct Parts<'r> {
+    method: Option<&'r str>,
+    url: Option<&'r str>,
+    /// `Some(Content-Type's name and value, if there is one)`, or `None` when the headers are
+    /// not an object at all.
+    headers: Option<Option<(&'r str, HeaderValue<'r>)>>,
+    /// The body's text, unless absent or blank.
+    body: Option<&'r str>,
+}
+
 impl Checker {
-    fn request(&mut self, request: &Input) -> Option<ParsedRequest> {
+    /// Reads the parts of a JS-shaped request, reporting those of the wrong type.
+    fn request_input(&mut self, request: &Input) -> Option<ParsedRequest> {
         let Input::Object(_) = request else {
             self.issues.error(
                 "",
@@ -56,14 +96,8 @@ impl Checker {
             );
             return None;
         };
-        match request.get("method") {
-            Input::String(m) if m == "POST" => {}
-            Input::String(m) if m.eq_ignore_ascii_case("POST") => {
-                self.issues
-                    .tolerated("/method", IssueCode::InvalidMethod, format!("method {m:?} should be \"POST\""))
-                    .expected("POST")
-                    .actual(m.as_str());
-            }
+        let method = match request.get("method") {
+            Input::String(m) => Some(m.as_str()),
             other => {
                 self.issues
                     .error(
@@ -72,14 +106,53 @@ impl Checker {
                         format!("media actions are POST requests, got {}", crate::input::Shown(other)),
                     )
                     .expected("POST");
+                None
+            }
+        };
+        let url = match request.get("url") {
+            Input::String(url) => Some(url.as_str()),
+            other => {
+                self.issues
+                    .error("/url", IssueCode::WrongType, format!("url must be a string, got {}", other.type_name()))
+                    .expected("string")
+                    .actual(other.type_name());
+                None
+            }
+        };
+        let headers = match request.get("headers") {
+            Input::Object(entries) => {
+                Some(entries.iter().find(|(k, _)| k.eq_ignore_ascii_case("content-type")).map(|(k, v)| match v {
+                    Input::String(text) => (k.as_str(), HeaderValue::Text(text)),
+                    other => (k.as_str(), HeaderValue::Other(other)),
+                }))
+            }
+            _ => None,
+        };
+        let body = self.body_text(request.get("body"), "JSON text or absent");
+        self.request(Parts { method, url, headers, body })
+    }
+
+    fn request(&mut self, parts: Parts<'_>) -> Option<ParsedRequest> {
+        let Parts { method, url, headers, body } = parts;
+        match method {
+            Some("POST") | None => {}
+            Some(m) if m.eq_ignore_ascii_case("POST") => {
+                self.issues
+                    .tolerated("/method", IssueCode::InvalidMethod, format!("method {m:?} should be \"POST\""))
+                    .expected("POST")
+                    .actual(m);
+            }
+            Some(m) => {
+                self.issues
+                    .error("/method", IssueCode::InvalidMethod, format!("media actions are POST requests, got {m:?}"))
+                    .expected("POST");
             }
         }
-        let target = self.request_url(request.get("url"));
-        let body_text = self.body_text(request.get("body"), "JSON text or absent");
-        if body_text.is_some() {
-            self.request_content_type(request.get("headers"));
+        let target = url.and_then(|url| self.request_url(url));
+        if body.is_some() {
+            self.request_content_type(headers.flatten());
         }
-        let mut body = match body_text {
+        let mut body = match body {
             Some(text) => json::parse(text, "/body", &mut self.issues)?,
             None => Value::Object(Map::new()),
         };
@@ -95,19 +168,12 @@ impl Checker {
         Some(ParsedRequest { origin, request })
     }
 
-    fn request_url(&mut self, url: &Input) -> Option<(String, ApiVersion, CallId, OperationKind)> {
-        let Input::String(url) = url else {
-            self.issues
-                .error("/url", IssueCode::WrongType, format!("url must be a string, got {}", url.type_name()))
-                .expected("string")
-                .actual(url.type_name());
-            return None;
-        };
+    fn request_url(&mut self, url: &str) -> Option<(String, ApiVersion, CallId, OperationKind)> {
         let shape = "https://{host}/{v1.0|beta}/communications/calls/{id}/{action}";
         let Some((version, path)) = split_graph_url(url) else {
             self.issues
                 .error("/url", IssueCode::InvalidUrl, format!("url {:?} is not {shape}", shortened(url)))
-                .actual(url.as_str());
+                .actual(url);
             return None;
         };
         let Some(version) = ApiVersion::from_segment(version) else {
@@ -122,7 +188,7 @@ impl Checker {
             _ => {
                 self.issues
                     .error("/url", IssueCode::InvalidUrl, format!("url {:?} is not {shape}", shortened(url)))
-                    .actual(url.as_str());
+                    .actual(url);
                 return None;
             }
         };
@@ -133,21 +199,21 @@ impl Checker {
                     IssueCode::LegacyPath,
                     "the /app/calls/ root is deprecated; use /communications/calls/",
                 )
-                .actual(url.as_str());
+                .actual(url);
         }
         let Some((call_segment, action)) =
             rest.split_once('/').filter(|(c, a)| !c.is_empty() && !a.is_empty() && !a.contains('/'))
         else {
             self.issues
                 .error("/url", IssueCode::InvalidUrl, format!("url {:?} is not {shape}", shortened(url)))
-                .actual(url.as_str());
+                .actual(url);
             return None;
         };
         let decoded = percent_encoding::percent_decode_str(call_segment).decode_utf8_lossy().into_owned();
         let call_id = match CallId::try_from(decoded) {
             Ok(id) => id,
             Err(why) => {
-                self.issues.error("/url", IssueCode::InvalidUrl, why.0).actual(url.as_str());
+                self.issues.error("/url", IssueCode::InvalidUrl, why.0).actual(url);
                 return None;
             }
         };
@@ -184,27 +250,24 @@ impl Checker {
         Some((origin, version, call_id, kind))
     }
 
-    fn request_content_type(&mut self, headers: &Input) {
-        let found = match headers {
-            Input::Object(entries) => entries
-                .iter()
-                .find(|(k, _)| k.eq_ignore_ascii_case("content-type"))
-                .map(|(k, v)| (k.clone(), v.clone())),
-            _ => None,
-        };
+    fn request_content_type(&mut self, found: Option<(&str, HeaderValue<'_>)>) {
         match found {
             None => {
                 self.issues
                     .tolerated("/headers", IssueCode::ContentType, "a JSON body needs Content-Type: application/json")
                     .expected("application/json");
             }
-            Some((_, Input::String(v))) if v.to_ascii_lowercase().starts_with("application/json") => {}
-            Some((key, v)) => {
+            Some((_, HeaderValue::Text(v))) if v.to_ascii_lowercase().starts_with("application/json") => {}
+            Some((key, value)) => {
+                let shown = match value {
+                    HeaderValue::Text(v) => format!("{v:?}"),
+                    HeaderValue::Other(v) => crate::input::Shown(v).to_string(),
+                };
                 self.issues
                     .error(
-                        &child("/headers", &key),
+                        &child("/headers", key),
                         IssueCode::ContentType,
-                        format!("Content-Type is {}, expected application/json", crate::input::Shown(&v)),
+                        format!("Content-Type is {shown}, expected application/json"),
                     )
                     .expected("application/json");
             }

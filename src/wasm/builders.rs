@@ -12,32 +12,6 @@ fn build(kind: OperationKind, options: JsValue) -> Result<JsValue, Error> {
     to_js(&request)
 }
 
-/// The builders' fast path, for options the package entry found to be plain JSON (no
-/// `undefined`, no non-finite number, no getter, no class instance): one string in, one out —
-/// `url`, `\n`, `body`, and `\n` + the `Authorization` value when there is one (none of them
-/// can hold a newline: the URL and the token are checked, the body is JSON) — the request object
-/// made by the entry. Any other options take the exported builders, which read them property by
-/// property with exact paths.
-#[wasm_bindgen(js_name = __buildFromJson, skip_typescript)]
-pub fn build_from_json(operation: &str, options: &[u8]) -> Result<String, Error> {
-    let kind = OperationKind::from_action(operation)
-        .ok_or_else(|| Error::invalid_argument("", format!("unknown operation {operation:?}")))?;
-    // UTF-8 bytes of `JSON.stringify(options)` (well-formed: it escapes lone surrogates), which
-    // cross in one copy where a string is walked unit by unit.
-    let options = std::str::from_utf8(options).map_err(|e| Error::invalid_argument("", super::convert::not_utf8(e)))?;
-    let input = crate::input::Input::from_json_text(options)
-        .map_err(|e| Error::invalid_argument("", format!("options are not JSON: {e}")))?;
-    let built = crate::request::BuildOptions::from_input(&input, kind)?;
-    let mut out = built.url();
-    out.push('\n');
-    out.push_str(&built.request.action().body_json());
-    if let Some(authorization) = built.authorization() {
-        out.push('\n');
-        out.push_str(&authorization);
-    }
-    Ok(out)
-}
-
 /// Builds `POST /communications/calls/{id}/cancelMediaProcessing`.
 #[wasm_bindgen(js_name = buildCancelMediaProcessing, unchecked_return_type = "GraphRequest")]
 pub fn build_cancel_media_processing(

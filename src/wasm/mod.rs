@@ -10,6 +10,7 @@ mod convert;
 mod delivery;
 mod fetch;
 mod graph;
+mod report;
 mod simulator;
 mod tracker;
 mod validators;
@@ -28,12 +29,37 @@ const TYPES: &'static str = include_str!("types.d.ts");
 const PAYLOAD_TYPES: &'static str = include_str!("payloads.d.ts");
 
 /// Called once by the package entry as it loads (one crossing): its `GraphIvrError` class, its
-/// delivery decorator, and the platform's `fetch` (`undefined` where there is none).
+/// delivery decorator, and the platform's `fetch` (`undefined` where there is none). Answers the
+/// constants the entry's own code needs, so that they are written once, here.
 #[wasm_bindgen(js_name = __register, skip_typescript)]
-pub fn register(error_class: js_sys::Function, decorate_deliveries: js_sys::Function, platform_fetch: JsValue) {
+pub fn register(
+    error_class: js_sys::Function,
+    decorate_deliveries: js_sys::Function,
+    platform_fetch: JsValue,
+) -> Result<JsValue, Error> {
     convert::register_error_class(error_class);
     convert::register_delivery_decorator(decorate_deliveries);
     delivery::remember_platform_fetch(platform_fetch.dyn_into().ok());
+    convert::to_js(&EntryConstants::new())
+}
+
+/// What the package entry's type guards compare with.
+#[derive(serde::Serialize)]
+#[serde(rename_all = "camelCase")]
+struct EntryConstants {
+    /// The `@odata.type` of every operation: the four subtypes and the base type.
+    operation_types: Vec<&'static str>,
+    call_type: &'static str,
+}
+
+impl EntryConstants {
+    fn new() -> EntryConstants {
+        use crate::model::operation::COMMS_OPERATION_TYPE;
+        use crate::model::OperationKind;
+        let mut operation_types: Vec<&'static str> = OperationKind::ALL.iter().map(|k| k.odata_type()).collect();
+        operation_types.push(COMMS_OPERATION_TYPE);
+        EntryConstants { operation_types, call_type: crate::model::call::CALL_TYPE }
+    }
 }
 
 fn or_undefined<T: Into<JsValue>>(options: Option<T>) -> JsValue {

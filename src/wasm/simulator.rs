@@ -9,7 +9,6 @@ use std::rc::Rc;
 use wasm_bindgen::prelude::*;
 
 use crate::error::Error;
-use crate::input::Input;
 use crate::sim::{whole_number, SimConfig, Simulator, MAX_SAFE_INTEGER};
 
 use super::convert::{deliveries_to_js, to_input, to_js};
@@ -96,58 +95,8 @@ impl CallSimulator {
             return Err(Error::invalid_argument("", "handle() takes a request object {method, url, headers, body}"));
         }
         let input = to_input(&request)?;
-        let response = self.with(|sim| Ok(sim.handle(&input)))?;
+        let response = self.with(|sim| Ok(sim.handle_input(&input)))?;
         to_js(&response)
-    }
-
-    /// `handle` for a request the package entry found to be plain JSON, given as its text.
-    /// Answers `status \n headers (JSON) \n body` (see `answer`); the entry makes the response.
-    #[wasm_bindgen(js_name = __handleJson, skip_typescript)]
-    pub fn handle_json(&self, request: &[u8]) -> Result<String, Error> {
-        // UTF-8 bytes of `JSON.stringify(request)`: one copy in (see `__buildFromJson`).
-        let request =
-            std::str::from_utf8(request).map_err(|e| Error::invalid_argument("", super::convert::not_utf8(e)))?;
-        let input = crate::input::Input::from_json_text(request)
-            .map_err(|e| Error::invalid_argument("", format!("the request is not JSON: {e}")))?;
-        self.answer(&input)
-    }
-
-    /// `handle` for a plain request whose method, URL and body are strings (what the builders
-    /// make): `method \n url \n headers (JSON) \n body` as UTF-8, so the body crosses as it is,
-    /// not escaped inside the request's JSON and read back. Method and URL hold no newline (the
-    /// entry checks), headers' JSON none; the body is the rest, newlines and all.
-    #[wasm_bindgen(js_name = __handleParts, skip_typescript)]
-    pub fn handle_parts(&self, request: &[u8]) -> Result<String, Error> {
-        let request =
-            std::str::from_utf8(request).map_err(|e| Error::invalid_argument("", super::convert::not_utf8(e)))?;
-        let mut parts = request.splitn(4, '\n');
-        let (Some(method), Some(url), Some(headers), Some(body)) =
-            (parts.next(), parts.next(), parts.next(), parts.next())
-        else {
-            return Err(Error::invalid_argument("", "handle() takes a request object {method, url, headers, body}"));
-        };
-        let headers = crate::input::Input::from_json_text(headers)
-            .map_err(|e| Error::invalid_argument("/headers", format!("the headers are not JSON: {e}")))?;
-        let input = Input::Object(vec![
-            ("method".into(), Input::String(method.into())),
-            ("url".into(), Input::String(url.into())),
-            ("headers".into(), headers),
-            ("body".into(), Input::String(body.into())),
-        ]);
-        self.answer(&input)
-    }
-
-    /// Handles `input`: `status \n headers (JSON) \n body`, one string for the entry to split
-    /// (the status is digits, the headers' JSON holds no raw newline; the body is the rest).
-    fn answer(&self, input: &Input) -> Result<String, Error> {
-        let response = self.with(|sim| Ok(sim.handle(input)))?;
-        let mut out = String::with_capacity(response.body.len() + 128);
-        out.push_str(&response.status.to_string());
-        out.push('\n');
-        graph_ivr_json::write::Members::open(&mut out).close(&response.headers);
-        out.push('\n');
-        out.push_str(&response.body);
-        Ok(out)
     }
 
     /// The notifications produced without time moving (by `handle`), oldest first.

@@ -254,6 +254,16 @@ export interface SimSnapshot {
  * payload or bad options: it reports. `value` is computed when first read.
  */
 export function validateNotifications(payload: string | Uint8Array | ArrayBuffer | object, options?: ValidateOptions): Report<CommsNotifications>;
+/**
+ * Validates an action's HTTP response `{status, headers, body}`. Never throws for a bad
+ * response or bad options: it reports. `value` is computed when first read.
+ */
+export function validateOperationResponse(response: OperationResponseInput, options?: OperationResponseOptions | null): Report<CommsOperation>;
+/**
+ * Validates a media-action request made by any client. Never throws for a bad request or bad
+ * options: it reports. `value` is computed when first read.
+ */
+export function validateRequest(request: RequestInput, options?: RequestValidateOptions | null): Report<ParsedRequest>;
 
 /** What `parseResourceUrl` reads from a Graph URL or a notification's `resourceUrl`. */
 export interface ResourceIds {

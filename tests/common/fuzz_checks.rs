@@ -2,6 +2,7 @@
 //! input the fuzzer ever found (fuzz/regressions/). Each function panics on a violation.
 
 use arbitrary::{Arbitrary, Unstructured};
+use graph_ivr::http::HttpRequest;
 use graph_ivr::input::Input;
 use graph_ivr::model::{ApiVersion, CommsNotifications, OperationKind};
 use graph_ivr::request::*;
@@ -84,7 +85,7 @@ pub fn request(data: &[u8]) {
         call_id: Some("57dab8b1-894c-409a-b240-bd8beae78896".into()),
         ..SimConfig::default()
     });
-    let response = sim.handle(&input);
+    let response = sim.handle_input(&input);
     assert!(matches!(response.status, 200 | 400 | 404), "{}", response.status);
     sim.advance(100_000).expect("in range");
     for delivery in sim.drain_deliveries() {
@@ -135,7 +136,7 @@ fn run(s: &Scenario) -> Vec<String> {
         options["version"] = version.as_str().into();
         // Options the builders refuse are part of the search space: they must refuse cleanly.
         if let Ok(request) = build(&Input::from_json(&options)) {
-            let response = sim.handle(&Input::from_json(&serde_json::to_value(&request).expect("serializable")));
+            let response = sim.handle(&HttpRequest::from(&request));
             out.push(format!("{} {}", response.status, response.body));
         }
     };
@@ -202,7 +203,7 @@ fn run(s: &Scenario) -> Vec<String> {
                     ),
                     ("body".into(), Input::String(body.clone())),
                 ]);
-                let response = sim.handle(&request);
+                let response = sim.handle_input(&request);
                 out.push(format!("{} {}", response.status, response.body));
             }
         }
@@ -231,7 +232,7 @@ pub fn simulator(data: &[u8]) {
 /// (`METHOD URL` on the first line, headers, a blank line, the body): it answers each with a
 /// Graph status or names a foreign host, never panics, and keeps its clock and queue sound.
 pub fn graph_http(data: &[u8]) {
-    use graph_ivr::sim::{GraphConfig, GraphSim, HttpRequest, Routed};
+    use graph_ivr::sim::{GraphConfig, GraphSim, Routed};
     let text = String::from_utf8_lossy(data);
     let (start, headers, body) = http(&text);
     let (method, url) = start.split_once(' ').unwrap_or(("POST", start.as_str()));
@@ -242,7 +243,7 @@ pub fn graph_http(data: &[u8]) {
         }
         _ => Vec::new(),
     };
-    let request = HttpRequest { method: method.to_owned(), url, headers, body };
+    let request = HttpRequest::new(method, url, headers, body);
     for profile in ["docs", "observed"] {
         let options =
             Input::from_json(&serde_json::json!({ "profile": profile, "faults": { "batch": true, "duplicate": 3 } }));
@@ -251,11 +252,9 @@ pub fn graph_http(data: &[u8]) {
             graph.incoming_call(&IncomingCall::new("https://bot.example/cb").call_id(id)).expect("a new call");
         }
         // c2 answered and established, c3 rejected: every lifecycle state is there.
-        let answer = |id: &str| HttpRequest {
-            method: "POST".into(),
-            url: format!("https://graph.microsoft.com/v1.0/communications/calls/{id}/answer"),
-            headers: vec![],
-            body: r#"{"mediaConfig":{}}"#.into(),
+        let answer = |id: &str| {
+            let url = format!("https://graph.microsoft.com/v1.0/communications/calls/{id}/answer");
+            HttpRequest::new("POST", url, vec![], r#"{"mediaConfig":{}}"#)
         };
         graph.http(&answer("c2"));
         let mut reject = answer("c3");
