@@ -5,6 +5,7 @@
 // guards that refuse a freed object before wasm-bindgen's glue sees it, reports and deliveries
 // whose `value` is parsed when first read, and type guards that need no crossing.
 import * as bindings from './graph_ivr.js';
+import { fastPaths } from './fast.js';
 
 /**
  * What every graph-ivr function throws for bad arguments or a bad state: a real Error with a
@@ -193,6 +194,16 @@ function register() {
   constants = bindings.__register(GraphIvrError, deliveriesFrom, globalThis.fetch);
 }
 
+// Fast paths (js/fast.js, src/wasm/fast.rs), opt-in here and only here: each pays for itself
+// in BENCHMARKS.md. Without these lines the plain functions are exported, with the same answers.
+const fast = fastPaths(bindings, { validateNotifications }, { reportOf, ownTextOf });
+fast.installHandle();
+const fastValidateNotifications = fast.validateNotifications;
+const fastBuildCancelMediaProcessing = fast.buildCancelMediaProcessing;
+const fastBuildPlayPrompt = fast.buildPlayPrompt;
+const fastBuildRecordResponse = fast.buildRecordResponse;
+const fastBuildSubscribeToTone = fast.buildSubscribeToTone;
+
 // Every class of the bindings is guarded (their prototypes exist before the module is live).
 for (const value of Object.values(bindings)) {
   if (typeof value === 'function' && value.prototype && typeof value.prototype.free === 'function') guardClass(value);
@@ -226,10 +237,6 @@ export {
   GraphSimulator,
   OperationTracker,
   SimulatedCall,
-  buildCancelMediaProcessing,
-  buildPlayPrompt,
-  buildRecordResponse,
-  buildSubscribeToTone,
   classifyResult,
   createCallbackSigner,
   deliverOverHttp,
@@ -239,13 +246,17 @@ export {
 } from './graph_ivr.js';
 export {
   GraphIvrError,
-  validateNotifications,
+  fastValidateNotifications as validateNotifications,
   validateOperationResponse,
   validateRequest,
   isOperation,
   isOperationNotification,
   isCallNotification,
   isToneNotification,
+  fastBuildCancelMediaProcessing as buildCancelMediaProcessing,
+  fastBuildPlayPrompt as buildPlayPrompt,
+  fastBuildRecordResponse as buildRecordResponse,
+  fastBuildSubscribeToTone as buildSubscribeToTone,
   init as default,
   initSync,
 };

@@ -99,6 +99,11 @@ impl CallSimulator {
         to_js(&response)
     }
 
+    /// `handle` of a request already read (the fast path of `fast.rs`).
+    pub(super) fn handle_request(&self, request: &crate::http::HttpRequest) -> Result<crate::sim::HttpResponse, Error> {
+        self.with(|sim| Ok(sim.handle(request)))
+    }
+
     /// The notifications produced without time moving (by `handle`), oldest first.
     #[wasm_bindgen(js_name = takeDeliveries, unchecked_return_type = "Delivery[]")]
     pub fn take_deliveries(&self) -> Result<JsValue, Error> {

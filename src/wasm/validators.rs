@@ -13,7 +13,7 @@ use super::report::{answer, Carried};
 
 /// Reads an options argument with the core's parser; one that cannot even be read (a
 /// throwing getter) is an `unsupportedInput` issue under `/options`.
-fn options<T>(js: &JsValue, problems: &mut Issues, parse: fn(&Input, &mut Issues) -> T) -> T {
+pub(super) fn options<T>(js: &JsValue, problems: &mut Issues, parse: fn(&Input, &mut Issues) -> T) -> T {
     match to_input(js) {
         Ok(input) => parse(&input, problems),
         Err(e) => {
@@ -24,7 +24,7 @@ fn options<T>(js: &JsValue, problems: &mut Issues, parse: fn(&Input, &mut Issues
 }
 
 /// The answer of problems found before the payload was read: invalid, no value.
-fn refused(problems: Issues) -> String {
+pub(super) fn refused(problems: Issues) -> String {
     answer(!problems.has_errors(), &problems.into_vec(), Carried::Nothing)
 }
 
@@ -46,14 +46,18 @@ pub fn validate_notifications(payload: JsValue, options: JsValue) -> String {
     };
     // The caller's own string or bytes: the entry parses what it holds when `value` is read; an
     // object's value is the JSON.stringify text read here.
-    let own_text = js_text.is_none() || payload.is_string();
-    let checked = validate::check_notifications(&text, options);
+    notifications_answer(&text, options, js_text.is_none() || payload.is_string())
+}
+
+/// The answer for notifications `text` (the caller's own text when `own_text`).
+pub(super) fn notifications_answer(text: &str, options: validate::NotificationOptions, own_text: bool) -> String {
+    let checked = validate::check_notifications(text, options);
     let valid = !checked.issues.has_errors();
     let issues = checked.issues.into_vec();
     match (&checked.value, checked.changed) {
         (None, _) => answer(valid, &issues, Carried::Nothing),
         (Some(_), false) if own_text => answer(valid, &issues, Carried::OwnText),
-        (Some(_), false) => answer(valid, &issues, Carried::Text(&text)),
+        (Some(_), false) => answer(valid, &issues, Carried::Text(text)),
         (Some(value), true) => answer(valid, &issues, Carried::Tree(value)),
     }
 }
