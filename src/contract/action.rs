@@ -161,7 +161,8 @@ impl RecordResponse {
     }
 }
 
-fn check_count(action: &str, given: usize, min: usize, max: usize) -> Result<(), Refused> {
+/// A count of prompts within `min..=max`, refused in words a caller reads.
+pub(super) fn check_count(action: &str, given: usize, min: usize, max: usize) -> Result<(), Refused> {
     if (min..=max).contains(&given) {
         return Ok(());
     }

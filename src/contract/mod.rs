@@ -4,10 +4,14 @@
 //! they all share, and the JSON Pointer helpers of error and issue paths.
 
 mod action;
+mod body;
+pub mod check;
+pub mod issue;
 pub mod limits;
 pub mod pointer;
 pub mod rules;
 mod values;
 
 pub use action::{Action, ContextOnly, MediaRequest, PlayPrompt, Prompt, RecordResponse};
+pub use body::Dialect;
 pub use values::{AccessToken, BaseUrl, CallId, ClientContext, PromptUri, Refused, StopTone, TimerSeconds};

@@ -59,12 +59,20 @@ impl<'k> Dictionary<'k> {
         entries: &'a [(String, Input)],
         base: &'a str,
     ) -> impl Iterator<Item = UnknownKey> + 'a {
-        entries.iter().filter(|(key, _)| !self.keys.contains(&key.as_str())).map(move |(key, _)| UnknownKey {
+        entries
+            .iter()
+            .filter(|(key, _)| !self.keys.contains(&key.as_str()))
+            .map(move |(key, _)| self.unknown_key(key, base))
+    }
+
+    /// `key`, which this dictionary does not know, at `base/key`.
+    pub fn unknown_key(&self, key: &str, base: &str) -> UnknownKey {
+        UnknownKey {
             path: format!("{base}/{}", escape_token(key)),
-            key: key.clone(),
+            key: key.to_owned(),
             message: format!("unknown {} {key:?}; {} takes {}", self.noun, self.taker, self.keys.join(", ")),
             hint: nearest(key, self.keys).map(|near| format!("did you mean {near:?}?")),
-        })
+        }
     }
 
     /// Reads `input` (at `base`) as these options, refusing a non-object and the first unknown

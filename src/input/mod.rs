@@ -81,6 +81,47 @@ impl Input {
         }
     }
 
+    /// As the JSON reader's tree (borrowing its strings), for the readers that check JSON:
+    /// `undefined` members of objects are left out (absent, as `JSON.stringify` does); a value
+    /// no JSON can carry (`NaN`, the infinities, `undefined` in an array, a symbol, a bigint, a
+    /// function) is refused at its `path`.
+    pub fn to_tree(&self, path: &str) -> Result<Value<'_>, crate::error::Error> {
+        let refused = |what: &str| {
+            let name = if path.is_empty() { "options" } else { &path[1..] };
+            crate::error::Error::invalid_argument(
+                path,
+                format!("{name} is {what}, which no JSON carries: options are plain JSON values"),
+            )
+        };
+        Ok(match self {
+            Input::Null => Value::Null,
+            Input::Bool(b) => Value::Bool(*b),
+            Input::Number(n) if n.is_finite() => {
+                let whole = n.fract() == 0.0 && n.abs() < 9_007_199_254_740_992.0;
+                Value::Number(if whole { serde_json::Number::from(*n as i64) } else { number_of(*n) })
+            }
+            Input::Number(n) => return Err(refused(&Shown(&Input::Number(*n)).to_string())),
+            Input::String(s) => Value::String(s.as_str().into()),
+            Input::Array(items) => Value::Array(
+                items
+                    .iter()
+                    .enumerate()
+                    .map(|(i, item)| item.to_tree(&format!("{path}/{i}")))
+                    .collect::<Result<_, _>>()?,
+            ),
+            Input::Object(entries) => {
+                let mut map = graph_ivr_json::tree::Map::with_capacity(entries.len());
+                for (key, value) in entries.iter().filter(|(_, v)| !matches!(v, Input::Undefined)) {
+                    let at = format!("{path}/{}", graph_ivr_json::escape_token(key));
+                    map.insert(key.as_str(), value.to_tree(&at)?);
+                }
+                Value::Object(map)
+            }
+            Input::Undefined => return Err(refused("undefined")),
+            Input::Other(kind) => return Err(refused(&format!("a {kind}"))),
+        })
+    }
+
     /// Converts parsed JSON (what Rust callers and tests have) into an `Input`.
     /// As JSON (what `JSON.stringify` would make of it: a non-finite number or a value no JSON
     /// holds becomes `null`).
@@ -137,4 +178,9 @@ pub fn number_text(n: f64) -> String {
         return (n as i64).to_string();
     }
     serde_json::Number::from_f64(n).map_or_else(|| "a number".to_owned(), |n| n.to_string())
+}
+
+/// A finite, fractional number as JSON's (`from_f64` fails only for non-finite ones).
+fn number_of(n: f64) -> serde_json::Number {
+    serde_json::Number::from_f64(n).unwrap_or_else(|| serde_json::Number::from(0))
 }

@@ -1,15 +1,15 @@
 //! Validators: text or value in, a [`Report`] out. They never fail on a bad payload; they
 //! report every fault once, with a JSON Pointer path and a stable [`IssueCode`].
 
-mod check;
 mod entities;
-pub mod issue;
 pub mod json;
 pub mod json_text;
 mod notifications;
 pub mod options;
 mod request;
 mod response;
+use crate::contract::check;
+pub use crate::contract::issue;
 pub use graph_ivr_json::tree;
 
 pub use check::Checked;

@@ -35,7 +35,7 @@ test('every TypeScript example in the README is its file verbatim (tsc checks it
 });
 
 test('the README lists every issue code with its line', () => {
-  const source = readFileSync(join(root, 'src', 'validate', 'issue.rs'), 'utf8');
+  const source = readFileSync(join(root, 'src', 'contract', 'issue.rs'), 'utf8');
   const codes = [...source.matchAll(/^\s+\w+ = "(\w+)": "((?:[^"\\]|\\.)*)",$/gm)];
   assert.ok(codes.length >= 25);
   for (const [, code, line] of codes) {

@@ -201,8 +201,8 @@ impl<T> Report<T> {
 }
 
 /// The JSON type name of a value, for `actual` and messages.
-pub fn json_type(value: &super::tree::Value) -> &'static str {
-    use super::tree::Value;
+pub fn json_type(value: &graph_ivr_json::tree::Value) -> &'static str {
+    use graph_ivr_json::tree::Value;
     match value {
         Value::Null => "null",
         Value::Bool(_) => "boolean",
@@ -210,5 +210,23 @@ pub fn json_type(value: &super::tree::Value) -> &'static str {
         Value::String(_) => "string",
         Value::Array(_) => "array",
         Value::Object(_) => "object",
+    }
+}
+
+/// A value as a message shows it: a scalar as written (a string quoted and cut at 60
+/// characters), a container by its type.
+pub fn shown(value: &graph_ivr_json::tree::Value) -> String {
+    use graph_ivr_json::tree::Value;
+    match value {
+        Value::Null => "null".to_owned(),
+        Value::Bool(b) => b.to_string(),
+        Value::Number(n) => n.to_string(),
+        Value::String(s) => {
+            let cut: String = s.chars().take(60).collect();
+            let more = if cut.len() < s.len() { "…" } else { "" };
+            format!("{cut:?}{more}")
+        }
+        Value::Array(_) => "an array".to_owned(),
+        Value::Object(_) => "an object".to_owned(),
     }
 }

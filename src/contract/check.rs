@@ -6,10 +6,10 @@ use crate::contract::pointer::At;
 use crate::input::{nearest, Input};
 use crate::model::ApiVersion;
 
-use super::issue::{json_type, IssueCode, Issues, Mode, Report};
+use super::issue::{json_type, shown, IssueCode, Issues, Mode, Report};
 use std::borrow::Cow;
 
-use super::tree::{Map, Value};
+use graph_ivr_json::tree::{Map, Value};
 
 /// What the checks of a payload found, before any typed model is built: the issues, and the
 /// normalized JSON when it reads as the typed model.
@@ -74,7 +74,11 @@ impl Checker {
             other => {
                 let actual = json_type(other);
                 self.issues
-                    .error(&path.pointer(), IssueCode::WrongType, format!("{what} must be an object, got {actual}"))
+                    .error(
+                        &path.pointer(),
+                        IssueCode::WrongType,
+                        format!("{what} must be an object, got {}", shown(other)),
+                    )
                     .expected("object")
                     .actual(actual);
                 self.untyped = true;
@@ -175,12 +179,16 @@ impl Checker {
             .expected(key);
     }
 
-    /// The one wrong-type issue: `{key} must be {words}, got {actual}`. A value of the wrong
+    /// The one wrong-type issue: `{key} must be {words}, got {value}`. A value of the wrong
     /// type cannot be read as the typed model, so the payload becomes untyped.
     pub fn wrong_type(&mut self, path: &At<'_>, key: &str, words: &str, expected: &str, value: &Value<'_>) {
         let actual = json_type(value);
         self.issues
-            .error(&path.key(key).pointer(), IssueCode::WrongType, format!("{key} must be {words}, got {actual}"))
+            .error(
+                &path.key(key).pointer(),
+                IssueCode::WrongType,
+                format!("{key} must be {words}, got {}", shown(value)),
+            )
             .expected(expected)
             .actual(actual);
         self.untyped = true;
@@ -362,7 +370,7 @@ mod tests {
     use crate::model::CommsNotifications;
 
     fn tree(text: &str) -> Value<'_> {
-        super::super::json::parse(text, "", &mut Issues::new(Mode::Strict)).unwrap_or(Value::Null)
+        graph_ivr_json::read(text).map(|parsed| parsed.value).unwrap_or(Value::Null)
     }
 
     fn object(text: &str) -> Map<'_> {
