@@ -70,11 +70,9 @@ impl Checker {
         dialect: Dialect,
     ) -> Option<Action> {
         let (declared, beta_only) = parameters(kind);
-        let keys: Vec<String> = body.keys().map(str::to_owned).collect();
-        for key in &keys {
-            if declared.contains(&key.as_str()) || (beta_only.contains(&key.as_str()) && version == ApiVersion::Beta) {
-                continue;
-            }
+        let allowed = |key: &str| declared.contains(&key) || (beta_only.contains(&key) && version == ApiVersion::Beta);
+        let refused: Vec<String> = body.keys().filter(|key| !allowed(key)).map(str::to_owned).collect();
+        for key in &refused {
             let message = if beta_only.contains(&key.as_str()) {
                 format!("{key} is a beta-only parameter of {}; {}", kind.action(), dialect.beta_advice())
             } else {

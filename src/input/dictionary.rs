@@ -53,16 +53,13 @@ impl<'k> Dictionary<'k> {
         Dictionary { taker, keys, noun: "property" }
     }
 
-    /// Every unknown key of `entries` (in order), at `base/key`.
+    /// Every unknown key of `keys` (in order), at `base/key`.
     pub fn unknown<'a>(
         &'a self,
-        entries: &'a [(String, Input)],
+        keys: impl IntoIterator<Item = &'a str> + 'a,
         base: &'a str,
     ) -> impl Iterator<Item = UnknownKey> + 'a {
-        entries
-            .iter()
-            .filter(|(key, _)| !self.keys.contains(&key.as_str()))
-            .map(move |(key, _)| self.unknown_key(key, base))
+        keys.into_iter().filter(|key| !self.keys.contains(key)).map(move |key| self.unknown_key(key, base))
     }
 
     /// `key`, which this dictionary does not know, at `base/key`.
@@ -88,7 +85,7 @@ impl<'k> Dictionary<'k> {
                 ))
             }
         };
-        match self.unknown(entries, base).next() {
+        match self.unknown(entries.iter().map(|(key, _)| key.as_str()), base).next() {
             Some(unknown) => Err(unknown.into_error()),
             None => Ok(Options { entries }),
         }
@@ -154,7 +151,7 @@ mod tests {
                     .to_owned()
             ))
         );
-        let far = VERIFY.unknown(&[("zzzzzzzz".to_owned(), Input::Null)], "/o").next();
+        let far = VERIFY.unknown(["zzzzzzzz"], "/o").next();
         assert_eq!(far.map(|u| (u.path, u.hint)), Some(("/o/zzzzzzzz".to_owned(), None)));
     }
 

@@ -105,7 +105,7 @@ fn entries<'i>(
         }
     };
     let dictionary = Dictionary::options(validator, known);
-    for unknown in dictionary.unknown(entries, ROOT) {
+    for unknown in dictionary.unknown(entries.iter().map(|(key, _)| key.as_str()), ROOT) {
         let issue = refuse(issues, &unknown.path, unknown.message);
         if let Some(hint) = unknown.hint {
             issue.hint(hint);

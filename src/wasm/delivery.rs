@@ -12,7 +12,7 @@ use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::{future_to_promise, JsFuture};
 
 use crate::error::Error;
-use crate::input::{Dictionary, Input};
+use crate::input::Dictionary;
 use crate::sim::whole_number;
 
 use super::convert::to_input;
@@ -65,9 +65,8 @@ pub fn deliver_over_http(options: Option<DeliverOverHttpOptionsJs>) -> Result<Js
         DEFAULT_TIMEOUT_MS
     } else if options.is_object() && !js_sys::Array::is_array(&options) {
         let keys = js_sys::Object::keys(options.unchecked_ref::<js_sys::Object>());
-        let keys: Vec<(String, Input)> =
-            keys.iter().filter_map(|k| k.as_string()).map(|k| (k, Input::Undefined)).collect();
-        if let Some(unknown) = DELIVER_OPTIONS.unknown(&keys, "").next() {
+        let keys: Vec<String> = keys.iter().filter_map(|k| k.as_string()).collect();
+        if let Some(unknown) = DELIVER_OPTIONS.unknown(keys.iter().map(String::as_str), "").next() {
             return Err(unknown.into_error());
         }
         let timeout = super::convert::property(&options, "timeoutMs")

@@ -8,7 +8,6 @@ use wasm_bindgen::prelude::*;
 
 use crate::error::Error;
 use crate::http::HttpRequest;
-use crate::input::Input;
 use crate::model::OperationKind;
 use crate::validate::issue::{IssueCode, Issues};
 use crate::validate::{self, Mode};
@@ -47,9 +46,7 @@ pub fn validate_notifications(payload: &[u8], options: JsValue) -> String {
 pub fn build(operation: &str, options: &[u8]) -> Result<String, Error> {
     let kind = OperationKind::from_action(operation)
         .ok_or_else(|| Error::invalid_argument("", format!("unknown operation {operation:?}")))?;
-    let input = Input::from_json_text(text(options)?)
-        .map_err(|e| Error::invalid_argument("", format!("options are not JSON: {e}")))?;
-    let built = crate::request::BuildOptions::from_input(&input, kind)?;
+    let built = crate::request::BuildOptions::from_json_text(text(options)?, kind)?;
     let mut out = built.url();
     out.push('\n');
     out.push_str(&built.request.action().body_json());

@@ -24,7 +24,7 @@ pub enum Carried<'t> {
 
 /// The answer of a report: `valid`, its `issues`, and what stands for its `value`.
 pub fn answer(valid: bool, issues: &[Issue], value: Carried<'_>) -> String {
-    let mut out = String::with_capacity(512);
+    let mut out = String::with_capacity(if issues.is_empty() { 2 } else { 512 });
     out.push(if valid { '1' } else { '0' });
     out.push(match value {
         Carried::Nothing => '0',

@@ -128,6 +128,13 @@ impl<'a> Map<'a> {
         }
     }
 
+    /// Takes `key` out, keeping the order of the others.
+    pub fn remove(&mut self, key: &str) -> Option<Value<'a>> {
+        let m = mark(key);
+        let at = self.entries.iter().position(|e| e.is(m, key))?;
+        Some(self.entries.remove(at).value)
+    }
+
     pub fn keys(&self) -> impl Iterator<Item = &str> {
         self.entries.iter().map(|e| e.key.as_ref())
     }
