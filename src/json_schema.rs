@@ -5,9 +5,11 @@
 use schemars::Schema;
 use serde_json::{json, Value};
 
-/// A request body never carries `null` (absent options are left out): `Option` fields are
-/// their value's schema, not "or null".
-pub fn never_null(schema: &mut Schema) {
+/// An action's body: closed (Graph takes an action's declared parameters only, and
+/// `validateRequest` refuses any other), and never `null` (absent options are left out):
+/// `Option` fields are their value's schema, not "or null".
+pub fn request_body(schema: &mut Schema) {
+    schema.ensure_object().insert("additionalProperties".into(), Value::Bool(false));
     let Some(Value::Object(props)) = schema.get_mut("properties") else { return };
     for property in props.values_mut() {
         let Value::Object(map) = property else { continue };

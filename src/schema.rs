@@ -9,7 +9,9 @@ use schemars::generate::SchemaSettings;
 use schemars::{json_schema, JsonSchema, Schema, SchemaGenerator};
 use serde_json::{json, Map, Value};
 
-use crate::contract::limits::{CLIENT_CONTEXT_MAX, STOP_TONE_KEYS, TIMER_SECONDS_MAX, TIMER_SECONDS_MIN};
+use crate::contract::limits::{
+    CLIENT_CONTEXT_MAX, PROMPT_URI_MAX, STOP_TONE_KEYS, TIMER_SECONDS_MAX, TIMER_SECONDS_MIN,
+};
 use crate::contract::{ClientContext, ContextOnly, PlayPrompt, Prompt, RecordResponse, StopTone, TimerSeconds};
 use crate::json_schema::require;
 use crate::model::call::CALL_TYPE;
@@ -85,14 +87,45 @@ impl JsonSchema for StopTone {
     }
 }
 
+/// `check_prompt_uri` as a pattern: an http(s) scheme in any case, a host, and no whitespace or
+/// control characters anywhere.
+const PROMPT_URI_PATTERN: &str =
+    "^[hH][tT][tT][pP][sS]?://[^/?#\\s\\x00-\\x1f\\x7f-\\x9f]+[^\\s\\x00-\\x1f\\x7f-\\x9f]*$";
+
 impl JsonSchema for Prompt {
     fn schema_name() -> Cow<'static, str> {
         "MediaPrompt".into()
     }
     fn json_schema(generator: &mut SchemaGenerator) -> Schema {
-        // What the builders write is the model's mediaPrompt, its discriminator required.
+        // What the builders write is the model's mediaPrompt, its discriminator required, with
+        // the rules the body reader holds a request's prompt to (`contract::body`).
         let mut schema = MediaPrompt::json_schema(generator);
         require(&mut schema, "@odata.type");
+        if let Some(Value::Object(props)) = schema.get_mut("properties") {
+            if let Some(Value::Object(looped)) = props.get_mut("loop") {
+                looped.insert("minimum".into(), json!(0));
+            }
+        }
+        let info = generator.definitions_mut().get_mut("MediaInfo").and_then(|info| info.get_mut("properties"));
+        if let Some(Value::Object(props)) = info {
+            props.insert(
+                "uri".into(),
+                json!({
+                    "type": "string",
+                    "description": "An absolute http(s) URL with a host, without whitespace or control characters (\"Currently supports only Wave file (.wav) format, single-channel, 16-bit, 16 kHz\").",
+                    "pattern": PROMPT_URI_PATTERN,
+                    "maxLength": PROMPT_URI_MAX,
+                }),
+            );
+            props.insert(
+                "resourceId".into(),
+                json!({
+                    "type": ["string", "null"],
+                    "description": "When given, the service caches the prompt under this key (not empty: inferred).",
+                    "minLength": 1,
+                }),
+            );
+        }
         schema
     }
 }

@@ -3,7 +3,6 @@
 //! issue) and the simulator consumes it; nothing downstream reads a raw JSON body again.
 //! Its body serializes in the key order of the docs' examples, with only what was set.
 
-use graph_ivr_json::write::{write_list, write_string, Members};
 use serde::ser::{SerializeMap, SerializeStruct};
 use serde::{Serialize, Serializer};
 use serde_json::{Map, Value};
@@ -35,7 +34,7 @@ pub enum Action {
 
 /// The body of cancelMediaProcessing and subscribeToTone.
 #[derive(Debug, Clone, PartialEq, Default, Serialize)]
-#[cfg_attr(not(target_arch = "wasm32"), derive(schemars::JsonSchema), schemars(transform = crate::json_schema::never_null))]
+#[cfg_attr(not(target_arch = "wasm32"), derive(schemars::JsonSchema), schemars(transform = crate::json_schema::request_body))]
 #[non_exhaustive]
 pub struct ContextOnly {
     #[serde(rename = "clientContext", skip_serializing_if = "Option::is_none")]
@@ -44,7 +43,7 @@ pub struct ContextOnly {
 
 /// The body of playPrompt: 1 to 20 prompts, played in order (`PlayPrompt::new` checks the count).
 #[derive(Debug, Clone, PartialEq, Serialize)]
-#[cfg_attr(not(target_arch = "wasm32"), derive(schemars::JsonSchema), schemars(transform = crate::json_schema::never_null))]
+#[cfg_attr(not(target_arch = "wasm32"), derive(schemars::JsonSchema), schemars(transform = crate::json_schema::request_body))]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct PlayPrompt {
@@ -59,7 +58,7 @@ pub struct PlayPrompt {
 
 /// The body of recordResponse. What is not sent takes the service default (`contract::limits`).
 #[derive(Debug, Clone, PartialEq, Default, Serialize)]
-#[cfg_attr(not(target_arch = "wasm32"), derive(schemars::JsonSchema), schemars(transform = crate::json_schema::never_null))]
+#[cfg_attr(not(target_arch = "wasm32"), derive(schemars::JsonSchema), schemars(transform = crate::json_schema::request_body))]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct RecordResponse {
@@ -109,30 +108,32 @@ impl Prompt {
 
 impl Serialize for Prompt {
     /// The wire `mediaPrompt`, both discriminators written (the docs' playPrompt example).
+    /// Destructured whole: a new field does not compile until it is written.
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        struct MediaInfo<'a>(&'a Prompt);
+        struct MediaInfo<'a>(&'a PromptUri, &'a Option<String>, &'a Map<String, Value>);
         impl Serialize for MediaInfo<'_> {
             fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-                let p = self.0;
+                let MediaInfo(uri, resource_id, extra) = *self;
                 let mut map = s.serialize_map(None)?;
                 map.serialize_entry("@odata.type", MEDIA_INFO_TYPE)?;
-                map.serialize_entry("uri", &p.uri)?;
-                if let Some(id) = &p.resource_id {
+                map.serialize_entry("uri", uri)?;
+                if let Some(id) = resource_id {
                     map.serialize_entry("resourceId", id)?;
                 }
-                for (k, v) in &p.media_extra {
+                for (k, v) in extra {
                     map.serialize_entry(k, v)?;
                 }
                 map.end()
             }
         }
+        let Prompt { uri, resource_id, r#loop, extra, media_extra } = self;
         let mut map = s.serialize_map(None)?;
         map.serialize_entry("@odata.type", MEDIA_PROMPT_TYPE)?;
-        map.serialize_entry("mediaInfo", &MediaInfo(self))?;
-        if let Some(n) = self.r#loop {
-            map.serialize_entry("loop", &n)?;
+        map.serialize_entry("mediaInfo", &MediaInfo(uri, resource_id, media_extra))?;
+        if let Some(n) = r#loop {
+            map.serialize_entry("loop", n)?;
         }
-        for (k, v) in &self.extra {
+        for (k, v) in extra {
             map.serialize_entry(k, v)?;
         }
         map.end()
@@ -207,86 +208,6 @@ impl Action {
             other => prompt_loop(other.prompts()),
         }
     }
-
-    /// The JSON body text, as sent on the wire: written by hand, byte for byte what the serde
-    /// derives write (`tests/builders.rs` holds every built body to `serde_json::to_string`),
-    /// without serde's generic serializer, which was a quarter of a build in the `.wasm`.
-    pub fn body_json(&self) -> String {
-        let mut out = String::with_capacity(256);
-        let mut body = Members::open(&mut out);
-        // Each struct destructured whole: a new parameter does not compile until it is written.
-        match self {
-            Action::CancelMediaProcessing(ContextOnly { client_context })
-            | Action::SubscribeToTone(ContextOnly { client_context }) => {
-                body.text("clientContext", client_context.as_ref().map(ClientContext::as_str));
-            }
-            Action::PlayPrompt(PlayPrompt { client_context, prompts, r#loop }) => {
-                body.text("clientContext", client_context.as_ref().map(ClientContext::as_str));
-                body.key("prompts");
-                write_prompts(body.out, prompts);
-                body.raw("loop", r#loop.map(bool_text));
-            }
-            Action::RecordResponse(RecordResponse {
-                barge_in_allowed,
-                client_context,
-                prompts,
-                max_record_duration_in_seconds,
-                initial_silence_timeout_in_seconds,
-                max_silence_timeout_in_seconds,
-                play_beep,
-                stream_while_recording,
-                stop_tones,
-            }) => {
-                body.raw("bargeInAllowed", barge_in_allowed.map(bool_text));
-                body.text("clientContext", client_context.as_ref().map(ClientContext::as_str));
-                if !prompts.is_empty() {
-                    body.key("prompts");
-                    write_prompts(body.out, prompts);
-                }
-                for (key, timer) in [
-                    ("maxRecordDurationInSeconds", max_record_duration_in_seconds),
-                    ("initialSilenceTimeoutInSeconds", initial_silence_timeout_in_seconds),
-                    ("maxSilenceTimeoutInSeconds", max_silence_timeout_in_seconds),
-                ] {
-                    body.raw(key, timer.map(|t| t.get().to_string()).as_deref());
-                }
-                body.raw("playBeep", play_beep.map(bool_text));
-                body.raw("streamWhileRecording", stream_while_recording.map(bool_text));
-                if let Some(tones) = stop_tones {
-                    body.key("stopTones");
-                    write_list(body.out, '[', ']', tones.iter(), |out, tone| {
-                        write_string(out, tone.key().encode_utf8(&mut [0u8; 4]));
-                    });
-                }
-            }
-        }
-        body.end();
-        out
-    }
-}
-
-fn bool_text(b: bool) -> &'static str {
-    if b {
-        "true"
-    } else {
-        "false"
-    }
-}
-
-fn write_prompts(out: &mut String, prompts: &[Prompt]) {
-    write_list(out, '[', ']', prompts.iter(), |out, p| {
-        let Prompt { uri, resource_id, r#loop, extra, media_extra } = p;
-        let mut prompt = Members::open(out);
-        prompt.text("@odata.type", Some(MEDIA_PROMPT_TYPE));
-        prompt.key("mediaInfo");
-        let mut media = Members::open(&mut *prompt.out);
-        media.text("@odata.type", Some(MEDIA_INFO_TYPE));
-        media.text("uri", Some(uri.as_str()));
-        media.text("resourceId", resource_id.as_deref());
-        media.close(media_extra);
-        prompt.raw("loop", r#loop.map(|n| n.to_string()).as_deref());
-        prompt.close(extra);
-    });
 }
 
 impl Serialize for Action {
@@ -381,7 +302,7 @@ mod tests {
         let mut play = PlayPrompt::new(vec![prompt("https://cdn.contoso.com/beep.wav")])?;
         play.client_context = Some(ClientContext::try_from("ctx")?);
         assert_eq!(
-            Action::PlayPrompt(play).body_json(),
+            serde_json::to_string(&Action::PlayPrompt(play)).unwrap_or_default(),
             r##"{"clientContext":"ctx","prompts":[{"@odata.type":"#microsoft.graph.mediaPrompt","mediaInfo":{"@odata.type":"#microsoft.graph.mediaInfo","uri":"https://cdn.contoso.com/beep.wav"}}]}"##
         );
         Ok(())

@@ -11,7 +11,6 @@ pub mod prompt;
 pub mod result_info;
 #[cfg(not(target_arch = "wasm32"))]
 pub mod schema_types;
-pub mod text;
 pub mod tone;
 mod wire_enum;
 

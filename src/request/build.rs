@@ -45,7 +45,7 @@ impl BuildOptions {
             method: "POST",
             url: self.url(),
             headers,
-            body: self.request.action().body_json(),
+            body: serde_json::to_string(self.request.action()).unwrap_or_default(),
             operation: self.request.kind().action(),
             idempotent: false,
         }

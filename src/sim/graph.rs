@@ -158,7 +158,7 @@ impl GraphSim {
                     if self.config.faults.batch && last.call_id == delivery.call_id && last.at == delivery.at =>
                 {
                     last.value.value.extend(delivery.value.value);
-                    last.body = crate::model::text::notifications_text(&last.value);
+                    last.body = serde_json::to_string(&last.value).unwrap_or_default();
                 }
                 _ => posts.push(delivery),
             }

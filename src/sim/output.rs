@@ -81,7 +81,7 @@ impl Simulator {
         let mut headers = Map::new();
         headers.insert("Location".into(), location.into());
         headers.insert("Content-Type".into(), "application/json".into());
-        HttpResponse { status: 200, headers, body: crate::model::text::operation_text(&op) }
+        HttpResponse { status: 200, headers, body: serde_json::to_string(&op).unwrap_or_default() }
     }
 
     /// The `deleted` notification that ends an operation without a recording.
@@ -222,7 +222,7 @@ impl Simulator {
             }],
             extra: Map::new(),
         };
-        let body = crate::model::text::notifications_text(&value);
+        let body = serde_json::to_string(&value).unwrap_or_default();
         Delivery {
             at: self.now,
             call_id: self.lower(&self.call_id),

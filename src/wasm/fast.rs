@@ -49,7 +49,7 @@ pub fn build(operation: &str, options: &[u8]) -> Result<String, Error> {
     let built = crate::request::BuildOptions::from_json_text(text(options)?, kind)?;
     let mut out = built.url();
     out.push('\n');
-    out.push_str(&built.request.action().body_json());
+    out.push_str(&serde_json::to_string(built.request.action()).unwrap_or_default());
     if let Some(authorization) = built.authorization() {
         out.push('\n');
         out.push_str(&authorization);

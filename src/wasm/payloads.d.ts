@@ -24,7 +24,6 @@ export type CallState = 'incoming' | 'establishing' | 'ringing' | 'established' 
 /** The body of cancelMediaProcessing and subscribeToTone. */
 export interface CancelMediaProcessingBody {
   clientContext?: ClientContext;
-  [extra: string]: unknown;
 }
 
 /** `#microsoft.graph.cancelMediaProcessingOperation` */
@@ -80,9 +79,9 @@ export type DtmfKey = '0' | '1' | '2' | '3' | '4' | '5' | '6' | '7' | '8' | '9' 
 
 export interface MediaInfo {
   '@odata.type'?: '#microsoft.graph.mediaInfo';
-  /** "Currently supports only Wave file (.wav) format, single-channel, 16-bit, 16 kHz". */
+  /** An absolute http(s) URL with a host, without whitespace or control characters ("Currently supports only Wave file (.wav) format, single-channel, 16-bit, 16 kHz"). */
   uri: string;
-  /** When given, the service caches the prompt under this key. */
+  /** When given, the service caches the prompt under this key (not empty: inferred). */
   resourceId?: string | null;
   [extra: string]: unknown;
 }
@@ -106,7 +105,6 @@ export interface PlayPromptBody {
   prompts: MediaPrompt[];
   /** beta only: loop the prompts until canceled. */
   loop?: boolean;
-  [extra: string]: unknown;
 }
 
 export type PlayPromptCompletionReason = 'unknown' | 'completedSuccessfully' | 'mediaOperationCanceled' | 'unknownFutureValue' | (string & {});
@@ -156,7 +154,6 @@ export interface RecordResponseBody {
   /** beta only. */
   streamWhileRecording?: boolean;
   stopTones?: DtmfKey[];
-  [extra: string]: unknown;
 }
 
 /** An operation, the call, a collection of entities (participant updates), or an entity of another type, kept as it came. */
@@ -178,7 +175,6 @@ export interface ResultInfo {
 /** The body of cancelMediaProcessing and subscribeToTone. */
 export interface SubscribeToToneBody {
   clientContext?: ClientContext;
-  [extra: string]: unknown;
 }
 
 /** `#microsoft.graph.subscribeToToneOperation` */
