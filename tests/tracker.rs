@@ -257,3 +257,11 @@ proptest! {
         prop_assert_eq!(shuffled.state(), expected.state());
     }
 }
+
+#[test]
+fn a_stored_state_over_the_payload_limit_is_refused_unread() {
+    let huge = format!("{{\"format\":\"x\",\"pad\":\"{}\"}}", "a".repeat(1024 * 1024));
+    let refused = TrackerState::from_json(&huge).unwrap_err();
+    assert_eq!(refused.path, "");
+    assert!(refused.message.contains("limit"), "{}", refused.message);
+}

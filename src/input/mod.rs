@@ -63,24 +63,6 @@ impl Input {
         matches!(self, Input::Undefined | Input::Null)
     }
 
-    /// Parses JSON text into an `Input` (the builders' fast path: the JSON reader's borrowed
-    /// tree, no `serde_json::Value` in between). Object keys keep their order.
-    pub fn from_json_text(text: &str) -> Result<Input, graph_ivr_json::Failure> {
-        graph_ivr_json::read(text).map(|parsed| Input::from_tree(&parsed.value))
-    }
-
-    /// The JSON reader's tree as an `Input`.
-    pub fn from_tree(value: &Value) -> Input {
-        match value {
-            Value::Null => Input::Null,
-            Value::Bool(b) => Input::Bool(*b),
-            Value::Number(n) => Input::Number(n.as_f64().unwrap_or(f64::NAN)),
-            Value::String(s) => Input::String(s.to_string()),
-            Value::Array(items) => Input::Array(items.iter().map(Input::from_tree).collect()),
-            Value::Object(map) => Input::Object(map.iter().map(|(k, v)| (k.to_owned(), Input::from_tree(v))).collect()),
-        }
-    }
-
     /// As the JSON reader's tree (borrowing its strings), for the readers that check JSON:
     /// `undefined` members of objects are left out (absent, as `JSON.stringify` does); a value
     /// no JSON can carry (`NaN`, the infinities, `undefined` in an array, a symbol, a bigint, a

@@ -7,6 +7,7 @@ use serde::{Serialize, Serializer};
 use crate::contract::pointer::escape_token;
 use crate::error::Error;
 use crate::model::OperationKind;
+use crate::validate::json::MAX_PAYLOAD_BYTES;
 use graph_ivr_json::tree::{Map, Value};
 
 /// The shape written by this version; a state of any other shape is refused, not misread.
@@ -33,6 +34,12 @@ impl TrackerState {
     /// such), then every field (an unknown one is refused), then the invariants the reducer
     /// relies on. Errors name the JSON Pointer of what is wrong.
     pub fn from_json(text: &str) -> Result<TrackerState, Error> {
+        if text.len() > MAX_PAYLOAD_BYTES {
+            return Err(Error::invalid_argument(
+                "",
+                format!("the state cannot be read: it is {} bytes; the limit is {MAX_PAYLOAD_BYTES}", text.len()),
+            ));
+        }
         let value = match graph_ivr_json::read(text) {
             Ok(parsed) => parsed.value,
             Err(why) => return Err(Error::invalid_argument("", format!("the state cannot be read: {why}"))),
