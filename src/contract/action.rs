@@ -49,9 +49,10 @@ pub struct ContextOnly {
 pub struct PlayPrompt {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub client_context: Option<ClientContext>,
+    /// 1 to 20 prompts, played in order.
     #[cfg_attr(not(target_arch = "wasm32"), schemars(length(min = PLAY_PROMPTS_MIN, max = PLAY_PROMPTS_MAX)))]
-    prompts: Vec<Prompt>,
-    /// beta only: loop the prompts until canceled.
+    pub(super) prompts: Vec<Prompt>,
+    /// beta only: loop the prompts until canceled (no completion notification).
     #[serde(rename = "loop", skip_serializing_if = "Option::is_none")]
     pub r#loop: Option<bool>,
 }
@@ -62,6 +63,7 @@ pub struct PlayPrompt {
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct RecordResponse {
+    /// Service default false.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub barge_in_allowed: Option<bool>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -69,18 +71,23 @@ pub struct RecordResponse {
     /// At most one prompt, played before the beep.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     #[cfg_attr(not(target_arch = "wasm32"), schemars(length(max = RECORD_PROMPTS_MAX)))]
-    prompts: Vec<Prompt>,
+    pub(super) prompts: Vec<Prompt>,
+    /// Whole seconds 1–120; service default 5.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub max_record_duration_in_seconds: Option<TimerSeconds>,
+    /// Whole seconds 1–120; service default 5.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub initial_silence_timeout_in_seconds: Option<TimerSeconds>,
+    /// Whole seconds 1–120; service default 5.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub max_silence_timeout_in_seconds: Option<TimerSeconds>,
+    /// Service default true (the docs; the OpenAPI says false).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub play_beep: Option<bool>,
     /// beta only.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub stream_while_recording: Option<bool>,
+    /// DTMF keys that end the recording: '0'-'9', '*', '#', 'A'-'D'.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub stop_tones: Option<Vec<StopTone>>,
 }

@@ -92,13 +92,11 @@ impl Checker {
             OperationKind::SubscribeToTone => {
                 Some(Action::SubscribeToTone(ContextOnly { client_context: client_context? }))
             }
+            // Struct literals: a new parameter does not compile until it is read here.
             OperationKind::PlayPrompt => {
                 let prompts = self.prompts(body, at, kind, true, version, dialect);
                 let r#loop = self.boolean(body, at, Field::optional("loop").nullable());
-                let mut play = PlayPrompt::new(prompts?).ok()?;
-                play.client_context = client_context?;
-                play.r#loop = r#loop;
-                Some(Action::PlayPrompt(play))
+                Some(Action::PlayPrompt(PlayPrompt { client_context: client_context?, prompts: prompts?, r#loop }))
             }
             OperationKind::RecordResponse => {
                 let prompts = match body.get("prompts") {
@@ -113,16 +111,17 @@ impl Checker {
                 let max_silence = self.timer(body, at, "maxSilenceTimeoutInSeconds");
                 let max_duration = self.timer(body, at, "maxRecordDurationInSeconds");
                 let stop_tones = self.stop_tones(body, at);
-                let mut record = RecordResponse::new(prompts?).ok()?;
-                record.client_context = client_context?;
-                record.barge_in_allowed = barge_in_allowed;
-                record.play_beep = play_beep;
-                record.stream_while_recording = stream_while_recording;
-                record.initial_silence_timeout_in_seconds = initial?;
-                record.max_silence_timeout_in_seconds = max_silence?;
-                record.max_record_duration_in_seconds = max_duration?;
-                record.stop_tones = stop_tones?;
-                Some(Action::RecordResponse(record))
+                Some(Action::RecordResponse(RecordResponse {
+                    barge_in_allowed,
+                    client_context: client_context?,
+                    prompts: prompts?,
+                    max_record_duration_in_seconds: max_duration?,
+                    initial_silence_timeout_in_seconds: initial?,
+                    max_silence_timeout_in_seconds: max_silence?,
+                    play_beep,
+                    stream_while_recording,
+                    stop_tones: stop_tones?,
+                }))
             }
         }
     }

@@ -102,8 +102,9 @@ export type OperationStatus = 'notStarted' | 'running' | 'completed' | 'failed';
 /** The body of playPrompt: 1 to 20 prompts, played in order (`PlayPrompt::new` checks the count). */
 export interface PlayPromptBody {
   clientContext?: ClientContext;
+  /** 1 to 20 prompts, played in order. */
   prompts: MediaPrompt[];
-  /** beta only: loop the prompts until canceled. */
+  /** beta only: loop the prompts until canceled (no completion notification). */
   loop?: boolean;
 }
 
@@ -143,16 +144,22 @@ export interface RecordOperation {
 
 /** The body of recordResponse. What is not sent takes the service default (`contract::limits`). */
 export interface RecordResponseBody {
+  /** Service default false. */
   bargeInAllowed?: boolean;
   clientContext?: ClientContext;
   /** At most one prompt, played before the beep. */
   prompts?: MediaPrompt[];
+  /** Whole seconds 1–120; service default 5. */
   maxRecordDurationInSeconds?: number;
+  /** Whole seconds 1–120; service default 5. */
   initialSilenceTimeoutInSeconds?: number;
+  /** Whole seconds 1–120; service default 5. */
   maxSilenceTimeoutInSeconds?: number;
+  /** Service default true (the docs; the OpenAPI says false). */
   playBeep?: boolean;
   /** beta only. */
   streamWhileRecording?: boolean;
+  /** DTMF keys that end the recording: '0'-'9', '*', '#', 'A'-'D'. */
   stopTones?: DtmfKey[];
 }
 

@@ -20,39 +20,17 @@ export type PromptInput =
   | { uri: string; resourceId?: string | null }
   | (Omit<MediaPrompt, '@odata.type'> & { '@odata.type'?: '#microsoft.graph.mediaPrompt' });
 
-export interface CancelMediaProcessingOptions extends CommonOptions {
-  /** At most 256 characters. */
-  clientContext?: string;
-}
-export interface SubscribeToToneOptions extends CommonOptions {
-  /** At most 256 characters. */
-  clientContext?: string;
-}
-export interface PlayPromptOptions extends CommonOptions {
+// A builder's options: where the request goes (CommonOptions) and the action's parameters, whose
+// types are the wire bodies' (generated from the Rust model: payloads.d.ts), prompts in every form.
+export interface CancelMediaProcessingOptions extends CommonOptions, CancelMediaProcessingBody {}
+export interface SubscribeToToneOptions extends CommonOptions, SubscribeToToneBody {}
+export interface PlayPromptOptions extends CommonOptions, Omit<PlayPromptBody, 'prompts'> {
   /** 1 to 20 prompts, played in order. */
   prompts: PromptInput[];
-  clientContext?: string;
-  /** beta only: loop until canceled (no completion notification). */
-  loop?: boolean;
 }
-export interface RecordResponseOptions extends CommonOptions {
+export interface RecordResponseOptions extends CommonOptions, Omit<RecordResponseBody, 'prompts'> {
   /** At most one prompt, played before the beep. */
   prompts?: PromptInput[];
-  /** Service default false. */
-  bargeInAllowed?: boolean;
-  /** Whole seconds 1–120; service default 5. */
-  initialSilenceTimeoutInSeconds?: number;
-  /** Whole seconds 1–120; service default 5. */
-  maxSilenceTimeoutInSeconds?: number;
-  /** Whole seconds 1–120; service default 5. */
-  maxRecordDurationInSeconds?: number;
-  /** Service default true (the docs; the OpenAPI says false). */
-  playBeep?: boolean;
-  /** DTMF keys: '0'-'9', '*', '#', 'A'-'D'. */
-  stopTones?: DtmfKey[];
-  /** beta only. */
-  streamWhileRecording?: boolean;
-  clientContext?: string;
 }
 
 /** An HTTP request: `fetch(req.url, req)` sends it. */
