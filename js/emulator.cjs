@@ -6,6 +6,8 @@
 // token check works against it. Node's `http` only; no dependencies.
 const http = require('node:http');
 const ivr = require('../node/index.cjs');
+// The module's own bindings (loaded by the entry above): the one dictionary check of options.
+const bindings = require('../node/graph_ivr.js');
 
 const USAGE = `usage: graph-ivr-emulator [--port 0] [--realtime] [--seed N] [--profile docs|observed] [--audience APP_ID]
 
@@ -84,7 +86,9 @@ function controlBody(buffer) {
 
 /** Starts an emulator; resolves `{url, graph, signer, close()}` once it listens. */
 async function startEmulator(options = {}) {
-  const { port = 0, realtime = false, seed = 0, profile = 'docs', audience, log = () => {} } = options;
+  // Read like every export's options: an unknown key is refused with a did-you-mean hint.
+  bindings.__checkOptions(options, 'startEmulator', ['port', 'realtime', 'seed', 'profile', 'audience', 'log']);
+  const { port = 0, realtime = false, seed = 0, profile = 'docs', audience, log = () => {} } = options ?? {};
   const server = http.createServer();
   await new Promise((resolve, reject) => {
     server.once('error', reject);

@@ -44,6 +44,16 @@ pub fn register(
     convert::to_js(&EntryConstants::new())
 }
 
+/// The one dictionary check, for options read in JS (the emulator's `startEmulator`): throws
+/// what every export throws for options that are not an object or hold an unknown key (with
+/// its did-you-mean hint).
+#[wasm_bindgen(js_name = __checkOptions, skip_typescript)]
+pub fn check_options(options: JsValue, taker: String, keys: Vec<String>) -> Result<(), Error> {
+    let keys: Vec<&str> = keys.iter().map(String::as_str).collect();
+    crate::input::Dictionary::options(&taker, &keys).read(&convert::to_input(&options)?, "", false)?;
+    Ok(())
+}
+
 /// What the package entry's type guards compare with.
 #[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
