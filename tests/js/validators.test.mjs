@@ -261,9 +261,9 @@ test('a notification in the pre-Graph callback format is one legacyFormat issue 
   assert.deepEqual(summary(validateNotifications({ '@odata.type': '#microsoft.graph.commsNotifications' })).errors, ['missingProperty@/value']);
 });
 
-test('payloads written into the module\'s input area: sizes past the area, memory growth in between, options whose getter validates again', () => {
+test('payloads past the scratch buffer, memory growth in between, options whose getter validates again', () => {
   const make = (n) => JSON.stringify({ '@odata.type': '#microsoft.graph.commsNotifications', value: [], pad: 'é'.repeat(n) });
-  // 'é' is 2 bytes of UTF-8: 200,000 of them overflow the first 64 KiB area, and reading them
+  // 'é' is 2 bytes of UTF-8: 200,000 of them overflow the entry's scratch buffer, and reading them
   // grows the module's memory (which detaches every view of it).
   for (const n of [10, 200_000, 30, 300_000, 5, 0]) {
     const text = make(n);
