@@ -44,7 +44,7 @@ impl VerifyOptions {
     pub fn from_input(input: &Input, now_ms: f64) -> Result<VerifyOptions, Error> {
         let options = VERIFY.read(input, "", true)?;
         let jwks = match options.get("jwks") {
-            jwks @ Input::Object(_) if matches!(jwks.get("keys"), Input::Array(_)) => jwks.to_json(),
+            jwks @ Input::Object(_) if matches!(jwks.get("keys"), Input::Array(_)) => jwks.to_tree("/jwks")?.to_json(),
             other => {
                 return Err(Error::invalid_argument(
                     "/jwks",
@@ -122,7 +122,7 @@ impl SignerOptions {
             Input::Object(_)
                 if key.get("kty") == &Input::String("RSA".into()) && matches!(key.get("d"), Input::String(_)) =>
             {
-                Ok(key.to_json())
+                Ok(key.to_tree("/privateKey")?.to_json())
             }
             other => Err(Error::invalid_argument(
                 "/privateKey",

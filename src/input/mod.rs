@@ -105,20 +105,6 @@ impl Input {
     }
 
     /// Converts parsed JSON (what Rust callers and tests have) into an `Input`.
-    /// As JSON (what `JSON.stringify` would make of it: a non-finite number or a value no JSON
-    /// holds becomes `null`).
-    pub fn to_json(&self) -> serde_json::Value {
-        use serde_json::Value;
-        match self {
-            Input::Undefined | Input::Null | Input::Other(_) => Value::Null,
-            Input::Bool(b) => Value::Bool(*b),
-            Input::Number(n) => serde_json::Number::from_f64(*n).map_or(Value::Null, Value::Number),
-            Input::String(s) => Value::String(s.clone()),
-            Input::Array(items) => Value::Array(items.iter().map(Input::to_json).collect()),
-            Input::Object(entries) => Value::Object(entries.iter().map(|(k, v)| (k.clone(), v.to_json())).collect()),
-        }
-    }
-
     pub fn from_json(value: &serde_json::Value) -> Input {
         match value {
             serde_json::Value::Null => Input::Null,

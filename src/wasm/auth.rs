@@ -187,7 +187,10 @@ impl CallbackSigner {
     pub fn sign(&self, claims: Option<ClaimsJs>) -> Result<Promise, Error> {
         let overrides = match to_input(&or_undefined(claims))? {
             absent if absent.is_absent() => Map::new(),
-            Input::Object(entries) => entries.into_iter().map(|(k, v)| (k, v.to_json())).collect(),
+            claims @ Input::Object(_) => match claims.to_tree("")?.to_json() {
+                Value::Object(map) => map,
+                _ => Map::new(),
+            },
             other => return Err(Error::invalid_argument("", format!("claims are an object, got {}", Shown(&other)))),
         };
         let signer = Rc::clone(&self.signer);
@@ -258,7 +261,7 @@ pub fn create_callback_signer(options: Option<CallbackSignerOptionsJs>) -> Promi
                     .await
                     .map_err(|_| Error::invalid_state("WebCrypto could not export the public key"))?;
                 // WebCrypto's exported JWK is a plain object: read as every input is.
-                let public = rsa_public(&to_input(&exported)?.to_json());
+                let public = rsa_public(&to_input(&exported)?.to_tree("")?.to_json());
                 (private.unchecked_into::<CryptoKey>(), public)
             }
         };
