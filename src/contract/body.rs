@@ -233,13 +233,11 @@ impl Checker {
 
     /// `{uri, resourceId?}`, a builder's shorthand for a mediaPrompt.
     fn shorthand_prompt(&mut self, obj: &Map<'_>, at: &At<'_>) -> Option<Prompt> {
-        let mut readable = self.refuse_unknown(obj, at, &SHORTHAND_PROMPT);
+        let readable = self.refuse_unknown(obj, at, &SHORTHAND_PROMPT);
         let uri = self.uri(obj, at);
         let resource_id = self.resource_id(obj, at);
-        readable &= resource_id.is_some();
-        let mut prompt = Prompt::new(uri?);
-        prompt.resource_id = resource_id?;
-        readable.then_some(prompt)
+        let prompt = Prompt::new(uri?);
+        readable.then_some(Prompt { resource_id: resource_id?, ..prompt })
     }
 
     /// The wire `mediaPrompt`.
@@ -275,11 +273,15 @@ impl Checker {
         self.odata_type(media, &media_at, &[MEDIA_INFO_TYPE], None);
         let uri = self.uri(media, &media_at);
         let resource_id = self.resource_id(media, &media_at);
-        let mut typed = Prompt::new(uri?);
-        typed.resource_id = resource_id?;
-        typed.r#loop = r#loop.map(|n| n as i32);
-        typed.media_extra = others(media, &MEDIA_INFO_KEYS);
-        typed.extra = others(prompt, &MEDIA_PROMPT_KEYS);
+        let media_extra = others(media, &MEDIA_INFO_KEYS);
+        // A struct literal: a new field of a prompt does not compile until it is read here.
+        let typed = Prompt {
+            uri: uri?,
+            resource_id: resource_id?,
+            r#loop: r#loop.map(|n| n as i32),
+            extra: others(prompt, &MEDIA_PROMPT_KEYS),
+            media_extra,
+        };
         readable.then_some(typed)
     }
 
