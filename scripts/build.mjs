@@ -115,6 +115,11 @@ for (const [target, dir, type] of [['nodejs', 'node', 'commonjs'], ['web', 'web'
       : new RegExp(`export (declare )?(function|class|const) ${name}\\b|export \\{[^}]*\\b${name}\\b`);
     if (!declaration.test(declared)) throw new Error(`pkg/${dir}/index.d.ts does not declare ${name}, which js/entry.js exports`);
   }
+  // …and declares no value the export list does not have.
+  const exported = new Set(exportList.map(([name]) => name));
+  for (const [, name] of declared.matchAll(/^export (?:declare )?(?:function|class|const) (\w+)/gm)) {
+    if (!exported.has(name)) throw new Error(`pkg/${dir}/index.d.ts declares ${name}, which js/entry.js does not export`);
+  }
   // Each build says what module system it is, whatever package.json sits above it.
   writeFileSync(join(out, 'package.json'), JSON.stringify({ type: type }) + '\n');
 }
