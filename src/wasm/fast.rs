@@ -6,6 +6,8 @@
 
 use wasm_bindgen::prelude::*;
 
+use graph_ivr_json::tree::Value;
+
 use crate::error::Error;
 use crate::http::HttpRequest;
 use crate::model::OperationKind;
@@ -71,15 +73,12 @@ impl CallSimulator {
         else {
             return Err(Error::invalid_argument("", "handle() takes a request object {method, url, headers, body}"));
         };
-        let headers = graph_ivr_json::read(headers)
-            .ok()
-            .and_then(|parsed| match parsed.value.to_json() {
-                serde_json::Value::Object(map) => Some(map),
-                _ => None,
-            })
-            .ok_or_else(|| Error::invalid_argument("/headers", "the headers are not a JSON object"))?;
-        let headers =
-            headers.into_iter().map(|(k, v)| (k, v.as_str().map(str::to_owned).unwrap_or_default())).collect();
+        // The entry sends headers whose values are all strings (see js/fast.js).
+        let parsed = graph_ivr_json::read(headers).map_err(|e| Error::invalid_argument("/headers", e.to_string()))?;
+        let Value::Object(headers) = parsed.value else {
+            return Err(Error::invalid_argument("/headers", "the headers are not a JSON object"));
+        };
+        let headers = headers.iter().map(|(k, v)| (k.to_owned(), v.as_str().unwrap_or_default().to_owned())).collect();
         let response = self.handle_request(&HttpRequest::new(method, url, headers, body))?;
         let mut out = String::with_capacity(response.body.len() + 128);
         out.push_str(&response.status.to_string());
