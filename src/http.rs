@@ -40,6 +40,9 @@ impl HttpRequest {
                 .iter()
                 .map(|(name, value)| match value {
                     Input::String(value) => Ok((name.clone(), value.clone())),
+                    // As `fetch`'s Headers take them: a number or boolean as its text.
+                    Input::Number(n) if n.is_finite() => Ok((name.clone(), crate::input::number_text(*n))),
+                    Input::Bool(b) => Ok((name.clone(), b.to_string())),
                     other => Err(format!("a header's value must be a string, got {} (at /headers)", Shown(other))),
                 })
                 .collect::<Result<_, _>>()?,

@@ -83,3 +83,12 @@ test('CallSimulator.handle: plain requests (fast) and requests behind getters (p
   };
   assert.deepEqual(answers((r) => r), answers(behindGetters));
 });
+
+test('CallSimulator.handle takes header values as fetch does: numbers and booleans as their text', () => {
+  const call = new CallSimulator({ seed: 4 });
+  const request = buildSubscribeToTone({ callId: call.callId });
+  const answered = call.handle({ ...request, headers: { ...request.headers, 'x-attempt': 2, 'x-retry': false } });
+  assert.equal(answered.status, 200);
+  assert.equal(call.handle({ ...request, headers: { ...request.headers, 'x-bad': { a: 1 } } }).status, 400);
+  call.free();
+});
