@@ -7,7 +7,6 @@ use std::collections::VecDeque;
 
 use rand_chacha::ChaCha8Rng;
 use rand_core::{RngCore, SeedableRng};
-use serde_json::{Map, Value};
 
 use crate::error::Error;
 use crate::model::ids::same_id;
@@ -208,18 +207,19 @@ impl GraphSim {
     /// `POST /communications/calls`: the bot places a call (201, then establishing and
     /// established at its `callbackUri`).
     fn create(&mut self, request: &HttpRequest, version: &str) -> HttpAnswer {
-        let body: Map<String, Value> = match graph_ivr_json::read_json(&request.body) {
-            Some(Value::Object(body)) => body,
+        let body = match graph_ivr_json::read(&request.body).map(|parsed| parsed.value) {
+            Ok(graph_ivr_json::tree::Value::Object(body)) => body,
             _ => return error_response(400, "BadRequest", "The request body must be a call object.").into(),
         };
-        let callback =
-            match body.get("callbackUri").map(|v| callback_uri(&crate::input::Input::from_json(v), "/callbackUri")) {
-                Some(Ok(uri)) => uri,
-                _ => {
-                    return error_response(400, "BadRequest", "A call needs callbackUri, an absolute https URL.")
-                        .into();
-                }
-            };
+        let callback_given = body.get("callbackUri").and_then(graph_ivr_json::tree::Value::as_str);
+        let callback = match callback_given
+            .map(|uri| callback_uri(&crate::input::Input::String(uri.to_owned()), "/callbackUri"))
+        {
+            Some(Ok(uri)) => uri,
+            _ => {
+                return error_response(400, "BadRequest", "A call needs callbackUri, an absolute https URL.").into();
+            }
+        };
         let mut call = match self.new_call(None, callback) {
             Ok(call) => call,
             Err(e) => return error_response(400, "BadRequest", &e.message).into(),

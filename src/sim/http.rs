@@ -5,6 +5,7 @@
 //! `501 NotImplemented` that says graph-ivr does not simulate it (never a 400 that looks like
 //! Graph refusing the bot); another host is not ours to answer.
 
+use graph_ivr_json::tree;
 use serde_json::{Map, Value};
 
 pub use crate::http::HttpRequest;
@@ -46,12 +47,12 @@ pub enum Routed {
 }
 
 /// The JSON object body of a lifecycle action (`{}` when there is none).
-fn json_object(request: &HttpRequest) -> Result<Map<String, Value>, HttpResponse> {
+fn json_object(request: &HttpRequest) -> Result<tree::Map<'_>, HttpResponse> {
     if request.body.trim().is_empty() {
-        return Ok(Map::new());
+        return Ok(tree::Map::new());
     }
-    match graph_ivr_json::read_json(&request.body) {
-        Some(Value::Object(map)) => Ok(map),
+    match graph_ivr_json::read(&request.body).map(|parsed| parsed.value) {
+        Ok(tree::Value::Object(map)) => Ok(map),
         _ => Err(error_response(400, "BadRequest", "The request body must be a JSON object.")),
     }
 }

@@ -2,7 +2,8 @@
 //! rejected; the bot's `DELETE` (terminating → terminated); `GET`; `keepAlive`; the 15-second
 //! answer timeout. What the docs leave open is in `inferred`.
 
-use serde_json::{json, Map, Value};
+use graph_ivr_json::tree;
+use serde_json::{json, Map};
 
 use crate::model::{CallState, ChangeType, OperationKind, ResultInfo};
 
@@ -121,7 +122,7 @@ impl Simulator {
     }
 
     /// `POST …/calls/{id}/answer`: 202, then establishing and established.
-    pub(super) fn answer(&mut self, body: &Map<String, Value>) -> HttpResponse {
+    pub(super) fn answer(&mut self, body: &tree::Map<'_>) -> HttpResponse {
         if self.status == CallStatus::Terminated {
             return self.ended();
         }
@@ -145,14 +146,14 @@ impl Simulator {
     }
 
     /// `POST …/calls/{id}/reject`: 202, then one `deleted` item without a state.
-    pub(super) fn reject(&mut self, body: &Map<String, Value>) -> HttpResponse {
+    pub(super) fn reject(&mut self, body: &tree::Map<'_>) -> HttpResponse {
         if self.status == CallStatus::Terminated {
             return self.ended();
         }
         if !matches!(self.status, CallStatus::Incoming { .. }) {
             return not_incoming(self.status);
         }
-        match body.get("reason").and_then(Value::as_str).map(str::to_ascii_lowercase).as_deref() {
+        match body.get("reason").and_then(tree::Value::as_str).map(str::to_ascii_lowercase).as_deref() {
             None | Some("none" | "busy" | "forbidden") => {}
             Some(_) => {
                 return error_response(400, "BadRequest", "reason must be one of none, busy, forbidden.");

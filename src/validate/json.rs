@@ -3,7 +3,7 @@
 //!
 
 use super::issue::{IssueCode, Issues};
-pub use graph_ivr_json::{read, read_json, Failure, Parsed, SyntaxError, MAX_DEPTH};
+pub use graph_ivr_json::{read, Failure, Parsed, SyntaxError, MAX_DEPTH};
 
 use super::tree::Value;
 

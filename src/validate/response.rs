@@ -260,10 +260,13 @@ fn graph_error_summary(text: &str) -> String {
     if text.len() > json::MAX_PAYLOAD_BYTES {
         return String::new();
     }
-    let Some(value) = json::read_json(text) else { return String::new() };
-    let error = value.get("error").unwrap_or(&value);
-    let code = error.get("code").and_then(serde_json::Value::as_str);
-    let message = error.get("message").and_then(serde_json::Value::as_str);
+    let Ok(Value::Object(body)) = json::read(text).map(|parsed| parsed.value) else { return String::new() };
+    let error = match body.get("error") {
+        Some(Value::Object(error)) => error,
+        _ => &body,
+    };
+    let code = error.get("code").and_then(Value::as_str);
+    let message = error.get("message").and_then(Value::as_str);
     match (code, message) {
         (Some(c), Some(m)) => format!(": {c} — {m}"),
         (Some(c), None) => format!(": {c}"),

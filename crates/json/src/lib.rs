@@ -8,4 +8,4 @@ pub mod tree;
 pub mod write;
 
 pub use pointer::escape_token;
-pub use read::{read, read_json, Failure, Parsed, SyntaxError, MAX_DEPTH};
+pub use read::{read, Failure, Parsed, SyntaxError, MAX_DEPTH};

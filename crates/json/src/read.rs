@@ -91,12 +91,6 @@ fn read_with(text: &str, track: bool) -> Result<Parsed<'_>, Failure> {
     Ok(Parsed { value, duplicates: reader.duplicates })
 }
 
-/// JSON text as a `serde_json::Value`, read by this reader (so serde_json's deserializer stays
-/// out of the `.wasm`); `None` when it is not JSON within the limits.
-pub fn read_json(text: &str) -> Option<serde_json::Value> {
-    read(text).ok().map(|parsed| parsed.value.to_json())
-}
-
 /// Where the reader stands inside containers: an object's key or an array's index.
 enum Step<'a> {
     Key(Cow<'a, str>),
