@@ -95,11 +95,19 @@ for (const [name, operation] of Object.entries(OPERATIONS)) {
   results.push({ name, baselineMicros: baseline * 1000, candidateMicros: candidate * 1000, ratio: candidate / baseline });
 }
 
-function importMs(dir) {
-  const code = `const t = process.hrtime.bigint(); require(${JSON.stringify(join(dir, 'node', 'index.cjs'))}); console.log(Number(process.hrtime.bigint() - t) / 1e6);`;
-  return median(Array.from({ length: 15 }, () => Number(spawnSync(process.execPath, ['-e', code], { encoding: 'utf8' }).stdout)));
+/** Import + instantiate in fresh processes, the two builds' launches interleaved (a slow spell
+ *  of the machine then lands on both), the median of 31 each. */
+function importMs(dirs) {
+  const code = (dir) =>
+    `const t = process.hrtime.bigint(); require(${JSON.stringify(join(dir, 'node', 'index.cjs'))}); console.log(Number(process.hrtime.bigint() - t) / 1e6);`;
+  const runs = dirs.map(() => []);
+  for (let i = 0; i < 31; i++) {
+    dirs.forEach((dir, k) => runs[k].push(Number(spawnSync(process.execPath, ['-e', code(dir)], { encoding: 'utf8' }).stdout)));
+  }
+  return runs.map(median);
 }
-const imports = { baseline: importMs(baselineDir), candidate: importMs(candidateDir) };
+const [baselineImport, candidateImport] = importMs([baselineDir, candidateDir]);
+const imports = { baseline: baselineImport, candidate: candidateImport };
 results.push({ name: 'import + instantiate (ms, not µs)', baselineMicros: imports.baseline, candidateMicros: imports.candidate, ratio: imports.candidate / imports.baseline });
 const gz = (dir) => gzipSync(readFileSync(join(dir, 'node', 'graph_ivr_bg.wasm')), { level: 9 }).length;
 const sizes = { baseline: gz(baselineDir), candidate: gz(candidateDir) };
