@@ -10,6 +10,7 @@ const ivr = require('../node/index.cjs');
 const bindings = require('../node/graph_ivr.js');
 
 const USAGE = `usage: graph-ivr-emulator [--port 0] [--realtime] [--seed N] [--profile docs|observed] [--audience APP_ID]
+                          [--faults JSON]   GraphSimulator's faults, e.g. '{"throttle":{"rate":0.2}}'
 
   Graph under /v1.0 and /beta; recordings under /recordings;
   GET  /.well-known/OpenIdConfiguration, GET /keys          the token keys
@@ -41,6 +42,14 @@ function parseArgs(argv) {
       options.profile = value();
       if (!['docs', 'observed'].includes(options.profile)) throw new Error(`--profile is docs or observed\n${USAGE}`);
     } else if (flag === '--audience') options.audience = value();
+    else if (flag === '--faults') {
+      const text = value();
+      try {
+        options.faults = JSON.parse(text);
+      } catch {
+        throw new Error(`--faults takes a JSON object, got ${text}\n${USAGE}`);
+      }
+    }
     else if (flag === '--help' || flag === '-h') options.help = true;
     else throw new Error(`unknown argument ${flag}\n${USAGE}`);
   }
@@ -87,15 +96,15 @@ function controlBody(buffer) {
 /** Starts an emulator; resolves `{url, graph, signer, close()}` once it listens. */
 async function startEmulator(options = {}) {
   // Read like every export's options: an unknown key is refused with a did-you-mean hint.
-  bindings.__checkOptions(options, 'startEmulator', ['port', 'realtime', 'seed', 'profile', 'audience', 'log']);
-  const { port = 0, realtime = false, seed = 0, profile = 'docs', audience, log = () => {} } = options ?? {};
+  bindings.__checkOptions(options, 'startEmulator', ['port', 'realtime', 'seed', 'profile', 'audience', 'faults', 'log']);
+  const { port = 0, realtime = false, seed = 0, profile = 'docs', audience, faults, log = () => {} } = options ?? {};
   const server = http.createServer();
   await new Promise((resolve, reject) => {
     server.once('error', reject);
     server.listen(port, '127.0.0.1', resolve);
   });
   const origin = `http://127.0.0.1:${server.address().port}`;
-  const graph = new ivr.GraphSimulator({ seed, profile, baseUrl: origin, recordingsUrl: `${origin}/recordings` });
+  const graph = new ivr.GraphSimulator({ seed, profile, faults, baseUrl: origin, recordingsUrl: `${origin}/recordings` });
   const signer = await ivr.createCallbackSigner({ audience, jwksUri: `${origin}/keys` });
   const signed = ivr.deliverOverHttp({ signWith: signer });
   const failures = [];
@@ -248,7 +257,15 @@ async function main() {
     process.stdout.write(`${USAGE}\n`);
     return;
   }
-  const emulator = await startEmulator({ ...options, log: (line) => process.stderr.write(`${line}\n`) });
+  let emulator;
+  try {
+    emulator = await startEmulator({ ...options, log: (line) => process.stderr.write(`${line}\n`) });
+  } catch (err) {
+    // Options the simulator refuses (a fault out of range) are bad arguments, like a bad flag.
+    if (err?.code !== 'invalidArgument') throw err;
+    process.stderr.write(`${err.message} (at ${err.path})\n${USAGE}\n`);
+    process.exit(2);
+  }
   // Handlers first: a client may signal as soon as it reads the address.
   const stop = () => emulator.close().then(() => process.exit(0));
   process.once('SIGINT', stop);

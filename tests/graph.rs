@@ -262,3 +262,95 @@ fn options_are_refused_by_path() {
     assert!(g.incoming_call(&IncomingCall::new(BOT).call_id("DUP")).is_ok(), "ids that are not GUIDs compare exactly");
     assert!(g.incoming_call(&IncomingCall::new(BOT).call_id("dup")).is_err());
 }
+
+fn body_text(answer: &HttpAnswer) -> Value {
+    match &answer.body {
+        Body::Text(text) => serde_json::from_str(text).unwrap_or_default(),
+        Body::Bytes(_) => Value::Null,
+    }
+}
+
+#[test]
+fn a_throttled_request_has_no_effect_and_its_retries_before_retry_after_are_throttled_too() {
+    let mut g = graph(json!({ "seed": 5, "faults": { "throttle": { "rate": 1, "retryAfterSeconds": 7 } } }));
+    g.incoming_call(&IncomingCall::new(BOT).call_id("c")).map_err(|e| e.to_string()).unwrap_or_default();
+    let created = g.take_deliveries();
+    assert_eq!(states(&created), vec![pair("created", Some("incoming"))]);
+    let answer_url = format!("{GRAPH}/communications/calls/c/answer");
+    let refused = post(&mut g, &answer_url, answer_body());
+    assert_eq!(refused.status, 429);
+    assert_eq!(refused.headers.get("Retry-After"), Some(&json!("7")));
+    assert_eq!(body_text(&refused)["error"]["code"], "activityLimitReached");
+    // No effect: nothing to deliver, and the call is still incoming.
+    g.advance(3_000).map_err(|e| e.to_string()).unwrap_or_default();
+    assert!(g.take_deliveries().is_empty());
+    let call = send(&mut g, "GET", &format!("{GRAPH}/communications/calls/c"), &[], "");
+    assert_eq!((call.status, body_text(&call)["state"].clone()), (200, json!("incoming")), "GET is not throttled");
+    // A retry before Retry-After has passed is refused again, with what is left of it.
+    let again = post(&mut g, &answer_url, answer_body());
+    assert_eq!((again.status, again.headers.get("Retry-After")), (429, Some(&json!("4"))));
+}
+
+#[test]
+fn throttling_at_a_rate_lets_requests_through_once_retry_after_has_passed() {
+    let mut g = graph(json!({ "seed": 11, "faults": { "throttle": { "rate": 0.5, "retryAfterSeconds": 2 } } }));
+    let (mut throttled, mut answered) = (0, 0);
+    for i in 0..40 {
+        let id = format!("c{i}");
+        g.incoming_call(&IncomingCall::new(BOT).call_id(&id)).map_err(|e| e.to_string()).unwrap_or_default();
+        let url = format!("{GRAPH}/communications/calls/{id}/answer");
+        loop {
+            let answer = post(&mut g, &url, answer_body());
+            if answer.status == 202 {
+                answered += 1;
+                break;
+            }
+            assert_eq!(answer.status, 429);
+            throttled += 1;
+            let wait: u64 =
+                answer.headers.get("Retry-After").and_then(Value::as_str).unwrap_or("0").parse().unwrap_or(0);
+            // One millisecond early is still throttled; on time, the request is drawn again.
+            g.advance(wait * 1_000 - 1).map_err(|e| e.to_string()).unwrap_or_default();
+            assert_eq!(post(&mut g, &url, answer_body()).status, 429);
+            throttled += 1;
+            g.advance(1).map_err(|e| e.to_string()).unwrap_or_default();
+        }
+    }
+    assert_eq!(answered, 40);
+    assert!(throttled >= 20, "rate 0.5 throttled {throttled} times");
+    // Every call was answered exactly once: one establishing and one established each.
+    g.advance(1_000).map_err(|e| e.to_string()).unwrap_or_default();
+    let states = states(&g.take_deliveries());
+    let established = states.iter().filter(|s| s.1.as_deref() == Some("established")).count();
+    assert_eq!(established, 40);
+}
+
+#[test]
+fn server_errors_have_no_effect_and_503_says_when_to_retry() {
+    for (status, code, retry_after) in [(503, "serviceNotAvailable", Some("5")), (500, "generalException", None)] {
+        let mut g = graph(json!({ "seed": 2, "faults": { "serverErrors": { "rate": 1, "statuses": [status] } } }));
+        g.incoming_call(&IncomingCall::new(BOT).call_id("c")).map_err(|e| e.to_string()).unwrap_or_default();
+        g.take_deliveries();
+        let failed = post(&mut g, &format!("{GRAPH}/communications/calls/c/answer"), answer_body());
+        assert_eq!(failed.status, status);
+        assert_eq!(body_text(&failed)["error"]["code"], code);
+        assert_eq!(failed.headers.get("Retry-After").and_then(Value::as_str), retry_after);
+        g.advance(5_000).map_err(|e| e.to_string()).unwrap_or_default();
+        assert!(states(&g.take_deliveries()).iter().all(|s| s.1.as_deref() != Some("established")));
+    }
+}
+
+#[test]
+fn request_faults_are_refused_with_the_path_of_what_is_wrong() {
+    for (faults, path) in [
+        (json!({ "throttle": { "rate": 2 } }), "/faults/throttle/rate"),
+        (json!({ "throttle": {} }), "/faults/throttle/rate"),
+        (json!({ "throttle": { "rate": 0.1, "retryAfterSeconds": 0 } }), "/faults/throttle/retryAfterSeconds"),
+        (json!({ "serverErrors": { "rate": 0.1, "statuses": [404] } }), "/faults/serverErrors/statuses/0"),
+        (json!({ "serverErrors": { "rate": 0.1, "statuses": [] } }), "/faults/serverErrors/statuses"),
+        (json!({ "serverErrors": { "rate": 0.1, "status": [500] } }), "/faults/serverErrors/status"),
+    ] {
+        let refused = GraphConfig::from_input(&Input::from_json(&json!({ "faults": faults }))).err();
+        assert_eq!(refused.map(|e| e.path), Some(path.to_owned()), "{faults}");
+    }
+}

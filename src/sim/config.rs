@@ -11,7 +11,9 @@ use crate::error::Error;
 use crate::input::{Dictionary, Input, Shown};
 use crate::model::ApiVersion;
 
-use super::inferred::{DEFAULT_CALLBACK_URI, DEFAULT_PROMPT_MS, MAX_PROMPT_MS};
+use super::inferred::{
+    DEFAULT_CALLBACK_URI, DEFAULT_PROMPT_MS, DEFAULT_RETRY_AFTER_SECONDS, MAX_PROMPT_MS, SERVER_ERROR_STATUSES,
+};
 
 /// Which traffic the simulator imitates.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -74,12 +76,34 @@ impl Default for SimConfig {
 }
 
 /// Faults a bot must survive, seeded and off by default.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Faults {
     /// Notifications of one call due at the same instant share one POST, as live Graph does.
     pub batch: bool,
     /// Every Nth POST is delivered twice (`0`: never).
     pub duplicate: u64,
+    /// Action and lifecycle requests answered `429 Too Many Requests`.
+    pub throttle: Option<Throttle>,
+    /// Action and lifecycle requests answered with a 5xx, without effect.
+    pub server_errors: Option<ServerErrors>,
+}
+
+/// `faults.throttle`: a share of the requests that change something is refused with `429` and
+/// `Retry-After`; until that has passed (virtual time) every such request is refused again.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Throttle {
+    /// From 0 to 1.
+    pub rate: f64,
+    pub retry_after_seconds: u64,
+}
+
+/// `faults.serverErrors`: a share of the requests that change something fails with one of
+/// `statuses` (500, 502, 503, 504) and has no effect.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ServerErrors {
+    /// From 0 to 1.
+    pub rate: f64,
+    pub statuses: Vec<u16>,
 }
 
 /// The setup of a `GraphSimulator`: what every call shares, and the faults.
@@ -119,7 +143,10 @@ const GRAPH_KEYS: [&str; 9] = [
 /// The host of the docs' `recordingLocation` example.
 const DEFAULT_RECORDINGS_URL: &str = "https://file.location";
 
-const FAULT_KEYS: [&str; 4] = ["batch", "duplicate", "dropFinalRecordNotification", "outOfOrder"];
+const FAULT_KEYS: [&str; 6] =
+    ["batch", "duplicate", "dropFinalRecordNotification", "outOfOrder", "throttle", "serverErrors"];
+const THROTTLE_KEYS: [&str; 2] = ["rate", "retryAfterSeconds"];
+const SERVER_ERROR_KEYS: [&str; 2] = ["rate", "statuses"];
 
 /// The largest integer JavaScript numbers hold exactly.
 pub const MAX_SAFE_INTEGER: u64 = (1 << 53) - 1;
@@ -253,6 +280,8 @@ impl GraphConfig {
                     "duplicate" => config.faults.duplicate = whole_number(value, &path, 0, MAX_SAFE_INTEGER)?,
                     // Per-call faults live in the calls' own setup.
                     "outOfOrder" => config.call.out_of_order = flag(value, &path)?,
+                    "throttle" => config.faults.throttle = Some(Throttle::from_input(value, &path)?),
+                    "serverErrors" => config.faults.server_errors = Some(ServerErrors::from_input(value, &path)?),
                     _ => {
                         drop_given = true;
                         config.call.drop_final_record_notification = flag(value, &path)?;
@@ -262,6 +291,57 @@ impl GraphConfig {
         }
         config.call.observed_defaults(drop_given);
         Ok(config)
+    }
+}
+
+impl Throttle {
+    fn from_input(input: &Input, path: &str) -> Result<Throttle, Error> {
+        let given = Dictionary::options("throttle", &THROTTLE_KEYS).read(input, path, true)?;
+        let rate = rate(given.get("rate"), &format!("{path}/rate"))?;
+        let retry_after_seconds = given
+            .optional("retryAfterSeconds", |v| whole_number(v, &format!("{path}/retryAfterSeconds"), 1, 3_600))?
+            .unwrap_or(DEFAULT_RETRY_AFTER_SECONDS);
+        Ok(Throttle { rate, retry_after_seconds })
+    }
+}
+
+impl ServerErrors {
+    fn from_input(input: &Input, path: &str) -> Result<ServerErrors, Error> {
+        let given = Dictionary::options("serverErrors", &SERVER_ERROR_KEYS).read(input, path, true)?;
+        let rate = rate(given.get("rate"), &format!("{path}/rate"))?;
+        let at = format!("{path}/statuses");
+        let statuses = match given.get("statuses") {
+            absent if absent.is_absent() => SERVER_ERROR_STATUSES.to_vec(),
+            Input::Array(items) if !items.is_empty() => items
+                .iter()
+                .enumerate()
+                .map(|(i, item)| match item {
+                    Input::Number(n) if SERVER_ERROR_STATUSES.iter().any(|s| f64::from(*s) == *n) => Ok(*n as u16),
+                    other => Err(Error::invalid_argument(
+                        format!("{at}/{i}"),
+                        format!("a server error status is one of 500, 502, 503, 504, got {}", Shown(other)),
+                    )),
+                })
+                .collect::<Result<_, _>>()?,
+            other => {
+                return Err(Error::invalid_argument(
+                    at,
+                    format!("statuses is a non-empty array of 500, 502, 503, 504, got {}", Shown(other)),
+                ))
+            }
+        };
+        Ok(ServerErrors { rate, statuses })
+    }
+}
+
+/// A fault's rate: a number from 0 to 1.
+fn rate(value: &Input, path: &str) -> Result<f64, Error> {
+    match value {
+        Input::Number(n) if (0.0..=1.0).contains(n) => Ok(*n),
+        other => Err(Error::invalid_argument(
+            path,
+            format!("{} must be a number from 0 to 1, got {}", &path[1..], Shown(other)),
+        )),
     }
 }
 

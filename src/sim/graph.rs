@@ -13,6 +13,7 @@ use crate::model::ids::same_id;
 
 use super::config::{callback_uri, time_after, GraphConfig, IncomingCall, MAX_SAFE_INTEGER};
 use super::http::{not_simulated, target, HttpAnswer, HttpRequest, Route, Routed};
+use super::inferred::DEFAULT_RETRY_AFTER_SECONDS;
 use super::lifecycle::Direction;
 use super::output::error_response;
 use super::{next_guid, Delivery, Simulator};
@@ -28,6 +29,11 @@ pub struct GraphSim {
     posts: u64,
     /// Which POST of every N is duplicated, drawn from the seed.
     duplicate_phase: u64,
+    /// The draws of the request faults: a stream of its own, so that turning a fault on
+    /// changes nothing else a seed gives.
+    fault_rng: ChaCha8Rng,
+    /// Until when (virtual ms) requests are throttled.
+    throttled_until: u64,
 }
 
 impl GraphSim {
@@ -37,7 +43,18 @@ impl GraphSim {
             0 => 0,
             n => rng.next_u64() % n,
         };
-        GraphSim { config, rng, now: 0, calls: Vec::new(), outbox: VecDeque::new(), posts: 0, duplicate_phase }
+        let fault_rng = ChaCha8Rng::seed_from_u64(config.call.seed ^ 0x6661_756c_7473_2121);
+        GraphSim {
+            config,
+            rng,
+            now: 0,
+            calls: Vec::new(),
+            outbox: VecDeque::new(),
+            posts: 0,
+            duplicate_phase,
+            fault_rng,
+            throttled_until: 0,
+        }
     }
 
     pub fn now(&self) -> u64 {
@@ -184,6 +201,12 @@ impl GraphSim {
                 return found.map_or(Routed::ForeignHost(host), Routed::Answer);
             }
         };
+        // Faults refuse a request that would change something before it reaches the calls.
+        let changes = matches!(route, Route::Calls { .. } | Route::Call { .. })
+            && matches!(request.method.as_str(), "POST" | "DELETE");
+        if let Some(refused) = changes.then(|| self.refused_by_fault()).flatten() {
+            return Routed::Answer(refused);
+        }
         Routed::Answer(match route {
             Route::Calls { version } if request.method == "POST" => self.create(request, version),
             Route::Calls { .. } => not_simulated(&request.method, &request.url),
@@ -202,6 +225,35 @@ impl GraphSim {
                 None => error_response(404, "ItemNotFound", &format!("Call {id} was not found.")).into(),
             },
         })
+    }
+
+    /// The answer of `faults.throttle` or `faults.serverErrors` for a request that would change
+    /// something, when one of them refuses it (the request then has no effect).
+    fn refused_by_fault(&mut self) -> Option<HttpAnswer> {
+        if let Some(throttle) = self.config.faults.throttle.clone() {
+            if self.now >= self.throttled_until && self.draw() < throttle.rate {
+                self.throttled_until = self.now + throttle.retry_after_seconds * 1_000;
+            }
+            if self.now < self.throttled_until {
+                let seconds = (self.throttled_until - self.now).div_ceil(1_000);
+                let message = format!("Too many requests. Retry after {seconds} seconds.");
+                return Some(fault_response(429, &message, Some(seconds)));
+            }
+        }
+        if let Some(errors) = self.config.faults.server_errors.clone() {
+            if self.draw() < errors.rate {
+                let status = errors.statuses[(self.fault_rng.next_u64() % errors.statuses.len() as u64) as usize];
+                let retry_after = (status == 503).then_some(DEFAULT_RETRY_AFTER_SECONDS);
+                let message = format!("The service failed the request ({status}); it had no effect.");
+                return Some(fault_response(status, &message, retry_after));
+            }
+        }
+        None
+    }
+
+    /// A number in `[0, 1)` from the faults' stream.
+    fn draw(&mut self) -> f64 {
+        (self.fault_rng.next_u64() >> 11) as f64 / (1u64 << 53) as f64
     }
 
     /// `POST /communications/calls`: the bot places a call (201, then establishing and
@@ -236,4 +288,13 @@ impl GraphSim {
         self.collect(self.calls.len() - 1);
         answer.into()
     }
+}
+
+/// Graph's OData error answer of a fault, with `Retry-After` when there is one.
+fn fault_response(status: u16, message: &str, retry_after_seconds: Option<u64>) -> HttpAnswer {
+    let mut response = error_response(status, super::inferred::fault_error_code(status), message);
+    if let Some(seconds) = retry_after_seconds {
+        response.headers.insert("Retry-After".into(), seconds.to_string().into());
+    }
+    response.into()
 }

@@ -35,6 +35,24 @@ pub const BOT_ID: &str = "8A34A46B-3D17-4ADC-8DCE-DC4E7D572698";
 /// example's date (2019-01-17T01:46:37Z), in ms since the Unix epoch.
 pub const EPOCH_MS: u64 = 1_547_689_597_000;
 
+/// *Inferred.* `Retry-After` of a throttled request when `faults.throttle` names none: Graph's
+/// throttling guidance says a 429 carries one, not how long (Microsoft's Dev Proxy uses 5).
+pub const DEFAULT_RETRY_AFTER_SECONDS: u64 = 5;
+/// The statuses of `faults.serverErrors`: those Graph's error-responses page lists for a failing
+/// service (500 Internal Server Error, 502, 503 Service Unavailable "may be specified in a
+/// Retry-After header", 504 Gateway Timeout).
+pub const SERVER_ERROR_STATUSES: [u16; 4] = [500, 502, 503, 504];
+/// The OData `error.code` of a fault's answer: `activityLimitReached` ("the app or user has been
+/// throttled") and `serviceNotAvailable` are codes of Graph's error-responses page;
+/// `generalException` for 500, 502 and 504 is *inferred* (the page's "unspecified error").
+pub fn fault_error_code(status: u16) -> &'static str {
+    match status {
+        429 => "activityLimitReached",
+        503 => "serviceNotAvailable",
+        _ => "generalException",
+    }
+}
+
 /// Upper bound for a configured prompt duration (one hour), so that sums cannot overflow.
 pub const MAX_PROMPT_MS: u64 = 3_600_000;
 

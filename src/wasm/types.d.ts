@@ -168,6 +168,12 @@ export interface GraphSimulatorOptions {
     dropFinalRecordNotification?: boolean;
     /** `established` arrives before `establishing`. */
     outOfOrder?: boolean;
+    /** A share (0–1) of the requests that change something (POST, DELETE) is answered
+     *  `429` with `Retry-After` (default 5 s), and so is every retry before it has passed. */
+    throttle?: { rate: number; retryAfterSeconds?: number };
+    /** A share (0–1) of the requests that change something fails, without effect, with one of
+     *  `statuses` (default 500, 502, 503, 504; a 503 carries `Retry-After`). */
+    serverErrors?: { rate: number; statuses?: Array<500 | 502 | 503 | 504> };
   };
 }
 export interface IncomingCallOptions {

@@ -1,0 +1,125 @@
+// Graph's own failures, as a bot meets them through graph.fetch and the emulator: throttling
+// (429 with Retry-After, retries before it throttled again) and server errors (500-504), each
+// without effect, seeded and in virtual time.
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { join } from 'node:path';
+import test from 'node:test';
+import { GraphIvrError, GraphSimulator, buildSubscribeToTone } from 'graph-ivr';
+import { root } from './helpers.mjs';
+
+const BOT = 'https://bot.example/callback';
+const answerBody = JSON.stringify({ callbackUri: BOT, acceptedModalities: ['audio'], mediaConfig: { '@odata.type': '#microsoft.graph.serviceHostedMediaConfig' } });
+
+function answer(graph, callId) {
+  return graph.fetch(`https://graph.microsoft.com/v1.0/communications/calls/${callId}/answer`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: answerBody,
+  });
+}
+
+test('a throttled answer is a 429 with Retry-After and no effect; retrying too early is throttled again', async () => {
+  const graph = new GraphSimulator({ seed: 3, faults: { throttle: { rate: 1, retryAfterSeconds: 10 } } });
+  const call = graph.incomingCall({ callbackUri: BOT });
+  graph.takeDeliveries();
+  const refused = await answer(graph, call.callId);
+  assert.equal(refused.status, 429);
+  assert.equal(refused.headers.get('Retry-After'), '10');
+  assert.equal((await refused.json()).error.code, 'activityLimitReached');
+  assert.deepEqual(graph.advance(4000), []);
+  assert.equal(call.state, 'incoming');
+  const early = await answer(graph, call.callId);
+  assert.equal(early.status, 429);
+  assert.equal(early.headers.get('Retry-After'), '6');
+  // Reading the call is never throttled.
+  const read = await graph.fetch(`https://graph.microsoft.com/v1.0/communications/calls/${call.callId}`);
+  assert.equal(read.status, 200);
+  graph.free();
+});
+
+test('a bot that honours Retry-After gets every call answered once under throttling', async () => {
+  const graph = new GraphSimulator({ seed: 21, faults: { throttle: { rate: 0.4, retryAfterSeconds: 1 } } });
+  const calls = Array.from({ length: 12 }, () => graph.incomingCall({ callbackUri: BOT }));
+  let throttled = 0;
+  for (const call of calls) {
+    for (;;) {
+      const response = await answer(graph, call.callId);
+      if (response.status === 202) break;
+      assert.equal(response.status, 429);
+      throttled += 1;
+      graph.advance(Number(response.headers.get('Retry-After')) * 1000);
+    }
+  }
+  graph.advance(2000);
+  assert.ok(throttled > 0, 'rate 0.4 throttled something');
+  assert.deepEqual(calls.map((c) => c.state), calls.map(() => 'established'));
+  graph.free();
+});
+
+test('server errors fail a media action without effect; 503 carries Retry-After', async () => {
+  for (const [status, code, retryAfter] of [[503, 'serviceNotAvailable', '5'], [502, 'generalException', null]]) {
+    const graph = new GraphSimulator({ seed: 1, faults: { serverErrors: { rate: 1, statuses: [status] } } });
+    const call = graph.incomingCall({ callbackUri: BOT });
+    graph.takeDeliveries();
+    const failed = await answer(graph, call.callId);
+    assert.equal(failed.status, status);
+    assert.equal(failed.headers.get('Retry-After'), retryAfter);
+    assert.equal((await failed.json()).error.code, code);
+    graph.advance(20_000);
+    assert.notEqual(call.state, 'established');
+    graph.free();
+  }
+  // The same seed gives the same faults.
+  const statuses = (seed) => {
+    const graph = new GraphSimulator({ seed, faults: { serverErrors: { rate: 0.5 } } });
+    const call = graph.incomingCall({ callbackUri: BOT });
+    const request = buildSubscribeToTone({ callId: call.callId });
+    const out = Array.from({ length: 20 }, () => graph.fetch(request.url, request).then((r) => r.status));
+    return Promise.all(out).finally(() => graph.free());
+  };
+  assert.deepEqual(await statuses(9), await statuses(9));
+});
+
+test('faults are options like any other: out of range or misspelt, they are refused with their path', () => {
+  for (const [faults, path] of [
+    [{ throttle: { rate: 1.5 } }, '/faults/throttle/rate'],
+    [{ serverErrors: { rate: 0.1, statuses: [418] } }, '/faults/serverErrors/statuses/0'],
+    [{ throtle: { rate: 0.1 } }, '/faults/throtle'],
+  ]) {
+    assert.throws(() => new GraphSimulator({ faults }), (err) => err instanceof GraphIvrError && err.path === path);
+  }
+});
+
+test('the emulator takes --faults as JSON, and refuses a bad one with exit code 2', async () => {
+  const bin = join(root, 'pkg', 'bin', 'graph-ivr-emulator.cjs');
+  const run = (args) =>
+    new Promise((resolve) => {
+      const child = spawn(process.execPath, [bin, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+      let out = '';
+      let err = '';
+      child.stdout.on('data', (c) => {
+        out += c;
+        const match = /graph-ivr emulator: (\S+)\n/.exec(out);
+        if (match) resolve({ url: match[1], child });
+      });
+      child.stderr.on('data', (c) => (err += c));
+      child.once('exit', (code) => resolve({ code, err }));
+    });
+  const started = await run(['--faults', '{"throttle":{"rate":1,"retryAfterSeconds":3}}']);
+  assert.ok(started.url, started.err);
+  try {
+    const created = await fetch(`${started.url}_graph-ivr/calls`, { method: 'POST', body: JSON.stringify({ callbackUri: 'http://127.0.0.1:9/cb' }) });
+    const { callId } = await created.json();
+    const refused = await fetch(`${started.url}v1.0/communications/calls/${callId}/answer`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: answerBody });
+    assert.equal(refused.status, 429);
+    assert.equal(refused.headers.get('retry-after'), '3');
+  } finally {
+    started.child.kill('SIGTERM');
+  }
+  for (const faults of ['{"throttle":{"rate":9}}', 'not json']) {
+    const failed = await run(['--faults', faults]);
+    assert.equal(failed.code, 2, failed.err);
+    assert.match(failed.err, /usage: graph-ivr-emulator/);
+  }
+});
