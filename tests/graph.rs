@@ -354,3 +354,44 @@ fn request_faults_are_refused_with_the_path_of_what_is_wrong() {
         assert_eq!(refused.map(|e| e.path), Some(path.to_owned()), "{faults}");
     }
 }
+
+#[test]
+fn a_dropped_end_of_call_is_never_delivered_but_keep_alive_tells_the_truth() {
+    let mut g = graph(json!({ "seed": 4, "faults": { "dropTerminated": true } }));
+    g.incoming_call(&IncomingCall::new(BOT).call_id("c")).map_err(|e| e.to_string()).unwrap_or_default();
+    assert_eq!(post(&mut g, &format!("{GRAPH}/communications/calls/c/answer"), answer_body()).status, 202);
+    g.advance(1_000).map_err(|e| e.to_string()).unwrap_or_default();
+    g.take_deliveries();
+    let keep_alive = format!("{GRAPH}/communications/calls/c/keepAlive");
+    assert_eq!(post(&mut g, &keep_alive, json!({})).status, 200);
+    g.caller(0, |call| call.hang_up()).map_err(|e| e.to_string()).unwrap_or_default();
+    g.advance(1_000).map_err(|e| e.to_string()).unwrap_or_default();
+    let after = states(&g.take_deliveries());
+    assert!(after.iter().all(|(change, _)| change != "deleted"), "{after:?}");
+    assert_eq!(post(&mut g, &keep_alive, json!({})).status, 404, "keepAlive says the call ended");
+}
+
+#[test]
+fn dropped_notifications_are_a_seeded_share_and_the_call_moves_on_without_them() {
+    let run = |rate: f64| {
+        let mut g = graph(json!({ "seed": 8, "faults": { "dropNotifications": rate } }));
+        for i in 0..20 {
+            let id = format!("c{i}");
+            g.incoming_call(&IncomingCall::new(BOT).call_id(&id)).map_err(|e| e.to_string()).unwrap_or_default();
+            post(&mut g, &format!("{GRAPH}/communications/calls/{id}/answer"), answer_body());
+        }
+        g.advance(1_000).map_err(|e| e.to_string()).unwrap_or_default();
+        let delivered: Vec<String> = g.take_deliveries().into_iter().map(|d| d.body).collect();
+        let states: Vec<String> = g.calls().iter().map(|c| c.status().name().to_owned()).collect();
+        (delivered, states)
+    };
+    let (all, states_all) = run(0.0);
+    let (some, states_some) = run(0.5);
+    let (none, states_none) = run(1.0);
+    assert_eq!(all.len(), 60, "created, establishing and established of 20 calls");
+    assert!(none.is_empty());
+    assert!(some.len() > 10 && some.len() < 50, "{} of 60 delivered", some.len());
+    assert!(some.iter().all(|body| all.contains(body)), "what is delivered is unchanged");
+    assert_eq!(run(0.5).0, some, "the same seed drops the same notifications");
+    assert_eq!((&states_some, &states_none), (&states_all, &states_all), "the calls moved on regardless");
+}

@@ -86,6 +86,10 @@ pub struct Faults {
     pub throttle: Option<Throttle>,
     /// Action and lifecycle requests answered with a 5xx, without effect.
     pub server_errors: Option<ServerErrors>,
+    /// The share (0 to 1) of notifications never delivered; the calls' state moves on anyway.
+    pub drop_notifications: f64,
+    /// The notification that says a call ended is never delivered.
+    pub drop_terminated: bool,
 }
 
 /// `faults.throttle`: a share of the requests that change something is refused with `429` and
@@ -143,8 +147,16 @@ const GRAPH_KEYS: [&str; 9] = [
 /// The host of the docs' `recordingLocation` example.
 const DEFAULT_RECORDINGS_URL: &str = "https://file.location";
 
-const FAULT_KEYS: [&str; 6] =
-    ["batch", "duplicate", "dropFinalRecordNotification", "outOfOrder", "throttle", "serverErrors"];
+const FAULT_KEYS: [&str; 8] = [
+    "batch",
+    "duplicate",
+    "dropFinalRecordNotification",
+    "outOfOrder",
+    "throttle",
+    "serverErrors",
+    "dropNotifications",
+    "dropTerminated",
+];
 const THROTTLE_KEYS: [&str; 2] = ["rate", "retryAfterSeconds"];
 const SERVER_ERROR_KEYS: [&str; 2] = ["rate", "statuses"];
 
@@ -282,6 +294,8 @@ impl GraphConfig {
                     "outOfOrder" => config.call.out_of_order = flag(value, &path)?,
                     "throttle" => config.faults.throttle = Some(Throttle::from_input(value, &path)?),
                     "serverErrors" => config.faults.server_errors = Some(ServerErrors::from_input(value, &path)?),
+                    "dropNotifications" => config.faults.drop_notifications = rate(value, &path)?,
+                    "dropTerminated" => config.faults.drop_terminated = flag(value, &path)?,
                     _ => {
                         drop_given = true;
                         config.call.drop_final_record_notification = flag(value, &path)?;

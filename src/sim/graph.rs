@@ -164,11 +164,21 @@ impl GraphSim {
         }
     }
 
-    /// What is due, as POSTs: with `faults.batch`, a call's notifications of one instant share
-    /// one POST; with `faults.duplicate`, every Nth POST comes twice.
+    /// What is due, as POSTs: with `faults.dropNotifications` and `faults.dropTerminated`
+    /// some never come (the calls' state moved on all the same: GET and keepAlive tell it);
+    /// with `faults.batch`, a call's notifications of one instant share one POST; with
+    /// `faults.duplicate`, every Nth POST comes twice.
     pub fn take_deliveries(&mut self) -> Vec<Delivery> {
-        let mut posts: Vec<Delivery> = Vec::with_capacity(self.outbox.len());
-        for delivery in self.outbox.drain(..) {
+        let due = std::mem::take(&mut self.outbox);
+        let mut posts: Vec<Delivery> = Vec::with_capacity(due.len());
+        for delivery in due {
+            if self.config.faults.drop_terminated && ends_call(&delivery) {
+                continue;
+            }
+            let drop_rate = self.config.faults.drop_notifications;
+            if drop_rate > 0.0 && self.draw() < drop_rate {
+                continue;
+            }
             match posts.last_mut() {
                 Some(last)
                     if self.config.faults.batch && last.call_id == delivery.call_id && last.at == delivery.at =>
@@ -297,4 +307,12 @@ fn fault_response(status: u16, message: &str, retry_after_seconds: Option<u64>) 
         response.headers.insert("Retry-After".into(), seconds.to_string().into());
     }
     response.into()
+}
+
+/// Whether `delivery` says its call ended (a `deleted` notification of the call itself).
+fn ends_call(delivery: &Delivery) -> bool {
+    delivery.value.value.iter().any(|n| {
+        n.change_type == crate::model::ChangeType::Deleted
+            && n.resource_data.as_ref().is_some_and(|d| d.as_call().is_some())
+    })
 }

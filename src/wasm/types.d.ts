@@ -174,6 +174,10 @@ export interface GraphSimulatorOptions {
     /** A share (0–1) of the requests that change something fails, without effect, with one of
      *  `statuses` (default 500, 502, 503, 504; a 503 carries `Retry-After`). */
     serverErrors?: { rate: number; statuses?: Array<500 | 502 | 503 | 504> };
+    /** A share (0–1) of notifications never delivered; the calls' state moves on anyway. */
+    dropNotifications?: number;
+    /** The notification that says a call ended is never delivered (GET and keepAlive tell). */
+    dropTerminated?: boolean;
   };
 }
 export interface IncomingCallOptions {

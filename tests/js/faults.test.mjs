@@ -123,3 +123,26 @@ test('the emulator takes --faults as JSON, and refuses a bad one with exit code 
     assert.match(failed.err, /usage: graph-ivr-emulator/);
   }
 });
+
+test('a bot that never hears the call end learns it from keepAlive (dropTerminated); dropped notifications are seeded', async () => {
+  const graph = new GraphSimulator({ seed: 6, faults: { dropTerminated: true } });
+  const call = graph.incomingCall({ callbackUri: BOT });
+  assert.equal((await answer(graph, call.callId)).status, 202);
+  graph.advance(1000);
+  call.hangUp();
+  const after = graph.advance(1000);
+  assert.ok(after.every((d) => d.value.value.every((n) => n.changeType !== 'deleted')), JSON.stringify(after.map((d) => d.body)));
+  const keepAlive = await graph.fetch(`https://graph.microsoft.com/v1.0/communications/calls/${call.callId}/keepAlive`, { method: 'POST' });
+  assert.equal(keepAlive.status, 404);
+  graph.free();
+
+  const delivered = (seed) => {
+    const g = new GraphSimulator({ seed, faults: { dropNotifications: 0.5 } });
+    for (let i = 0; i < 10; i++) g.incomingCall({ callbackUri: BOT });
+    const bodies = g.takeDeliveries().map((d) => d.body);
+    g.free();
+    return bodies;
+  };
+  assert.ok(delivered(2).length > 0 && delivered(2).length < 10);
+  assert.deepEqual(delivered(2), delivered(2));
+});
