@@ -244,9 +244,17 @@ pub fn graph_http(data: &[u8]) {
         _ => Vec::new(),
     };
     let request = HttpRequest::new(method, url, headers, body);
-    for profile in ["docs", "observed"] {
-        let options =
-            Input::from_json(&serde_json::json!({ "profile": profile, "faults": { "batch": true, "duplicate": 3 } }));
+    // Each profile with the delivery faults, and once with Graph's own failures too (a refused
+    // request answers 429 or a 5xx and changes nothing; lost notifications are never invalid).
+    let failing = serde_json::json!({
+        "batch": true, "throttle": { "rate": 0.3 }, "serverErrors": { "rate": 0.3 }, "dropNotifications": 0.3,
+    });
+    for (profile, faults) in [
+        ("docs", serde_json::json!({ "batch": true, "duplicate": 3 })),
+        ("observed", serde_json::json!({ "batch": true, "duplicate": 3 })),
+        ("docs", failing),
+    ] {
+        let options = Input::from_json(&serde_json::json!({ "profile": profile, "faults": faults }));
         let mut graph = GraphSim::new(GraphConfig::from_input(&options).expect("valid options"));
         for id in ["57dab8b1-894c-409a-b240-bd8beae78896", "c2", "c3"] {
             graph.incoming_call(&IncomingCall::new("https://bot.example/cb").call_id(id)).expect("a new call");
@@ -264,7 +272,7 @@ pub fn graph_http(data: &[u8]) {
         for _ in 0..2 {
             match graph.http(&request) {
                 Routed::Answer(answer) => assert!(
-                    matches!(answer.status, 200 | 201 | 202 | 204 | 400 | 401 | 404 | 405 | 501),
+                    matches!(answer.status, 200 | 201 | 202 | 204 | 400 | 401 | 404 | 405 | 429 | 500..=504),
                     "status {}",
                     answer.status
                 ),
