@@ -395,3 +395,42 @@ fn dropped_notifications_are_a_seeded_share_and_the_call_moves_on_without_them()
     assert_eq!(run(0.5).0, some, "the same seed drops the same notifications");
     assert_eq!((&states_some, &states_none), (&states_all, &states_all), "the calls moved on regardless");
 }
+
+#[test]
+fn delayed_callbacks_arrive_later_in_virtual_time_each_call_in_order_calls_interleaved() {
+    let mut g = graph(json!({ "seed": 12, "faults": { "deliveryDelayMs": { "min": 200, "max": 800 } } }));
+    g.incoming_call(&IncomingCall::new(BOT).call_id("c")).map_err(|e| e.to_string()).unwrap_or_default();
+    assert!(g.take_deliveries().is_empty(), "the created notification is not due yet");
+    let due = g.next_timeout().unwrap_or_default();
+    assert!((200..=800).contains(&due), "due at {due}");
+    g.advance(800).map_err(|e| e.to_string()).unwrap_or_default();
+    let created = g.take_deliveries();
+    assert_eq!((created.len(), created[0].at), (1, due));
+
+    for i in 0..8 {
+        let id = format!("d{i}");
+        g.incoming_call(&IncomingCall::new(BOT).call_id(&id)).map_err(|e| e.to_string()).unwrap_or_default();
+        post(&mut g, &format!("{GRAPH}/communications/calls/{id}/answer"), answer_body());
+    }
+    let mut taken = Vec::new();
+    for _ in 0..40 {
+        g.advance(100).map_err(|e| e.to_string()).unwrap_or_default();
+        taken.extend(g.take_deliveries());
+    }
+    assert_eq!(taken.len(), 8 * 3, "created, establishing and established of each call");
+    assert!(taken.windows(2).all(|w| w[0].at <= w[1].at), "delivered in virtual time order");
+    for i in 0..8 {
+        let id = format!("d{i}");
+        let own: Vec<_> = taken.iter().filter(|d| d.call_id == id).cloned().collect();
+        assert_eq!(
+            states(&own),
+            vec![
+                pair("created", Some("incoming")),
+                pair("updated", Some("establishing")),
+                pair("updated", Some("established"))
+            ]
+        );
+    }
+    let first_of_each: Vec<&str> = taken.iter().map(|d| d.call_id.as_str()).collect();
+    assert_ne!(first_of_each[..8], ["d0", "d1", "d2", "d3", "d4", "d5", "d6", "d7"], "calls interleave");
+}

@@ -90,6 +90,9 @@ pub struct Faults {
     pub drop_notifications: f64,
     /// The notification that says a call ended is never delivered.
     pub drop_terminated: bool,
+    /// Each callback POST is delayed by this many virtual ms (`[min, max]`, drawn per
+    /// notification); a call's notifications keep their order unless `outOfOrder`.
+    pub delivery_delay_ms: Option<(u64, u64)>,
 }
 
 /// `faults.throttle`: a share of the requests that change something is refused with `429` and
@@ -147,7 +150,8 @@ const GRAPH_KEYS: [&str; 9] = [
 /// The host of the docs' `recordingLocation` example.
 const DEFAULT_RECORDINGS_URL: &str = "https://file.location";
 
-const FAULT_KEYS: [&str; 8] = [
+const FAULT_KEYS: [&str; 9] = [
+    "deliveryDelayMs",
     "batch",
     "duplicate",
     "dropFinalRecordNotification",
@@ -296,6 +300,7 @@ impl GraphConfig {
                     "serverErrors" => config.faults.server_errors = Some(ServerErrors::from_input(value, &path)?),
                     "dropNotifications" => config.faults.drop_notifications = rate(value, &path)?,
                     "dropTerminated" => config.faults.drop_terminated = flag(value, &path)?,
+                    "deliveryDelayMs" => config.faults.delivery_delay_ms = Some(delay_range(value, &path)?),
                     _ => {
                         drop_given = true;
                         config.call.drop_final_record_notification = flag(value, &path)?;
@@ -346,6 +351,17 @@ impl ServerErrors {
         };
         Ok(ServerErrors { rate, statuses })
     }
+}
+
+/// `{min, max}` virtual milliseconds, `min <= max`, at most an hour.
+fn delay_range(input: &Input, path: &str) -> Result<(u64, u64), Error> {
+    let given = Dictionary::options("a delay", &["min", "max"]).read(input, path, true)?;
+    let bound = |key: &str| whole_number(given.get(key), &format!("{path}/{key}"), 0, 3_600_000);
+    let (min, max) = (bound("min")?, bound("max")?);
+    if min > max {
+        return Err(Error::invalid_argument(format!("{path}/max"), format!("max ({max}) is below min ({min})")));
+    }
+    Ok((min, max))
 }
 
 /// A fault's rate: a number from 0 to 1.

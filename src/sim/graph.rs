@@ -34,6 +34,9 @@ pub struct GraphSim {
     fault_rng: ChaCha8Rng,
     /// Until when (virtual ms) requests are throttled.
     throttled_until: u64,
+    /// Deliveries held back by `faults.deliveryDelayMs`, each with its due time, in the order
+    /// they were caused.
+    delayed: Vec<Delivery>,
 }
 
 impl GraphSim {
@@ -54,6 +57,7 @@ impl GraphSim {
             duplicate_phase,
             fault_rng,
             throttled_until: 0,
+            delayed: Vec::new(),
         }
     }
 
@@ -73,9 +77,10 @@ impl GraphSim {
         self.next_timer()
     }
 
-    /// The earliest armed timer of any call.
+    /// The earliest armed timer of any call, or the earliest delayed delivery.
     pub fn next_timer(&self) -> Option<u64> {
-        self.calls.iter().filter_map(Simulator::next_timer).min()
+        let delivery = self.delayed.iter().map(|d| d.at).min();
+        self.calls.iter().filter_map(Simulator::next_timer).chain(delivery).min()
     }
 
     pub fn calls(&self) -> &[Simulator] {
@@ -130,9 +135,35 @@ impl GraphSim {
     }
 
     fn collect(&mut self, index: usize) {
-        if let Some(call) = self.calls.get_mut(index) {
-            self.outbox.extend(call.drain_deliveries());
+        let Some(call) = self.calls.get_mut(index) else { return };
+        let deliveries = call.drain_deliveries();
+        let Some((min, max)) = self.config.faults.delivery_delay_ms else {
+            self.outbox.extend(deliveries);
+            return;
+        };
+        let in_order = !self.config.call.out_of_order;
+        for mut delivery in deliveries {
+            let mut due = delivery.at + min + self.fault_rng.next_u64() % (max - min + 1);
+            // A call's notifications keep their order: none is due before one caused earlier.
+            if in_order {
+                let last = self.delayed.iter().filter(|d| d.call_id == delivery.call_id).map(|d| d.at).max();
+                due = due.max(last.unwrap_or(0));
+            }
+            delivery.at = due;
+            self.delayed.push(delivery);
         }
+        self.release();
+    }
+
+    /// Moves the delayed deliveries that are due into the outbox, in due order (ties in the
+    /// order they were caused).
+    fn release(&mut self) {
+        let now = self.now;
+        let (mut due, waiting): (Vec<Delivery>, Vec<Delivery>) =
+            std::mem::take(&mut self.delayed).into_iter().partition(|d| d.at <= now);
+        due.sort_by_key(|d| d.at);
+        self.delayed = waiting;
+        self.outbox.extend(due);
     }
 
     /// Moves every call's clock by `ms`, timer by timer.
@@ -162,6 +193,7 @@ impl GraphSim {
             self.calls[index].advance_to(self.now);
             self.collect(index);
         }
+        self.release();
     }
 
     /// What is due, as POSTs: with `faults.dropNotifications` and `faults.dropTerminated`

@@ -178,6 +178,9 @@ export interface GraphSimulatorOptions {
     dropNotifications?: number;
     /** The notification that says a call ended is never delivered (GET and keepAlive tell). */
     dropTerminated?: boolean;
+    /** Each callback POST comes this many virtual ms after its cause (drawn per notification);
+     *  a call's notifications keep their order unless `outOfOrder`, calls interleave. */
+    deliveryDelayMs?: { min: number; max: number };
   };
 }
 export interface IncomingCallOptions {

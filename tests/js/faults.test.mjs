@@ -146,3 +146,21 @@ test('a bot that never hears the call end learns it from keepAlive (dropTerminat
   assert.ok(delivered(2).length > 0 && delivered(2).length < 10);
   assert.deepEqual(delivered(2), delivered(2));
 });
+
+test('delayed callbacks: run() delivers each at its virtual instant, a call in order, calls interleaved', async () => {
+  const graph = new GraphSimulator({ seed: 30, faults: { deliveryDelayMs: { min: 100, max: 1500 } } });
+  const calls = Array.from({ length: 5 }, () => graph.incomingCall({ callbackUri: BOT }));
+  assert.deepEqual(graph.takeDeliveries(), [], 'nothing is due at once');
+  const seen = [];
+  await graph.run(5000, async (d) => {
+    seen.push({ at: d.at, callId: d.callId, now: graph.now, state: d.value.value[0].resourceData.state });
+    if (d.value.value[0].resourceData.state === 'incoming') assert.equal((await answer(graph, d.callId)).status, 202);
+  });
+  assert.ok(seen.every((s) => s.at === s.now && s.at >= 100), JSON.stringify(seen));
+  for (const call of calls) {
+    const own = seen.filter((s) => s.callId === call.callId).map((s) => s.state);
+    assert.deepEqual(own, ['incoming', 'establishing', 'established']);
+  }
+  assert.notDeepEqual(seen.slice(0, 5).map((s) => s.callId), calls.map((c) => c.callId), 'calls interleave');
+  graph.free();
+});
