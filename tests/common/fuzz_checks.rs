@@ -248,6 +248,7 @@ pub fn graph_http(data: &[u8]) {
     // request answers 429 or a 5xx and changes nothing; lost notifications are never invalid).
     let failing = serde_json::json!({
         "batch": true, "throttle": { "rate": 0.3 }, "serverErrors": { "rate": 0.3 }, "dropNotifications": 0.3,
+        "deliveryDelayMs": { "min": 0, "max": 2000 },
     });
     for (profile, faults) in [
         ("docs", serde_json::json!({ "batch": true, "duplicate": 3 })),
