@@ -14,8 +14,8 @@ function encoded(text) {
   return target.subarray(0, encoder.encodeInto(text, target).written);
 }
 
-/** Payloads up to this many UTF-16 units or bytes take the fast path; larger ones the plain
- *  export, which refuses them (over 1 MiB) with the same issue. */
+/** Strings up to this many UTF-16 units take the fast path; longer ones the plain export,
+ *  which refuses them (over 1 MiB) with the same issue. */
 const FAST_PAYLOAD_LIMIT = 1 << 20;
 
 /** Whether `value` is plain JSON that reads the same through JSON.stringify: finite numbers,
@@ -65,16 +65,14 @@ function stringValues(value) {
   return Object.values(value).every((v) => typeof v === 'string');
 }
 
-/** The fast forms of `validateNotifications`, the four builders and `CallSimulator.handle`,
+/** The fast forms of `validateNotifications` (of text: bytes gain too little to pay for a
+ *  second path), the four builders and `CallSimulator.handle`,
  *  over the plain ones. `reportOf` and `ownTextOf` are the entry's (one answer shape). */
 function fastPaths(bindings, plain, { reportOf, ownTextOf }) {
   function validateNotifications(payload, options) {
     if (typeof payload === 'string') {
       if (payload.length > FAST_PAYLOAD_LIMIT || !payload.isWellFormed()) return plain.validateNotifications(payload, options);
       return reportOf(bindings.__fastValidateNotifications(encoded(payload), options), ownTextOf(payload));
-    }
-    if (payload instanceof Uint8Array && payload.length <= FAST_PAYLOAD_LIMIT) {
-      return reportOf(bindings.__fastValidateNotifications(payload, options), ownTextOf(payload));
     }
     return plain.validateNotifications(payload, options);
   }

@@ -248,3 +248,22 @@ mod bodies {
         }
     }
 }
+
+#[test]
+fn an_object_with_methods_is_refused_where_it_stands_as_json_stringify_reads_it() {
+    use graph_ivr::request::build_subscribe_to_tone;
+    let method = || Input::Other("function");
+    let with =
+        |entries: Vec<(&str, Input)>| Input::Object(entries.into_iter().map(|(k, v)| (k.to_owned(), v)).collect());
+    // callId: {toString() {…}} — what a lying Proxy hands over too: refused at /callId, as the
+    // entry's fast path (JSON.stringify drops the method) refuses it.
+    let refused = build_subscribe_to_tone(&with(vec![("callId", with(vec![("toString", method())]))])).unwrap_err();
+    assert_eq!(
+        (refused.path.as_str(), refused.message.as_str()),
+        ("/callId", "callId must be a string, got an object")
+    );
+    // A function given as an option is a mistake of the caller's: refused, not left out.
+    let refused =
+        build_subscribe_to_tone(&with(vec![("callId", Input::String(CALL.into())), ("clientContext", method())]));
+    assert_eq!(refused.map_err(|e| e.path), Err("/clientContext".to_owned()));
+}

@@ -56,19 +56,6 @@ impl Checker {
         dialect: Dialect,
     ) -> Option<Action> {
         let errors_before = self.issues.error_count();
-        let action = self.action(body, at, kind, version, dialect);
-        // The typed action is what the checks let through: any error leaves it out.
-        action.filter(|_| self.issues.error_count() == errors_before)
-    }
-
-    fn action(
-        &mut self,
-        body: &mut Map<'_>,
-        at: &At<'_>,
-        kind: OperationKind,
-        version: ApiVersion,
-        dialect: Dialect,
-    ) -> Option<Action> {
         let (declared, beta_only) = parameters(kind);
         let allowed = |key: &str| declared.contains(&key) || (beta_only.contains(&key) && version == ApiVersion::Beta);
         let refused: Vec<String> = body.keys().filter(|key| !allowed(key)).map(str::to_owned).collect();
@@ -85,7 +72,7 @@ impl Checker {
             self.issues.error(&at.key(key).pointer(), IssueCode::UnknownParameter, message).actual(key.as_str());
         }
         let client_context = self.client_context(body, at);
-        match kind {
+        let action = match kind {
             OperationKind::CancelMediaProcessing => {
                 Some(Action::CancelMediaProcessing(ContextOnly { client_context: client_context? }))
             }
@@ -123,7 +110,9 @@ impl Checker {
                     stop_tones: stop_tones?,
                 }))
             }
-        }
+        };
+        // The typed action is what the checks let through: any error leaves it out.
+        action.filter(|_| self.issues.error_count() == errors_before)
     }
 
     /// `clientContext`: `Some(None)` when absent, `None` when it is unreadable.

@@ -221,11 +221,7 @@ pub fn shown(value: &graph_ivr_json::tree::Value) -> String {
         Value::Null => "null".to_owned(),
         Value::Bool(b) => b.to_string(),
         Value::Number(n) => n.to_string(),
-        Value::String(s) => {
-            let cut: String = s.chars().take(60).collect();
-            let more = if cut.len() < s.len() { "…" } else { "" };
-            format!("{cut:?}{more}")
-        }
+        Value::String(s) => crate::input::quoted(s),
         Value::Array(_) => "an array".to_owned(),
         Value::Object(_) => "an object".to_owned(),
     }

@@ -22,7 +22,6 @@ pub struct Dictionary<'k> {
 #[derive(Debug, Clone, PartialEq)]
 pub struct UnknownKey {
     pub path: String,
-    pub key: String,
     pub message: String,
     /// `did you mean "…"?` when a known key is near.
     pub hint: Option<String>,
@@ -66,7 +65,6 @@ impl<'k> Dictionary<'k> {
     pub fn unknown_key(&self, key: &str, base: &str) -> UnknownKey {
         UnknownKey {
             path: format!("{base}/{}", escape_token(key)),
-            key: key.to_owned(),
             message: format!("unknown {} {key:?}; {} takes {}", self.noun, self.taker, self.keys.join(", ")),
             hint: nearest(key, self.keys).map(|near| format!("did you mean {near:?}?")),
         }

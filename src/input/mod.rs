@@ -63,10 +63,12 @@ impl Input {
         matches!(self, Input::Undefined | Input::Null)
     }
 
-    /// As the JSON reader's tree (borrowing its strings), for the readers that check JSON:
-    /// `undefined` members of objects are left out (absent, as `JSON.stringify` does); a value
-    /// no JSON can carry (`NaN`, the infinities, `undefined` in an array, a symbol, a bigint, a
-    /// function) is refused at its `path`.
+    /// As the JSON reader's tree (borrowing its strings), for the readers that check JSON. As
+    /// `JSON.stringify` (what the entry's fast paths send) reads it: `undefined` members are left
+    /// out, and so are methods (function members) of an object inside the options, so that such
+    /// an object is refused for what it is where it stands. A value no JSON can carry (`NaN`, the
+    /// infinities, `undefined` in an array, a symbol, a bigint, a function option) is refused at
+    /// its `path`.
     pub fn to_tree(&self, path: &str) -> Result<Value<'_>, crate::error::Error> {
         let refused = |what: &str| {
             let name = if path.is_empty() { "options" } else { &path[1..] };
@@ -93,7 +95,9 @@ impl Input {
             ),
             Input::Object(entries) => {
                 let mut map = graph_ivr_json::tree::Map::with_capacity(entries.len());
-                for (key, value) in entries.iter().filter(|(_, v)| !matches!(v, Input::Undefined)) {
+                let nested = !path.is_empty();
+                let left_out = |v: &Input| matches!(v, Input::Undefined) || (nested && *v == Input::Other("function"));
+                for (key, value) in entries.iter().filter(|(_, v)| !left_out(v)) {
                     let at = format!("{path}/{}", graph_ivr_json::escape_token(key));
                     map.insert(key.as_str(), value.to_tree(&at)?);
                 }
@@ -125,11 +129,7 @@ pub struct Shown<'a>(pub &'a Input);
 impl fmt::Display for Shown<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self.0 {
-            Input::String(s) => {
-                let cut: String = s.chars().take(60).collect();
-                let more = if cut.len() < s.len() { "…" } else { "" };
-                write!(f, "{:?}{more}", cut)
-            }
+            Input::String(s) => f.write_str(&quoted(s)),
             Input::Number(n) if n.is_nan() => f.write_str("NaN"),
             Input::Number(n) if n.is_infinite() => f.write_str(if *n > 0.0 { "Infinity" } else { "-Infinity" }),
             Input::Number(n) => f.write_str(&number_text(*n)),
@@ -137,6 +137,13 @@ impl fmt::Display for Shown<'_> {
             other => f.write_str(other.type_name()),
         }
     }
+}
+
+/// A string as a message quotes it: at most 60 characters, `…` when cut.
+pub fn quoted(text: &str) -> String {
+    let cut: String = text.chars().take(60).collect();
+    let more = if cut.len() < text.len() { "…" } else { "" };
+    format!("{cut:?}{more}")
 }
 
 /// A finite number as JavaScript would print it in most cases (`5`, `1.5`), through

@@ -152,11 +152,11 @@ impl GraphSim {
             delivery.at = due;
             self.delayed.push(delivery);
         }
-        self.release();
     }
 
     /// Moves the delayed deliveries that are due into the outbox, in due order (ties in the
-    /// order they were caused).
+    /// order they were caused). `next_timer` counts the held ones, so time stops at each one's
+    /// instant; moving the clock and taking deliveries release what is due.
     fn release(&mut self) {
         let now = self.now;
         let (mut due, waiting): (Vec<Delivery>, Vec<Delivery>) =
@@ -201,6 +201,7 @@ impl GraphSim {
     /// with `faults.batch`, a call's notifications of one instant share one POST; with
     /// `faults.duplicate`, every Nth POST comes twice.
     pub fn take_deliveries(&mut self) -> Vec<Delivery> {
+        self.release();
         let due = std::mem::take(&mut self.outbox);
         let mut posts: Vec<Delivery> = Vec::with_capacity(due.len());
         for delivery in due {

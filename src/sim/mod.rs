@@ -31,7 +31,7 @@ use crate::contract::{Action, MediaRequest};
 use crate::error::Error;
 use crate::model::ids::{guid_from_bytes, same_id};
 use crate::model::{CommsNotifications, OperationKind, Tone};
-use crate::validate::{check_request, Mode, ParsedRequest};
+use crate::validate::{check_request, validate_request, Mode, ParsedRequest};
 
 pub use config::{time_after, whole_number, Faults, GraphConfig, IncomingCall, Profile, SimConfig, MAX_SAFE_INTEGER};
 pub use graph::GraphSim;
@@ -182,18 +182,19 @@ impl Simulator {
         self.now = target.max(self.now);
     }
 
-    /// Handles a request as JS handed it over (`handle()`): one no HTTP client could send (see
-    /// [`HttpRequest::from_input`]) is a `400 BadRequest` that says why.
+    /// Handles a request as JS handed it over (`handle()`), read as `validateRequest` reads
+    /// one: a part of the wrong type is a `400 BadRequest` like any other fault.
     pub fn handle_input(&mut self, request: &crate::input::Input) -> HttpResponse {
-        match HttpRequest::from_input(request) {
-            Ok(request) => self.handle(&request),
-            Err(why) => output::error_response(400, "BadRequest", &why),
-        }
+        self.handle_report(validate_request(request, Mode::Strict))
     }
 
-    /// Handles one HTTP request to the call (any client's, read as `validateRequest` reads it).
+    /// Handles one HTTP request to the call (`fetch`'s, read as `validateRequest` reads it).
     pub fn handle(&mut self, request: &HttpRequest) -> HttpResponse {
-        let report = check_request(request, Mode::Strict);
+        self.handle_report(check_request(request, Mode::Strict))
+    }
+
+    /// The typed request handled, or a `400 BadRequest` naming the request's first error.
+    fn handle_report(&mut self, report: crate::validate::Report<ParsedRequest>) -> HttpResponse {
         match (report.valid, report.value) {
             (true, Some(parsed)) => self.handle_parsed(&parsed),
             (_, _) => {

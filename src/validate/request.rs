@@ -54,7 +54,7 @@ pub fn check_request(request: &HttpRequest, mode: Mode) -> Report<ParsedRequest>
     let parts = Parts {
         method: Some(&request.method),
         url: Some(&request.url),
-        headers: Some(content_type),
+        content_type,
         body: Some(request.body.as_str()).filter(|t| !t.trim().is_empty()),
     };
     let parsed = checker.request(parts);
@@ -73,9 +73,8 @@ enum HeaderValue<'r> {
 struct Parts<'r> {
     method: Option<&'r str>,
     url: Option<&'r str>,
-    /// `Some(Content-Type's name and value, if there is one)`, or `None` when the headers are
-    /// not an object at all.
-    headers: Option<Option<(&'r str, HeaderValue<'r>)>>,
+    /// The Content-Type header's name and value (`None`: no such header, or no headers object).
+    content_type: Option<(&'r str, HeaderValue<'r>)>,
     /// The body's text, unless absent or blank.
     body: Option<&'r str>,
 }
@@ -114,21 +113,21 @@ impl Checker {
                 None
             }
         };
-        let headers = match request.get("headers") {
+        let content_type = match request.get("headers") {
             Input::Object(entries) => {
-                Some(entries.iter().find(|(k, _)| k.eq_ignore_ascii_case("content-type")).map(|(k, v)| match v {
+                entries.iter().find(|(k, _)| k.eq_ignore_ascii_case("content-type")).map(|(k, v)| match v {
                     Input::String(text) => (k.as_str(), HeaderValue::Text(text)),
                     other => (k.as_str(), HeaderValue::Other(other)),
-                }))
+                })
             }
             _ => None,
         };
         let body = self.body_text(request.get("body"), "JSON text or absent");
-        self.request(Parts { method, url, headers, body })
+        self.request(Parts { method, url, content_type, body })
     }
 
     fn request(&mut self, parts: Parts<'_>) -> Option<ParsedRequest> {
-        let Parts { method, url, headers, body } = parts;
+        let Parts { method, url, content_type, body } = parts;
         match method {
             Some("POST") | None => {}
             Some(m) if m.eq_ignore_ascii_case("POST") => {
@@ -145,7 +144,7 @@ impl Checker {
         }
         let target = url.and_then(|url| self.request_url(url));
         if body.is_some() {
-            self.request_content_type(headers.flatten());
+            self.request_content_type(content_type);
         }
         let mut body = match body {
             Some(text) => json::parse(text, "/body", &mut self.issues)?,

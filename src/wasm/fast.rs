@@ -1,6 +1,6 @@
 //! Fast paths, each opt-in by the package entry (`js/fast.js`) and each paid for by a row of
-//! BENCHMARKS.md: the plain exports give the same answers, and deleting this module and
-//! js/fast.js leaves a working package. What they save is the crossing of objects: the entry
+//! BENCHMARKS.md; the plain exports give the same answers (`tests/js/fast-paths.test.mjs`)
+//! and pass every JS test without them. What they save is the crossing of objects: the entry
 //! hands over UTF-8 bytes of text it already has (a payload, `JSON.stringify` of plain-JSON
 //! options, a request's parts) in one copy, and makes the result from one string.
 
@@ -22,8 +22,8 @@ fn text(bytes: &[u8]) -> Result<&str, Error> {
     std::str::from_utf8(bytes).map_err(|e| Error::invalid_argument("", not_utf8(e)))
 }
 
-/// `validateNotifications` of UTF-8 bytes (a well-formed string the entry encoded, or the
-/// caller's bytes): the answer of `__validateNotifications`, the value the caller's own text.
+/// `validateNotifications` of a well-formed string, as the UTF-8 bytes the entry encoded it
+/// into: the answer of `__validateNotifications`, the value the caller's own text.
 #[wasm_bindgen(js_name = __fastValidateNotifications, skip_typescript)]
 pub fn validate_notifications(payload: &[u8], options: JsValue) -> String {
     let mut problems = Issues::new(Mode::Strict);
