@@ -154,14 +154,15 @@ impl GraphSim {
         }
     }
 
-    /// Moves the delayed deliveries that are due into the outbox, in due order (ties in the
-    /// order they were caused). `next_timer` counts the held ones, so time stops at each one's
-    /// instant; moving the clock and taking deliveries release what is due.
+    /// Moves the delayed deliveries that are due into the outbox. `next_timer` counts the held
+    /// ones, so time stops at each one's instant; moving the clock and taking deliveries release
+    /// what is due.
     fn release(&mut self) {
         let now = self.now;
-        let (mut due, waiting): (Vec<Delivery>, Vec<Delivery>) =
+        // No sort: the clock stops at every held delivery's instant (`next_timer`), so what is
+        // due now is due exactly now, and stays in the order it was caused.
+        let (due, waiting): (Vec<Delivery>, Vec<Delivery>) =
             std::mem::take(&mut self.delayed).into_iter().partition(|d| d.at <= now);
-        due.sort_by_key(|d| d.at);
         self.delayed = waiting;
         self.outbox.extend(due);
     }
