@@ -49,6 +49,12 @@ impl Error {
         Error { code: ErrorCode::DeliveryFailed, path: String::new(), message: message.into(), hint: None }
     }
 
+    /// The same refusal of a value found at `base` inside a larger argument.
+    pub fn under(mut self, base: &str) -> Self {
+        self.path.insert_str(0, base);
+        self
+    }
+
     /// Adds a likely fix, said at the end of the message too (where a stack trace shows it).
     pub fn with_hint(mut self, hint: impl Into<String>) -> Self {
         let hint = hint.into();

@@ -3,7 +3,7 @@
 
 use graph_ivr::input::Input;
 use graph_ivr::request::{build_record_response, build_subscribe_to_tone};
-use graph_ivr::sim::{Body, Delivery, GraphConfig, GraphSim, HttpAnswer, HttpRequest, IncomingCall, Routed};
+use graph_ivr::sim::{Body, CallerAction, Delivery, GraphConfig, GraphSim, HttpAnswer, HttpRequest, IncomingCall, Routed};
 use graph_ivr::validate::{validate_notifications, Mode, NotificationOptions};
 use serde_json::{json, Value};
 
@@ -145,7 +145,7 @@ fn a_recording_downloads_with_its_token_until_it_expires() {
     let request =
         build_record_response(&Input::from_json(&options)).map_err(|e| e.to_string()).unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(post(&mut g, &request.url, serde_json::from_str(&request.body).unwrap_or_default()).status, 200);
-    g.caller(0, |call| call.start_speaking()).map_err(|e| e.to_string()).unwrap_or_default();
+    g.act(0, &CallerAction::StartSpeaking).map_err(|e| e.to_string()).unwrap_or_default();
     g.advance(3_000).map_err(|e| e.to_string()).unwrap_or_default();
     let done = g.take_deliveries();
     let op = done.iter().find_map(|d| d.value.value[0].resource_data.as_ref()?.as_operation().cloned());
@@ -160,7 +160,7 @@ fn a_recording_downloads_with_its_token_until_it_expires() {
     assert_eq!((&bytes[..4], bytes.len()), (&b"RIFF"[..], 44 + 3 * 32_000));
     assert_eq!(send(&mut g, "GET", &location, &[("Authorization", "Bearer wrong")], "").status, 401);
     assert_eq!(send(&mut g, "GET", &location, &[], "").status, 401);
-    g.caller(0, |call| call.hang_up()).map_err(|e| e.to_string()).unwrap_or_default();
+    g.act(0, &CallerAction::HangUp).map_err(|e| e.to_string()).unwrap_or_default();
     g.advance(5 * 60_000).map_err(|e| e.to_string()).unwrap_or_default();
     assert_eq!(send(&mut g, "GET", &location, &[("Authorization", &bearer)], "").status, 404);
 }
@@ -364,7 +364,7 @@ fn a_dropped_end_of_call_is_never_delivered_but_keep_alive_tells_the_truth() {
     g.take_deliveries();
     let keep_alive = format!("{GRAPH}/communications/calls/c/keepAlive");
     assert_eq!(post(&mut g, &keep_alive, json!({})).status, 200);
-    g.caller(0, |call| call.hang_up()).map_err(|e| e.to_string()).unwrap_or_default();
+    g.act(0, &CallerAction::HangUp).map_err(|e| e.to_string()).unwrap_or_default();
     g.advance(1_000).map_err(|e| e.to_string()).unwrap_or_default();
     let after = states(&g.take_deliveries());
     assert!(after.iter().all(|(change, _)| change != "deleted"), "{after:?}");

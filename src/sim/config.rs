@@ -53,6 +53,9 @@ pub struct SimConfig {
     pub start_ms: u64,
     /// Send `established` before `establishing` ("may arrive out of order", the docs say).
     pub out_of_order: bool,
+    /// End the call when it has had no `keepAlive` for this long (a `GraphSimulator`'s calls:
+    /// 45 minutes, the keepAlive page).
+    pub keep_alive_ms: Option<u64>,
 }
 
 impl Default for SimConfig {
@@ -71,6 +74,7 @@ impl Default for SimConfig {
             recordings_url: DEFAULT_RECORDINGS_URL.to_owned(),
             start_ms: 0,
             out_of_order: false,
+            keep_alive_ms: None,
         }
     }
 }
@@ -93,6 +97,9 @@ pub struct Faults {
     /// Each callback POST is delayed by this many virtual ms (`[min, max]`, drawn per
     /// notification); a call's notifications keep their order unless `outOfOrder`.
     pub delivery_delay_ms: Option<(u64, u64)>,
+    /// Graph answers each request this many virtual ms later (`[min, max]`, drawn per
+    /// request); what the request causes starts when it is answered.
+    pub latency_ms: Option<(u64, u64)>,
 }
 
 /// `faults.throttle`: a share of the requests that change something is refused with `429` and
@@ -114,11 +121,19 @@ pub struct ServerErrors {
 }
 
 /// The setup of a `GraphSimulator`: what every call shares, and the faults.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct GraphConfig {
     /// The template of each call's setup (its seed is the graph's; each call draws its own).
     pub call: SimConfig,
     pub faults: Faults,
+}
+
+impl Default for GraphConfig {
+    /// Graph as documented: its calls end after 45 minutes without a `keepAlive`.
+    fn default() -> Self {
+        let call = SimConfig { keep_alive_ms: Some(super::inferred::KEEP_ALIVE_MS), ..SimConfig::default() };
+        GraphConfig { call, faults: Faults::default() }
+    }
 }
 
 const CALL_KEYS: [&str; 11] = [
@@ -135,7 +150,7 @@ const CALL_KEYS: [&str; 11] = [
     "recordingsUrl",
 ];
 
-const GRAPH_KEYS: [&str; 9] = [
+pub(super) const GRAPH_KEYS: [&str; 9] = [
     "seed",
     "profile",
     "version",
@@ -150,8 +165,10 @@ const GRAPH_KEYS: [&str; 9] = [
 /// The host of the docs' `recordingLocation` example.
 const DEFAULT_RECORDINGS_URL: &str = "https://file.location";
 
-const FAULT_KEYS: [&str; 9] = [
+const FAULT_KEYS: [&str; 11] = [
     "deliveryDelayMs",
+    "latencyMs",
+    "keepAlive",
     "batch",
     "duplicate",
     "dropFinalRecordNotification",
@@ -301,6 +318,11 @@ impl GraphConfig {
                     "dropNotifications" => config.faults.drop_notifications = rate(value, &path)?,
                     "dropTerminated" => config.faults.drop_terminated = flag(value, &path)?,
                     "deliveryDelayMs" => config.faults.delivery_delay_ms = Some(delay_range(value, &path)?),
+                    "latencyMs" => config.faults.latency_ms = Some(delay_range(value, &path)?),
+                    // Enforced unless turned off (a demo left open, a bot without keepAlive yet).
+                    "keepAlive" => {
+                        config.call.keep_alive_ms = flag(value, &path)?.then_some(super::inferred::KEEP_ALIVE_MS)
+                    }
                     _ => {
                         drop_given = true;
                         config.call.drop_final_record_notification = flag(value, &path)?;

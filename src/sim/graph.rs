@@ -1,9 +1,13 @@
 //! A simulated Graph cloud-communications service: many calls on one virtual clock, each with
 //! its own media queue, tone subscription and caller, deterministic per seed. Sans-IO like the
 //! one-call [`Simulator`] it is made of: HTTP requests, caller actions and time go in; answers
-//! come back at once and deliveries (with the faults asked for) are polled.
+//! come back at once (or, with `faults.latencyMs`, are polled when due) and deliveries (with the
+//! faults asked for) are polled. What is due later (a scenario's rings and steps, requests held
+//! by latency) waits on one agenda; what was done is kept, so that `scenario()` can write it.
 
 use std::collections::VecDeque;
+
+use serde_json::{Map, Value};
 
 use rand_chacha::ChaCha8Rng;
 use rand_core::{RngCore, SeedableRng};
@@ -12,11 +16,13 @@ use crate::error::Error;
 use crate::model::ids::same_id;
 
 use super::config::{callback_uri, time_after, GraphConfig, IncomingCall, MAX_SAFE_INTEGER};
-use super::http::{not_simulated, target, HttpAnswer, HttpRequest, Route, Routed};
+use super::http::{not_simulated, target, Body, HttpAnswer, HttpRequest, Route, Routed};
 use super::inferred::DEFAULT_RETRY_AFTER_SECONDS;
 use super::lifecycle::Direction;
 use super::output::error_response;
-use super::{next_guid, Delivery, Simulator};
+use super::request_id::RequestIds;
+use super::scenario::{CallOrigin, CallerAction, Scenario, ScenarioCall, ScriptedRequest, Step, Timed, TimedStep, When};
+use super::{next_guid, Delivery, HttpResponse, Simulator};
 
 pub struct GraphSim {
     config: GraphConfig,
@@ -37,6 +43,57 @@ pub struct GraphSim {
     /// Deliveries held back by `faults.deliveryDelayMs`, each with its due time, in the order
     /// they were caused.
     delayed: Vec<Delivery>,
+    /// The `request-id` of each answer.
+    request_ids: RequestIds,
+    /// What is due at a later instant, in `(at, seq)` order.
+    agenda: Vec<Agendum>,
+    next_seq: u64,
+    /// Answers of requests `faults.latencyMs` held, by ticket, once given.
+    answers: Vec<(u64, Routed)>,
+    next_ticket: u64,
+    /// The callers' scripts of a scenario.
+    scripts: Vec<Script>,
+    /// Scripts of the scenario's outbound calls, waiting for the bot to place them.
+    outbound: VecDeque<usize>,
+    /// The options as given, and what was done since: what `scenario()` writes.
+    options: Map<String, Value>,
+    done_calls: Vec<CallOrigin>,
+    done_steps: Vec<TimedStep>,
+}
+
+/// Something due at `at`; `seq` keeps the order things were scheduled in at one instant.
+struct Agendum {
+    at: u64,
+    seq: u64,
+    due: Due,
+}
+
+enum Due {
+    Ring { call: IncomingCall, script: Option<usize> },
+    Caller { call: usize, action: CallerAction, script: Option<usize> },
+    /// A request of the scenario, sent as the bot sent it.
+    Scripted(ScriptedRequest),
+    /// A request `faults.latencyMs` held: answered now (its answer kept under `ticket`).
+    Held { request: HttpRequest, ticket: Option<u64> },
+}
+
+/// A caller's steps, run in order: the step at `next` waits from `armed_at` on.
+struct Script {
+    call: Option<usize>,
+    steps: Vec<Step>,
+    next: usize,
+    armed_at: u64,
+    /// The current step is on the agenda already.
+    scheduled: bool,
+}
+
+/// What became of a request given to `submit`.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Submitted {
+    Answered(Routed),
+    /// Held by `faults.latencyMs`: its answer comes from `take_answers` under this ticket once
+    /// the clock reaches `at`.
+    Later { ticket: u64, at: u64 },
 }
 
 impl GraphSim {
@@ -47,6 +104,7 @@ impl GraphSim {
             n => rng.next_u64() % n,
         };
         let fault_rng = ChaCha8Rng::seed_from_u64(config.call.seed ^ 0x6661_756c_7473_2121);
+        let request_ids = RequestIds::new(config.call.seed);
         GraphSim {
             config,
             rng,
@@ -58,6 +116,156 @@ impl GraphSim {
             fault_rng,
             throttled_until: 0,
             delayed: Vec::new(),
+            request_ids,
+            agenda: Vec::new(),
+            next_seq: 0,
+            answers: Vec::new(),
+            next_ticket: 0,
+            scripts: Vec::new(),
+            outbound: VecDeque::new(),
+            options: Map::new(),
+            done_calls: Vec::new(),
+            done_steps: Vec::new(),
+        }
+    }
+
+    /// A simulator set up and scripted by `scenario`; what is due at once has happened.
+    pub fn from_scenario(scenario: Scenario) -> GraphSim {
+        let Scenario { options, config, calls, steps } = scenario;
+        let mut graph = GraphSim::new(config);
+        graph.options = options;
+        let mut rings = Vec::new();
+        for ScenarioCall { origin, steps } in calls {
+            let script = graph.scripts.len();
+            graph.scripts.push(Script { call: None, steps, next: 0, armed_at: 0, scheduled: false });
+            match origin {
+                CallOrigin::Incoming { at, call } => rings.push((at, call, script)),
+                CallOrigin::Outbound => graph.outbound.push_back(script),
+            }
+        }
+        // At one instant, rings come before the steps (a step may act on the call that rang).
+        for (at, call, script) in rings {
+            graph.schedule(at, Due::Ring { call, script: Some(script) });
+        }
+        for TimedStep { at, what } in steps {
+            let due = match what {
+                Timed::Caller { call, action } => Due::Caller { call, action, script: None },
+                Timed::Request(request) => Due::Scripted(request),
+            };
+            graph.schedule(at, due);
+        }
+        graph.move_all(0);
+        graph
+    }
+
+    /// What was done so far as a scenario: the options as given, the calls and, in order, what
+    /// their callers did and (with `requests`) what the bot sent. Replayed by `from_scenario`,
+    /// it gives the same notifications, byte for byte.
+    pub fn scenario(&self, requests: bool) -> Value {
+        let mut options = self.options.clone();
+        // Written out, so that an emulator (which serves recordings itself) writes the same
+        // recording locations.
+        options.insert("recordingsUrl".into(), self.config.call.recordings_url.clone().into());
+        let calls = self.done_calls.iter().map(|origin| ScenarioCall { origin: origin.clone(), steps: Vec::new() });
+        let steps = self.done_steps.iter().filter(|s| requests || !matches!(s.what, Timed::Request(_)));
+        Scenario { options, config: self.config.clone(), calls: calls.collect(), steps: steps.cloned().collect() }
+            .to_json()
+    }
+
+    /// Puts `due` on the agenda at `at`, after what is there for that instant.
+    fn schedule(&mut self, at: u64, due: Due) {
+        let seq = self.next_seq;
+        self.next_seq += 1;
+        let place = self.agenda.partition_point(|a| (a.at, a.seq) < (at, seq));
+        self.agenda.insert(place, Agendum { at, seq, due });
+    }
+
+    /// Runs what is due on the agenda now, including what that schedules for now.
+    fn run_agenda(&mut self) {
+        while self.agenda.first().is_some_and(|a| a.at <= self.now) {
+            let Agendum { due, .. } = self.agenda.remove(0);
+            match due {
+                Due::Ring { call, script } => {
+                    // A ring the scenario reader accepted; a duplicate call id is skipped.
+                    if let (Ok(index), Some(script)) = (self.incoming_call(&call), script) {
+                        self.attach(script, index);
+                    }
+                }
+                Due::Caller { call, action, script } => {
+                    // A caller's step on a call that has ended is skipped: the caller is gone.
+                    let _ = self.act(call, &action);
+                    if let Some(script) = script {
+                        self.advance_script(script);
+                    }
+                }
+                Due::Scripted(ScriptedRequest { method, path, headers, body }) => {
+                    let url = format!("{}{path}", self.config.call.origin);
+                    let request = HttpRequest::new(method, url, headers, body);
+                    let _ = self.submit(&request);
+                }
+                Due::Held { request, ticket } => {
+                    let answer = self.answer(&request);
+                    if let Some(ticket) = ticket {
+                        self.answers.push((ticket, answer));
+                    }
+                }
+            }
+        }
+    }
+
+    /// Gives script `script` its call and arms its first step.
+    fn attach(&mut self, script: usize, call: usize) {
+        let Some(s) = self.scripts.get_mut(script) else { return };
+        s.call = Some(call);
+        s.next = 0;
+        self.arm(script);
+    }
+
+    /// The step after the one that ran.
+    fn advance_script(&mut self, script: usize) {
+        let Some(s) = self.scripts.get_mut(script) else { return };
+        s.next += 1;
+        self.arm(script);
+    }
+
+    /// Arms the current step of `script` now: an instant goes on the agenda; an event waits.
+    fn arm(&mut self, script: usize) {
+        let now = self.now;
+        let Some(s) = self.scripts.get_mut(script) else { return };
+        s.armed_at = now;
+        s.scheduled = false;
+        let (Some(call), Some(step)) = (s.call, s.steps.get(s.next)) else { return };
+        if let When::At(at) = step.when {
+            let action = step.action.clone();
+            s.scheduled = true;
+            let start = self.calls.get(call).map_or(now, |c| c.config().start_ms);
+            self.schedule((start + at).max(now), Due::Caller { call, action, script: Some(script) });
+        }
+    }
+
+    /// Schedules the steps that waited for an event of call `index` that just happened.
+    fn on_events(&mut self, index: usize) {
+        let events = match self.calls.get_mut(index) {
+            Some(call) => call.drain_events(),
+            None => return,
+        };
+        if events.is_empty() || self.scripts.is_empty() {
+            return;
+        }
+        for script in 0..self.scripts.len() {
+            let s = &self.scripts[script];
+            if s.call != Some(index) || s.scheduled {
+                continue;
+            }
+            let Some(Step { when: When::On { event, uri, after }, action }) = s.steps.get(s.next) else { continue };
+            let heard = events.iter().find(|e| {
+                e.kind == *event && e.at >= s.armed_at && uri.as_ref().is_none_or(|u| e.uri.as_ref() == Some(u))
+            });
+            if let Some(heard) = heard {
+                let (at, action) = (heard.at + after, action.clone());
+                self.scripts[script].scheduled = true;
+                self.schedule(at, Due::Caller { call: index, action, script: Some(script) });
+            }
         }
     }
 
@@ -77,10 +285,11 @@ impl GraphSim {
         self.next_timer()
     }
 
-    /// The earliest armed timer of any call, or the earliest delayed delivery.
+    /// The earliest armed timer of any call, delayed delivery or agenda entry.
     pub fn next_timer(&self) -> Option<u64> {
         let delivery = self.delayed.iter().map(|d| d.at).min();
-        self.calls.iter().filter_map(Simulator::next_timer).chain(delivery).min()
+        let agenda = self.agenda.first().map(|a| a.at);
+        self.calls.iter().filter_map(Simulator::next_timer).chain(delivery).chain(agenda).min()
     }
 
     pub fn calls(&self) -> &[Simulator] {
@@ -117,24 +326,31 @@ impl GraphSim {
         let mut call = self.new_call(call_id.clone(), callback)?;
         call.ring(from.as_deref());
         self.calls.push(call);
+        self.done_calls.push(CallOrigin::Incoming { at: self.now, call: incoming.clone() });
         let index = self.calls.len() - 1;
         self.collect(index);
         Ok(index)
     }
 
-    /// Runs `action` on call `index` as its caller, then collects what it caused.
-    pub fn caller<T>(
-        &mut self,
-        index: usize,
-        action: impl FnOnce(&mut Simulator) -> Result<T, Error>,
-    ) -> Result<T, Error> {
+    /// The caller of call `index` acts; what it caused is collected.
+    pub fn act(&mut self, index: usize, action: &CallerAction) -> Result<(), Error> {
         let call = self.calls.get_mut(index).ok_or_else(|| Error::invalid_state("no such call"))?;
-        let out = action(call);
+        let done = match action {
+            CallerAction::PressTone(tone) => call.press_tone(tone),
+            CallerAction::StartSpeaking => call.start_speaking(),
+            CallerAction::StopSpeaking => call.stop_speaking(),
+            CallerAction::HangUp => call.hang_up(),
+        };
+        if done.is_ok() {
+            let step = TimedStep { at: self.now, what: Timed::Caller { call: index, action: action.clone() } };
+            self.done_steps.push(step);
+        }
         self.collect(index);
-        out
+        done
     }
 
     fn collect(&mut self, index: usize) {
+        self.on_events(index);
         let Some(call) = self.calls.get_mut(index) else { return };
         let deliveries = call.drain_deliveries();
         let Some((min, max)) = self.config.faults.delivery_delay_ms else {
@@ -194,7 +410,18 @@ impl GraphSim {
             self.calls[index].advance_to(self.now);
             self.collect(index);
         }
+        self.run_agenda();
         self.release();
+    }
+
+    /// The answers of held requests that are due, with their tickets, in the order given.
+    pub fn take_answers(&mut self) -> Vec<(u64, Routed)> {
+        std::mem::take(&mut self.answers)
+    }
+
+    /// Whether requests held by `faults.latencyMs` wait for the clock.
+    pub fn holds_requests(&self) -> bool {
+        self.agenda.iter().any(|a| matches!(a.due, Due::Held { ticket: Some(_), .. }))
     }
 
     /// What is due, as POSTs: with `faults.dropNotifications` and `faults.dropTerminated`
@@ -235,15 +462,73 @@ impl GraphSim {
         out
     }
 
-    /// One HTTP request to the service (`GraphSimulator.fetch`).
+    /// One HTTP request to the service, answered now whatever `faults.latencyMs` says.
     pub fn http(&mut self, request: &HttpRequest) -> Routed {
+        self.record(request);
+        self.answer(request)
+    }
+
+    /// One HTTP request to the service (`GraphSimulator.fetch`): answered now, or held until
+    /// `faults.latencyMs` has passed (what it causes starts then).
+    pub fn submit(&mut self, request: &HttpRequest) -> Submitted {
+        let is_graph = self.record(request);
+        let Some((min, max)) = self.config.faults.latency_ms.filter(|_| is_graph) else {
+            return Submitted::Answered(self.answer(request));
+        };
+        let at = self.now + min + self.fault_rng.next_u64() % (max - min + 1);
+        if at == self.now {
+            return Submitted::Answered(self.answer(request));
+        }
+        let ticket = self.next_ticket;
+        self.next_ticket += 1;
+        self.schedule(at, Due::Held { request: request.clone(), ticket: Some(ticket) });
+        Submitted::Later { ticket, at }
+    }
+
+    /// Keeps a request to Graph's calls for `scenario()`; whether it is one.
+    fn record(&mut self, request: &HttpRequest) -> bool {
+        let origin = &self.config.call.origin;
+        if !matches!(target(request, origin), Ok(Route::Calls { .. } | Route::Call { .. })) {
+            return false;
+        }
+        let path = request.url.get(origin.len()..).unwrap_or_default();
+        let scripted = ScriptedRequest::new(&request.method, path, &request.headers, &request.body);
+        self.done_steps.push(TimedStep { at: self.now, what: Timed::Request(scripted) });
+        true
+    }
+
+    /// The answer to a request, with Graph's request ids (a download is the storage's answer).
+    fn answer(&mut self, request: &HttpRequest) -> Routed {
+        let routed = match self.download(request) {
+            Some(download) => return download,
+            None => self.route(request),
+        };
+        let Routed::Answer(HttpAnswer { status, headers, body: Body::Text(text) }) = routed else { return routed };
+        let mut response = HttpResponse { status, headers, body: text };
+        let HttpResponse { status, headers, body } = &mut response;
+        self.request_ids.stamp(*status, headers, body, request.header("client-request-id"), self.now);
+        Routed::Answer(response.into())
+    }
+
+    /// A recording one of the calls made, or another host's URL: not Graph's to answer.
+    fn download(&self, request: &HttpRequest) -> Option<Routed> {
+        match target(request, &self.config.call.origin) {
+            Ok(Route::Calls { .. } | Route::Call { .. }) => None,
+            Ok(Route::Other) => self.calls.iter().find_map(|call| call.recording_answer(request)).map(Routed::Answer),
+            Err(host) => Some(
+                self.calls
+                    .iter()
+                    .find_map(|call| call.recording_answer(request))
+                    .map_or(Routed::ForeignHost(host), Routed::Answer),
+            ),
+        }
+    }
+
+    /// A request to Graph (not a download), answered without the request ids.
+    fn route(&mut self, request: &HttpRequest) -> Routed {
         let route = match target(request, &self.config.call.origin) {
             Ok(route) => route,
-            // Another host: a recording one of the calls made, or not ours.
-            Err(host) => {
-                let found = self.calls.iter().find_map(|call| call.recording_answer(request));
-                return found.map_or(Routed::ForeignHost(host), Routed::Answer);
-            }
+            Err(host) => return Routed::ForeignHost(host),
         };
         // Faults refuse a request that would change something before it reaches the calls.
         let changes = matches!(route, Route::Calls { .. } | Route::Call { .. })
@@ -253,13 +538,7 @@ impl GraphSim {
         }
         Routed::Answer(match route {
             Route::Calls { version } if request.method == "POST" => self.create(request, version),
-            Route::Calls { .. } => not_simulated(&request.method, &request.url),
-            // Not a Graph path: a recording, when recordings live on the Graph origin.
-            Route::Other => self
-                .calls
-                .iter()
-                .find_map(|call| call.recording_answer(request))
-                .unwrap_or_else(|| not_simulated(&request.method, &request.url)),
+            Route::Calls { .. } | Route::Other => not_simulated(&request.method, &request.url),
             Route::Call { id, rest, .. } => match self.find(&id) {
                 Some(index) => {
                     let answer = self.calls[index].call_http(request, &id, rest);
@@ -321,6 +600,7 @@ impl GraphSim {
             Err(e) => return error_response(400, "BadRequest", &e.message).into(),
         };
         call.direction = Direction::Outgoing;
+        self.done_calls.push(CallOrigin::Outbound);
         let location = format!(
             "{}/{version}/communications/calls/{}",
             self.config.call.origin,
@@ -329,7 +609,11 @@ impl GraphSim {
         let answer = call.created_call(location);
         call.establish(super::inferred::CALLEE_ANSWERS_MS);
         self.calls.push(call);
-        self.collect(self.calls.len() - 1);
+        let index = self.calls.len() - 1;
+        if let Some(script) = self.outbound.pop_front() {
+            self.attach(script, index);
+        }
+        self.collect(index);
         answer.into()
     }
 }

@@ -137,15 +137,26 @@ impl Simulator {
 
     /// One HTTP request to this call's service: `CallSimulator.fetch`.
     pub fn http(&mut self, request: &HttpRequest) -> Routed {
-        match target(request, &self.config.origin) {
-            Ok(Route::Call { id, rest, .. }) => Routed::Answer(self.call_http(request, &id, rest)),
-            Ok(Route::Calls { .. }) => Routed::Answer(not_simulated(&request.method, &request.url)),
+        let answer = match target(request, &self.config.origin) {
+            Ok(Route::Call { id, rest, .. }) => self.call_http(request, &id, rest),
+            Ok(Route::Calls { .. }) => not_simulated(&request.method, &request.url),
             // Not a Graph path: a recording, when recordings live on the Graph origin.
-            Ok(Route::Other) => Routed::Answer(
-                self.recording_answer(request).unwrap_or_else(|| not_simulated(&request.method, &request.url)),
-            ),
-            Err(host) => self.recording_answer(request).map_or(Routed::ForeignHost(host), Routed::Answer),
-        }
+            Ok(Route::Other) => match self.recording_answer(request) {
+                Some(download) => return Routed::Answer(download),
+                None => not_simulated(&request.method, &request.url),
+            },
+            Err(host) => return self.recording_answer(request).map_or(Routed::ForeignHost(host), Routed::Answer),
+        };
+        Routed::Answer(self.stamped(answer, request))
+    }
+
+    /// A Graph answer with Graph's request ids (not a download: the storage host answers those).
+    pub(super) fn stamped(&mut self, answer: HttpAnswer, request: &HttpRequest) -> HttpAnswer {
+        let HttpAnswer { status, headers, body } = answer;
+        let Body::Text(text) = body else { return HttpAnswer { status, headers, body } };
+        let mut response = HttpResponse { status, headers, body: text };
+        self.stamp(&mut response, request.header("client-request-id"));
+        response.into()
     }
 
     /// A request to `/communications/calls/{id}[/{rest}]` of this call.
@@ -158,7 +169,7 @@ impl Simulator {
             ("GET", None) => self.get_call(),
             ("DELETE", None) => self.hang_up_by_bot(),
             (_, None) => error_response(405, "MethodNotAllowed", &format!("{method} is not allowed on a call.")),
-            ("POST", Some(action)) if is_media_action(action) => self.handle(request),
+            ("POST", Some(action)) if is_media_action(action) => self.media_action(request),
             (_, Some(action)) if is_media_action(action) => {
                 error_response(405, "MethodNotAllowed", &format!("{action} is a POST action."))
             }

@@ -132,6 +132,17 @@ pub fn ended_by_bot() -> ResultInfo {
     ResultInfo::new(200, 5001, "The conversation has ended.")
 }
 
+/// "If the call is not kept alive for 45 minutes, it is considered inactive and will
+/// subsequently end" (call-keepalive). Documented.
+pub const KEEP_ALIVE_MS: u64 = 45 * 60_000;
+
+/// *Inferred.* The call's `resultInfo` when it ended for want of a `keepAlive` (the keepAlive
+/// page says it ends, not how it says so): the end-reason table's code for a call the service
+/// ended, 4xx with a message naming why.
+pub fn inactive() -> ResultInfo {
+    ResultInfo::new(408, 0, "The call was ended because it was inactive: no keepAlive for 45 minutes.")
+}
+
 /// The call's own `resultInfo` when the caller hangs up (observed in live traffic, REALWORLD.md).
 pub fn conversation_ended() -> ResultInfo {
     ResultInfo::new(200, 5002, "The conversation has ended. DiagCode: 0#5002.@")

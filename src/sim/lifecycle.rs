@@ -102,6 +102,7 @@ impl Simulator {
             }
             CallStatus::Establishing { .. } => {
                 self.status = CallStatus::Established;
+                self.events.push(super::CallEvent { at: self.now, kind: super::EventKind::Established, uri: None });
                 self.push_call_notification(ChangeType::Updated, Some(CallState::Established), None, Map::new());
                 if self.config.out_of_order {
                     // The current docs: establishing/established "may arrive out of order".
@@ -181,6 +182,7 @@ impl Simulator {
         if self.status == CallStatus::Terminated {
             return self.ended();
         }
+        self.alive_since = self.now;
         HttpResponse { status: 200, headers: Map::new(), body: String::new() }
     }
 

@@ -11,6 +11,8 @@
 //! What no source documents is in [`inferred`].
 
 mod config;
+mod date;
+mod event;
 mod graph;
 mod http;
 pub mod inferred;
@@ -18,6 +20,8 @@ mod lifecycle;
 mod media_op;
 mod output;
 mod recording;
+mod request_id;
+mod scenario;
 mod snapshot;
 
 use std::collections::VecDeque;
@@ -34,11 +38,13 @@ use crate::model::{CommsNotifications, OperationKind, Tone};
 use crate::validate::{check_request, validate_request, Mode, ParsedRequest};
 
 pub use config::{time_after, whole_number, Faults, GraphConfig, IncomingCall, Profile, SimConfig, MAX_SAFE_INTEGER};
-pub use graph::GraphSim;
+pub use event::{CallEvent, EventKind};
+pub use graph::{GraphSim, Submitted};
 pub use http::{Body, HttpAnswer, HttpRequest, Routed};
 pub use lifecycle::{CallStatus, Direction};
 pub use media_op::{MediaOp, Outcome, Phase, RecordSettings, Timer};
 pub use recording::Recording;
+pub use scenario::{CallOrigin, CallerAction, Scenario, ScenarioCall, ScriptedRequest, Step, Timed, TimedStep, When};
 pub use snapshot::Snapshot;
 
 /// An HTTP response as Graph would send it.
@@ -94,6 +100,13 @@ pub struct Simulator {
     tone_sequence: i64,
     etag: u64,
     outbox: VecDeque<Delivery>,
+    /// The `request-id` of each answer `fetch` and `handle` give.
+    request_ids: request_id::RequestIds,
+    /// What a scenario's caller may react to, since last drained.
+    events: Vec<CallEvent>,
+    /// The last successful `keepAlive` (or the call's start): with `keep_alive_ms`, the call
+    /// ends that long after it.
+    alive_since: u64,
 }
 
 impl Simulator {
@@ -104,8 +117,10 @@ impl Simulator {
             None => next_guid(&mut rng),
         };
         let etag = 10_000 + rng.next_u64() % 90_000;
+        let request_ids = request_id::RequestIds::new(config.seed);
         Simulator {
             now: config.start_ms,
+            alive_since: config.start_ms,
             callback_uri: config.callback_uri.clone(),
             config,
             rng,
@@ -121,6 +136,8 @@ impl Simulator {
             tone_sequence: 0,
             etag,
             outbox: VecDeque::new(),
+            request_ids,
+            events: Vec::new(),
         }
     }
 
@@ -151,10 +168,25 @@ impl Simulator {
     /// operation's.
     pub fn next_timer(&self) -> Option<u64> {
         let op = self.running.as_ref().and_then(|r| r.phase.timers().first().map(|(at, _)| *at));
-        match (self.status.timer(), op) {
-            (Some(a), Some(b)) => Some(a.min(b)),
-            (a, b) => a.or(b),
+        [self.status.timer(), op, self.inactive_at()].into_iter().flatten().min()
+    }
+
+    /// When the call ends for want of a `keepAlive`, if it is enforced and the call is up.
+    pub fn inactive_at(&self) -> Option<u64> {
+        let limit = self.config.keep_alive_ms?;
+        match self.status {
+            CallStatus::Establishing { .. } | CallStatus::Established => Some(self.alive_since + limit),
+            CallStatus::Incoming { .. } | CallStatus::Terminated => None,
         }
+    }
+
+    /// What the caller may react to since the last call, oldest first.
+    pub fn drain_events(&mut self) -> Vec<CallEvent> {
+        std::mem::take(&mut self.events)
+    }
+
+    fn event(&mut self, at: u64, kind: EventKind, uri: Option<String>) {
+        self.events.push(CallEvent { at, kind, uri });
     }
 
     /// Every notification produced so far.
@@ -175,6 +207,9 @@ impl Simulator {
             self.now = at.max(self.now);
             if self.status.timer() == Some(at) {
                 self.fire_lifecycle_timer();
+            } else if self.inactive_at() == Some(at) {
+                // The keepAlive page: "considered inactive and will subsequently end".
+                self.terminate(Some(inferred::inactive()));
             } else {
                 self.fire_due_timer();
             }
@@ -185,12 +220,29 @@ impl Simulator {
     /// Handles a request as JS handed it over (`handle()`), read as `validateRequest` reads
     /// one: a part of the wrong type is a `400 BadRequest` like any other fault.
     pub fn handle_input(&mut self, request: &crate::input::Input) -> HttpResponse {
-        self.handle_report(validate_request(request, Mode::Strict))
+        let client_request_id = input_header(request, "client-request-id");
+        let mut response = self.handle_report(validate_request(request, Mode::Strict));
+        self.stamp(&mut response, client_request_id.as_deref());
+        response
     }
 
-    /// Handles one HTTP request to the call (`fetch`'s, read as `validateRequest` reads it).
+    /// Handles one media-action request to the call, as Graph answers it.
     pub fn handle(&mut self, request: &HttpRequest) -> HttpResponse {
+        let mut response = self.media_action(request);
+        self.stamp(&mut response, request.header("client-request-id"));
+        response
+    }
+
+    /// A media-action request read as `validateRequest` reads it, answered without the ids
+    /// (the one who answers for Graph writes them).
+    pub(super) fn media_action(&mut self, request: &HttpRequest) -> HttpResponse {
         self.handle_report(check_request(request, Mode::Strict))
+    }
+
+    /// Writes Graph's `request-id` and `client-request-id` into an answer.
+    pub(super) fn stamp(&mut self, response: &mut HttpResponse, client_request_id: Option<&str>) {
+        let HttpResponse { status, headers, body } = response;
+        self.request_ids.stamp(*status, headers, body, client_request_id, self.now);
     }
 
     /// The typed request handled, or a `400 BadRequest` naming the request's first error.
@@ -330,6 +382,7 @@ impl Simulator {
         if let Some(running) = self.running.take() {
             let delivery = self.operation_notification(&running.op, &Outcome::canceled(running.op.kind));
             self.outbox.push_back(delivery);
+            self.event(self.now, EventKind::ended(running.op.kind), None);
         }
         while let Some(op) = self.queue.pop_front() {
             let delivery = self.operation_notification(&op, &Outcome::canceled(op.kind));
@@ -409,7 +462,23 @@ impl Simulator {
             Some(_) if prompt_total > 0 => Phase::Prompt { started: now, ends: now + prompt_total },
             Some(settings) => self.after_prompt(settings),
         };
+        self.phase_events(&op, &phase);
         self.running = Some(Running { op, phase, started: now });
+    }
+
+    /// The events of entering `phase`: each prompt as it starts, the beep, recording.
+    fn phase_events(&mut self, op: &MediaOp, phase: &Phase) {
+        match phase {
+            Phase::Playing { started, .. } | Phase::Prompt { started, .. } => {
+                let mut at = *started;
+                for (prompt, ms) in op.prompts.iter().zip(&op.prompt_ms) {
+                    self.event(at, EventKind::Prompt, Some(prompt.uri.as_str().to_owned()));
+                    at += ms;
+                }
+            }
+            Phase::Beep { started, .. } => self.event(*started, EventKind::Beep, None),
+            Phase::Recording { started, .. } => self.event(*started, EventKind::Recording, None),
+        }
     }
 
     fn after_prompt(&self, settings: &RecordSettings) -> Phase {
@@ -452,9 +521,10 @@ impl Simulator {
     }
 
     fn set_phase(&mut self, phase: Phase) {
-        if let Some(running) = &mut self.running {
-            running.phase = phase;
-        }
+        let Some(mut running) = self.running.take() else { return };
+        self.phase_events(&running.op, &phase);
+        running.phase = phase;
+        self.running = Some(running);
     }
 
     /// Ends the running operation with `outcome`, notifies, and starts the next one.
@@ -466,6 +536,7 @@ impl Simulator {
             };
             let delivery = self.operation_notification_recorded(&running.op, &outcome, recorded_ms);
             self.outbox.push_back(delivery);
+            self.event(self.now, EventKind::ended(running.op.kind), None);
         }
         self.start_next();
     }
@@ -475,6 +546,16 @@ fn next_guid(rng: &mut ChaCha8Rng) -> String {
     let mut bytes = [0u8; 16];
     rng.fill_bytes(&mut bytes);
     guid_from_bytes(bytes)
+}
+
+/// A header of a request object as JS handed it over (`{headers: {…}}`), any casing.
+fn input_header(request: &crate::input::Input, name: &str) -> Option<String> {
+    let crate::input::Input::Object(members) = request else { return None };
+    let (_, crate::input::Input::Object(headers)) = members.iter().find(|(k, _)| k == "headers")? else { return None };
+    headers.iter().find(|(k, _)| k.eq_ignore_ascii_case(name)).and_then(|(_, v)| match v {
+        crate::input::Input::String(s) => Some(s.clone()),
+        _ => None,
+    })
 }
 
 fn client_context(request: &MediaRequest) -> Option<&str> {

@@ -5,6 +5,7 @@
 
 use serde_json::{Map, Value};
 
+use super::date::http_date;
 use super::inferred::{EPOCH_MS, RECORDING_TTL_MS};
 use super::output::error_response;
 use super::HttpResponse;
@@ -90,26 +91,6 @@ pub fn wave(ms: u64) -> Vec<u8> {
     out
 }
 
-/// An IMF-fixdate (`Thu, 17 Jan 2019 01:46:37 GMT`) of ms since the Unix epoch.
-fn http_date(ms: u64) -> String {
-    const DAYS: [&str; 7] = ["Thu", "Fri", "Sat", "Sun", "Mon", "Tue", "Wed"];
-    const MONTHS: [&str; 12] = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
-    let secs = ms / 1000;
-    let days = secs / 86_400;
-    let (h, m, s) = ((secs % 86_400) / 3600, (secs % 3600) / 60, secs % 60);
-    // Civil date from days since 1970-01-01 (Howard Hinnant's algorithm).
-    let z = days as i64 + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let day = doy - (153 * mp + 2) / 5 + 1;
-    let month = if mp < 10 { mp + 3 } else { mp - 9 };
-    let year = yoe + era * 400 + i64::from(month <= 2);
-    format!("{}, {day:02} {} {year} {h:02}:{m:02}:{s:02} GMT", DAYS[(days % 7) as usize], MONTHS[(month - 1) as usize])
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -123,12 +104,6 @@ mod tests {
         assert_eq!(u32::from_le_bytes([file[40], file[41], file[42], file[43]]), 1500 * 32);
     }
 
-    #[test]
-    fn dates_like_the_docs_example() {
-        assert_eq!(http_date(EPOCH_MS), "Thu, 17 Jan 2019 01:46:37 GMT");
-        assert_eq!(http_date(0), "Thu, 01 Jan 1970 00:00:00 GMT");
-        assert_eq!(http_date(951_782_400_000), "Tue, 29 Feb 2000 00:00:00 GMT");
-    }
 
     #[test]
     fn tokens_and_expiry() {

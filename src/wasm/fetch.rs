@@ -5,6 +5,7 @@
 //! across an await, so a bot may call `fetch` again while `run` awaits it.
 
 use std::cell::{Cell, RefCell};
+use std::collections::BTreeMap;
 use std::rc::Rc;
 
 use js_sys::{Array, Function, Promise, Reflect};
@@ -12,20 +13,21 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::{future_to_promise, JsFuture};
 
-use crate::sim::{Body, HttpAnswer, HttpRequest, Routed};
+use crate::sim::{Body, HttpAnswer, HttpRequest, Routed, Submitted};
 
 use super::{borrow, borrow_mut};
 
 /// A simulated service `fetch` can talk to.
 pub trait Service {
-    fn http(&mut self, request: &HttpRequest) -> Routed;
+    /// Answers now, or later (in virtual time) when the service holds the request.
+    fn submit(&mut self, request: &HttpRequest) -> Submitted;
     /// The Graph origin it answers for, for the foreign-host error.
     fn origin(&self) -> String;
 }
 
 impl Service for crate::sim::Simulator {
-    fn http(&mut self, request: &HttpRequest) -> Routed {
-        crate::sim::Simulator::http(self, request)
+    fn submit(&mut self, request: &HttpRequest) -> Submitted {
+        Submitted::Answered(self.http(request))
     }
     fn origin(&self) -> String {
         self.config().origin.clone()
@@ -33,8 +35,8 @@ impl Service for crate::sim::Simulator {
 }
 
 impl Service for crate::sim::GraphSim {
-    fn http(&mut self, request: &HttpRequest) -> Routed {
-        crate::sim::GraphSim::http(self, request)
+    fn submit(&mut self, request: &HttpRequest) -> Submitted {
+        crate::sim::GraphSim::submit(self, request)
     }
     fn origin(&self) -> String {
         self.config().call.origin.clone()
@@ -46,8 +48,38 @@ impl Service for crate::sim::GraphSim {
 pub struct Activity {
     /// Calls of `fetch` so far.
     pub started: Cell<u64>,
-    /// Calls not answered yet.
+    /// Calls not answered yet, except those the service holds for virtual time to pass.
     pub pending: Cell<u64>,
+    /// Requests the service holds (`faults.latencyMs`): who waits for each ticket's answer.
+    waiting: RefCell<BTreeMap<u64, Function>>,
+    /// Answers given, not yet taken by the `fetch` that waits for them.
+    answered: RefCell<BTreeMap<u64, Routed>>,
+}
+
+impl Activity {
+    /// Hands each held request its answer, now that the clock has reached it.
+    pub fn answer_held(&self, answers: Vec<(u64, Routed)>) {
+        for (ticket, routed) in answers {
+            self.answered.borrow_mut().insert(ticket, routed);
+            let wake = self.waiting.borrow_mut().remove(&ticket);
+            if let Some(wake) = wake {
+                let _ = wake.call0(&JsValue::UNDEFINED);
+            }
+        }
+    }
+
+    /// Waits, not counted as busy, until the answer of `ticket` is given.
+    async fn held(&self, ticket: u64) -> Result<Routed, JsValue> {
+        let mut wake = None;
+        let promise = Promise::new(&mut |resolve, _reject| wake = Some(resolve));
+        if let Some(wake) = wake {
+            self.waiting.borrow_mut().insert(ticket, wake);
+        }
+        self.pending.set(self.pending.get().saturating_sub(1));
+        JsFuture::from(promise).await?;
+        self.pending.set(self.pending.get() + 1);
+        self.answered.borrow_mut().remove(&ticket).ok_or_else(|| js_sys::Error::new("a held request lost its answer").into())
+    }
 }
 
 /// A simulator's `fetch`: made on first use (most simulators never need one), then the same
@@ -90,7 +122,7 @@ fn bound_fetch(service: Rc<RefCell<dyn Service>>, activity: Rc<Activity>, alive:
         activity.started.set(activity.started.get() + 1);
         activity.pending.set(activity.pending.get() + 1);
         future_to_promise(async move {
-            let answered = answer(&service, &input, &init).await;
+            let answered = answer(&service, &activity, &input, &init).await;
             activity.pending.set(activity.pending.get().saturating_sub(1));
             answered
         })
@@ -98,13 +130,22 @@ fn bound_fetch(service: Rc<RefCell<dyn Service>>, activity: Rc<Activity>, alive:
     fetch.into_js_value()
 }
 
-async fn answer(service: &Rc<RefCell<dyn Service>>, input: &JsValue, init: &JsValue) -> Result<JsValue, JsValue> {
+async fn answer(
+    service: &Rc<RefCell<dyn Service>>,
+    activity: &Activity,
+    input: &JsValue,
+    init: &JsValue,
+) -> Result<JsValue, JsValue> {
     let request = new_request(input, init)?;
     let body = JsFuture::from(request.text()?).await?.as_string().unwrap_or_default();
     let http =
         HttpRequest { method: request.method(), url: request.url(), headers: header_pairs(&request.headers())?, body };
     // The borrow lives for this statement only.
-    let routed = borrow_mut(service, "simulator")?.http(&http);
+    let submitted = borrow_mut(service, "simulator")?.submit(&http);
+    let routed = match submitted {
+        Submitted::Answered(routed) => routed,
+        Submitted::Later { ticket, .. } => activity.held(ticket).await?,
+    };
     match routed {
         Routed::Answer(answer) => response(answer),
         Routed::ForeignHost(host) => {

@@ -12,7 +12,7 @@ use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::{future_to_promise, JsFuture};
 
 use crate::error::Error;
-use crate::sim::{time_after, whole_number, GraphConfig, GraphSim, Simulator, MAX_SAFE_INTEGER};
+use crate::sim::{time_after, whole_number, CallerAction, GraphSim, Scenario, Simulator, MAX_SAFE_INTEGER};
 
 use super::convert::{deliveries_to_js, to_input, to_js};
 use super::delivery::next_turn;
@@ -51,15 +51,55 @@ impl GraphSimulator {
         let deliveries = self.with(|g| Ok(g.take_deliveries()))?;
         deliveries_to_js(&deliveries)
     }
+
+    fn of(scenario: Scenario) -> GraphSimulator {
+        let state = Rc::new(RefCell::new(GraphSim::from_scenario(scenario)));
+        GraphSimulator { state, fetch: BoundFetch::new() }
+    }
+}
+
+/// Hands the requests the clock has reached their answers.
+fn answer_held(state: &Shared, activity: &Activity) -> Result<bool, Error> {
+    let answers = borrow_mut(state, "GraphSimulator")?.take_answers();
+    let any = !answers.is_empty();
+    activity.answer_held(answers);
+    Ok(any)
 }
 
 #[wasm_bindgen(js_class = GraphSimulator)]
 impl GraphSimulator {
     #[wasm_bindgen(constructor)]
     pub fn new(options: Option<GraphSimulatorOptionsJs>) -> Result<GraphSimulator, Error> {
-        let config = GraphConfig::from_input(&to_input(&or_undefined(options))?)?;
-        let state = Rc::new(RefCell::new(GraphSim::new(config)));
-        Ok(GraphSimulator { state, fetch: BoundFetch::new() })
+        let options = to_input(&or_undefined(options))?;
+        Ok(GraphSimulator::of(Scenario::from_options(&options)?))
+    }
+
+    /// A simulator set up and scripted by a scenario (`graph.scenario()`'s, or written by hand);
+    /// a bad one is refused with the JSON Pointer of its problem.
+    #[wasm_bindgen(js_name = fromScenario)]
+    pub fn from_scenario(
+        #[wasm_bindgen(unchecked_param_type = "Scenario")] scenario: JsValue,
+    ) -> Result<GraphSimulator, Error> {
+        Ok(GraphSimulator::of(Scenario::from_input(&to_input(&scenario)?)?))
+    }
+
+    /// What was done so far, as a scenario that replays it byte for byte: the options, the
+    /// calls, what their callers did and (unless `{requests: false}`) what the bot sent.
+    #[wasm_bindgen(unchecked_return_type = "Scenario")]
+    pub fn scenario(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "{ requests?: boolean }")] options: JsValue,
+    ) -> Result<JsValue, Error> {
+        let input = to_input(&options)?;
+        let given = crate::input::Dictionary::options("scenario", &["requests"]).read(&input, "", false)?;
+        let requests = given
+            .optional("requests", |v| match v {
+                crate::input::Input::Bool(b) => Ok(*b),
+                other => Err(Error::invalid_argument("/requests", format!("requests must be a boolean, got {}", other.type_name()))),
+            })?
+            .unwrap_or(true);
+        let scenario = self.with(|g| Ok(g.scenario(requests)))?;
+        to_js(&scenario)
     }
 
     /// Virtual milliseconds since the simulator was made.
@@ -109,6 +149,7 @@ impl GraphSimulator {
     pub fn advance(&self, #[wasm_bindgen(unchecked_param_type = "number")] ms: JsValue) -> Result<JsValue, Error> {
         let ms = whole_number(&to_input(&ms)?, "/ms", 0, MAX_SAFE_INTEGER)?;
         self.with(|g| g.advance(ms))?;
+        answer_held(&self.state, &self.fetch.activity)?;
         self.taken()
     }
 
@@ -150,6 +191,11 @@ async fn drive(state: &Shared, activity: &Activity, deliver: &Function, target: 
                 let stepped = graph.step(target);
                 (stepped, graph.next_timeout() == Some(graph.now()))
             };
+            // Requests Graph held until now are answered: the bot goes on before time does.
+            if answer_held(state, activity)? {
+                settle(activity).await;
+                continue;
+            }
             if !stepped && !waiting {
                 return Ok(());
             }
@@ -197,8 +243,8 @@ impl SimulatedCall {
         graph.calls().get(self.index).map(f).ok_or_else(|| Error::invalid_state("no such call"))
     }
 
-    fn act(&self, f: impl FnOnce(&mut Simulator) -> Result<(), Error>) -> Result<(), Error> {
-        borrow_mut(&self.state, "GraphSimulator")?.caller(self.index, f)
+    fn act(&self, action: CallerAction) -> Result<(), Error> {
+        borrow_mut(&self.state, "GraphSimulator")?.act(self.index, &action)
     }
 }
 
@@ -221,22 +267,22 @@ impl SimulatedCall {
         let Some(tone) = tone.as_string() else {
             return Err(Error::invalid_argument("", "pressTone() takes a one-character string"));
         };
-        self.act(|c| c.press_tone(&tone))
+        self.act(CallerAction::PressTone(tone))
     }
 
     #[wasm_bindgen(js_name = startSpeaking)]
     pub fn start_speaking(&self) -> Result<(), Error> {
-        self.act(Simulator::start_speaking)
+        self.act(CallerAction::StartSpeaking)
     }
 
     #[wasm_bindgen(js_name = stopSpeaking)]
     pub fn stop_speaking(&self) -> Result<(), Error> {
-        self.act(Simulator::stop_speaking)
+        self.act(CallerAction::StopSpeaking)
     }
 
     #[wasm_bindgen(js_name = hangUp)]
     pub fn hang_up(&self) -> Result<(), Error> {
-        self.act(Simulator::hang_up)
+        self.act(CallerAction::HangUp)
     }
 
     #[wasm_bindgen(unchecked_return_type = "SimSnapshot")]
