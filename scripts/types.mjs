@@ -17,6 +17,7 @@ const ROOT_NAMES = {
   'subscribeToTone.request.schema.json': 'SubscribeToToneBody',
   'playPrompt.request.schema.json': 'PlayPromptBody',
   'recordResponse.request.schema.json': 'RecordResponseBody',
+  'scenario.schema.json': 'Scenario',
 };
 
 export function generate() {
@@ -76,7 +77,7 @@ function literal(value) {
 }
 
 function type(schema, indent) {
-  if (schema === true || Object.keys(schema).length === 0) return 'JsonValue';
+  if (schema === true || Object.keys(schema).every((key) => key === 'description')) return 'JsonValue';
   if (schema.$ref) return schema.$ref.split('/').pop();
   if ('const' in schema) return literal(schema.const);
   if (schema.enum) return schema.enum.map(literal).join(' | ');

@@ -97,6 +97,8 @@ export interface MediaPrompt {
 
 export type MediaState = 'active' | 'inactive' | 'unknownFutureValue' | (string & {});
 
+export type Milliseconds = number;
+
 export type OperationStatus = 'notStarted' | 'running' | 'completed' | 'failed';
 
 /** The body of playPrompt: 1 to 20 prompts, played in order (`PlayPrompt::new` checks the count). */
@@ -177,6 +179,99 @@ export interface ResultInfo {
   subcode: number;
   message?: string | null;
   [extra: string]: unknown;
+}
+
+/** Who calls, what each caller does and when, what Graph does wrong, and what the bot sent by hand: what GraphSimulator.fromScenario reads and graph.scenario() writes. */
+export interface Scenario {
+  seed?: number;
+  profile?: 'docs' | 'observed';
+  version?: 'v1.0' | 'beta';
+  baseUrl?: string;
+  recordingsUrl?: string;
+  promptDurationsMs?: { [key: string]: JsonValue };
+  defaultPromptMs?: number;
+  failingPrompts?: string[];
+  faults?: {
+    batch?: boolean;
+    /** Every Nth POST is delivered twice. */
+    duplicate?: number;
+    dropFinalRecordNotification?: boolean;
+    outOfOrder?: boolean;
+    throttle?: {
+      rate: number;
+      retryAfterSeconds?: number;
+    };
+    serverErrors?: {
+      rate: number;
+      statuses?: (500 | 502 | 503 | 504)[];
+    };
+    dropNotifications?: number;
+    dropTerminated?: boolean;
+    deliveryDelayMs?: {
+      min: number;
+      max: number;
+    };
+    latencyMs?: {
+      min: number;
+      max: number;
+    };
+    /** false: calls do not end after 45 minutes without keepAlive. */
+    keepAlive?: boolean;
+  };
+  calls?: ScenarioCall[];
+  /** Steps at instants of the simulator's clock, in order: callers' actions (naming their call) and the bot's requests. */
+  steps?: ScenarioTimedStep[];
+}
+
+/** An incoming call (callbackUri), or the next call the bot places (outbound), with its caller's steps. */
+export interface ScenarioCall {
+  callbackUri?: string;
+  callId?: string;
+  from?: string;
+  /** When it rings, on the simulator's clock. */
+  at?: Milliseconds;
+  outbound?: boolean;
+  steps?: ScenarioStep[];
+}
+
+/** A request the bot sent, replayed on the simulator's own origin (Authorization left out). */
+export interface ScenarioRequest {
+  method: string;
+  path: string;
+  headers?: { [key: string]: JsonValue };
+  /** A JSON body. */
+  body?: JsonValue;
+  /** A body that is not JSON, as text. */
+  bodyText?: string;
+}
+
+/** One thing the caller does, at an instant (at) or on an event of the call (on, uri, after), once the step before it has run. */
+export interface ScenarioStep {
+  /** The caller presses this key. */
+  pressTone?: DtmfKey;
+  startSpeaking?: true;
+  stopSpeaking?: true;
+  hangUp?: true;
+  /** Milliseconds after the call began. */
+  at?: Milliseconds;
+  /** An event of the call: the step runs `after` ms after it. */
+  on?: 'established' | 'prompt' | 'beep' | 'recording' | 'played' | 'recorded';
+  /** With on: "prompt": the prompt's uri. */
+  uri?: string;
+  after?: Milliseconds;
+}
+
+export interface ScenarioTimedStep {
+  /** The caller presses this key. */
+  pressTone?: DtmfKey;
+  startSpeaking?: true;
+  stopSpeaking?: true;
+  hangUp?: true;
+  /** Milliseconds on the simulator's clock. */
+  at: Milliseconds;
+  /** The index of the call in calls. */
+  call?: number;
+  request?: ScenarioRequest;
 }
 
 /** The body of cancelMediaProcessing and subscribeToTone. */

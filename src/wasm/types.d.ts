@@ -181,7 +181,18 @@ export interface GraphSimulatorOptions {
     /** Each callback POST comes this many virtual ms after its cause (drawn per notification);
      *  a call's notifications keep their order unless `outOfOrder`, calls interleave. */
     deliveryDelayMs?: { min: number; max: number };
+    /** Graph answers each request this many virtual ms later (drawn per request): `fetch`
+     *  resolves when the clock (`run`, `advance`) gets there, and what it causes starts then. */
+    latencyMs?: { min: number; max: number };
+    /** Graph ends a call that had no `keepAlive` for 45 minutes (documented; on by default):
+     *  `false` turns it off. */
+    keepAlive?: boolean;
   };
+  /** Set up and script the simulator with a scenario (then the only option given). */
+  scenario?: Scenario;
+  /** A scenario's calls and steps may be given here too (see `Scenario`). */
+  calls?: Scenario['calls'];
+  steps?: Scenario['steps'];
 }
 export interface IncomingCallOptions {
   /** Where the bot receives this call's notifications. */

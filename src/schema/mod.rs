@@ -3,6 +3,8 @@
 //! and the open types their unions), and the files `schema/*.json` shipped in the package.
 //! Built for the schema generator and its tests only, never into the .wasm.
 
+mod scenario;
+
 use std::borrow::Cow;
 
 use schemars::generate::SchemaSettings;
@@ -225,6 +227,7 @@ pub fn files() -> Vec<(String, Value)> {
     add("subscribeToTone.request", generator().into_root_schema_for::<ContextOnly>());
     add("playPrompt.request", generator().into_root_schema_for::<PlayPrompt>());
     add("recordResponse.request", generator().into_root_schema_for::<RecordResponse>());
+    files.push(("scenario.schema.json".into(), scenario::scenario()));
     files
 }
 
