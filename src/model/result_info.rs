@@ -61,6 +61,10 @@ pub enum ResultOutcome {
     MaxRecordDurationReached,
     /// 400 / 8508: canceled by cancelMediaProcessing — expected, not an error.
     Canceled,
+    /// 410 / 0: the call ended (the caller hung up) while the operation was running or
+    /// queued — not a failure of the bot's request (*inferred*: what the simulator's docs
+    /// profile sends, see `sim::inferred::hung_up`).
+    CallEnded,
     /// Anything else: a real failure.
     Failed,
 }
@@ -71,6 +75,7 @@ impl ResultOutcome {
             ResultOutcome::Completed => "completed",
             ResultOutcome::MaxRecordDurationReached => "maxRecordDurationReached",
             ResultOutcome::Canceled => "canceled",
+            ResultOutcome::CallEnded => "callEnded",
             ResultOutcome::Failed => "failed",
         }
     }
@@ -81,6 +86,7 @@ pub fn classify_result(code: i64, subcode: i64) -> ResultOutcome {
     match (code, subcode) {
         (200, 8515) => ResultOutcome::MaxRecordDurationReached,
         (400, 8508) => ResultOutcome::Canceled,
+        (410, 0) => ResultOutcome::CallEnded,
         (200..=299, _) => ResultOutcome::Completed,
         _ => ResultOutcome::Failed,
     }
@@ -97,6 +103,7 @@ mod tests {
         assert_eq!(classify_result(400, 8508), ResultOutcome::Canceled);
         assert_eq!(classify_result(400, 0), ResultOutcome::Failed);
         assert_eq!(classify_result(410, 301005), ResultOutcome::Failed);
+        assert_eq!(classify_result(410, 0), ResultOutcome::CallEnded);
         assert_eq!(classify_result(0, 7015), ResultOutcome::Failed);
     }
 }

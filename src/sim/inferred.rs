@@ -89,7 +89,12 @@ pub fn initial_silence_timed_out() -> Outcome {
     }
 }
 
-/// *Inferred.* What an operation still outstanding when the caller hangs up ends with.
+/// *Inferred.* What an operation still outstanding when the call ends (the caller hangs up, the
+/// bot deletes the call, keepAlive lapses) ends with, in the docs profile: `failed` 410/0, which
+/// `classifyResult` names `callEnded` and the tracker `orphaned` — the call's end, not a failure
+/// of the bot's request. Live traffic sends no final notification for a running record
+/// (REALWORLD.md, comms-samples #376): the observed profile drops it (`dropFinalRecordNotification`).
+/// The docs show neither.
 pub fn hung_up(kind: OperationKind) -> Outcome {
     Outcome {
         status: OperationStatus::Failed,
@@ -136,11 +141,11 @@ pub fn ended_by_bot() -> ResultInfo {
 /// subsequently end" (call-keepalive). Documented.
 pub const KEEP_ALIVE_MS: u64 = 45 * 60_000;
 
-/// *Inferred.* The call's `resultInfo` when it ended for want of a `keepAlive` (the keepAlive
-/// page says it ends, not how it says so): the end-reason table's code for a call the service
-/// ended, 4xx with a message naming why.
+/// The call's `resultInfo` when it ended for want of a `keepAlive`: the end-reason table's
+/// 408/8537 (call-delete). That it comes as the call's `deleted` notification, as any end does,
+/// is *inferred* (the keepAlive page says the call ends, not how the bot hears of it).
 pub fn inactive() -> ResultInfo {
-    ResultInfo::new(408, 0, "The call was ended because it was inactive: no keepAlive for 45 minutes.")
+    ResultInfo::new(408, 8537, "Keep Alive timeout, cleaned up inactive call.")
 }
 
 /// The call's own `resultInfo` when the caller hangs up (observed in live traffic, REALWORLD.md).

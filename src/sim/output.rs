@@ -102,9 +102,12 @@ impl Simulator {
         let is_record = op.kind == OperationKind::RecordResponse;
         let failed = outcome.status == OperationStatus::Failed;
         // Which of resultInfo / completionReason each profile carries (CONTRACT.md §3, §4, §12).
+        // v1.0 docs: a record says why it ended whatever the end (the cancel example shows the
+        // reason; its completion example, which omits it, would leave a stop tone and a cancel
+        // told apart by one and not the other); a playPrompt has no such property in v1.0.
         let (with_result, with_reason) = match (profile, beta) {
             (Profile::Observed, _) => (true, true),
-            (Profile::Docs, false) => (true, is_record && failed),
+            (Profile::Docs, false) => (true, is_record),
             (Profile::Docs, true) => (failed, true),
         };
         let resource_url = self.operation_path("/communications", &op.id);

@@ -16,7 +16,7 @@ pub use state::{TrackedCall, TrackedOperation, TrackedStatus, TrackerState, STAT
 use crate::contract::MediaRequest;
 use crate::input::Input;
 use crate::model::ids::{canonical_id, same_id, PathTarget, ResourcePath};
-use crate::model::result_info::classify_result;
+use crate::model::result_info::{classify_result, ResultOutcome};
 use crate::model::Tone;
 use crate::validate::{self, Issue, Mode, NotificationOptions, ResponseOptions, Severity};
 use graph_ivr_json::tree::Value;
@@ -313,14 +313,20 @@ impl Tracker {
 
 /// Moves `tracked` forward to what `op` says, when that is news; the event it makes.
 fn advance(tracked: &mut TrackedOperation, op: &OperationNote<'_>) -> Option<TrackerEvent> {
+    let outcome = op.result_code.map(|(code, subcode)| classify_result(code, subcode));
     let status = match op.status {
         "notStarted" => TrackedStatus::NotStarted,
         "running" => TrackedStatus::Running,
         "completed" => TrackedStatus::Completed,
+        // The call ended under it: what the call's own `deleted` says too.
+        "failed" if outcome == Some(ResultOutcome::CallEnded) => TrackedStatus::Orphaned,
         "failed" => TrackedStatus::Failed,
         _ => return None,
     };
-    if status.rank() <= tracked.status.rank() {
+    // Orphaned by the call's end first, told why by the operation later: the same final state
+    // as the other order, without a second event.
+    let explains = status == TrackedStatus::Orphaned && tracked.status == status && tracked.outcome.is_none();
+    if status.rank() <= tracked.status.rank() && !explains {
         return None;
     }
     tracked.status = status;
@@ -331,6 +337,8 @@ fn advance(tracked: &mut TrackedOperation, op: &OperationNote<'_>) -> Option<Tra
     tracked.recording_access_token = op.recording_access_token.map(str::to_owned);
     let snapshot = tracked.clone();
     Some(match status {
+        _ if explains => return None,
+        TrackedStatus::Orphaned => TrackerEvent::Orphaned(snapshot),
         TrackedStatus::Completed => TrackerEvent::Completed(snapshot),
         TrackedStatus::Failed if snapshot.outcome.as_deref() == Some("canceled") => TrackerEvent::Canceled(snapshot),
         TrackedStatus::Failed => TrackerEvent::Failed(snapshot),

@@ -204,10 +204,49 @@ async fn drive(state: &Shared, activity: &Activity, deliver: &Function, target: 
         for delivery in batch {
             let js = js_sys::Reflect::get_u32(&deliveries_to_js(std::slice::from_ref(&delivery))?, 0)?;
             let returned = deliver.call1(&JsValue::UNDEFINED, &js)?;
-            JsFuture::from(Promise::resolve(&returned)).await?;
+            await_delivery(state, activity, Promise::resolve(&returned)).await?;
             settle(activity).await;
         }
     }
+}
+
+/// Waits for the bot to take a delivery. A bot that waits on Graph inside it (a request
+/// `faults.latencyMs` holds) gets its answer: time moves on to it, as Graph does not stop while
+/// a bot thinks (past the run's end if need be: the delivery cannot end before it).
+async fn await_delivery(state: &Shared, activity: &Activity, taken: Promise) -> Result<(), JsValue> {
+    let done = Rc::new(std::cell::Cell::new(false));
+    let refused: Rc<RefCell<Option<JsValue>>> = Rc::default();
+    let (flag, flag_refused, keep) = (done.clone(), done.clone(), refused.clone());
+    let on_taken = Closure::once(move |_: JsValue| flag.set(true));
+    // The refusal is handled at once (no unhandled rejection while time moves) and kept.
+    let on_refused = Closure::once(move |error: JsValue| {
+        flag_refused.set(true);
+        *keep.borrow_mut() = Some(error);
+    });
+    let taken = taken.then2(&on_taken, &on_refused);
+    loop {
+        settle(activity).await;
+        if done.get() {
+            break;
+        }
+        let moved = {
+            let mut graph = borrow_mut(state, "GraphSimulator")?;
+            match graph.next_timer().filter(|_| graph.holds_requests()) {
+                Some(at) => {
+                    graph.step(at);
+                    true
+                }
+                None => false,
+            }
+        };
+        if !moved {
+            break;
+        }
+        answer_held(state, activity)?;
+    }
+    JsFuture::from(taken).await?;
+    let refusal = refused.borrow_mut().take();
+    refusal.map_or(Ok(()), Err)
 }
 
 /// Waits until the bot is idle: nothing in flight and no new `fetch` for a few turns.

@@ -91,7 +91,7 @@ export interface RequestValidateOptions {
 }
 
 /** What a resultInfo means: 200/8515 is a record that hit its maximum; 400/8508 a cancel. */
-export type ResultOutcome = 'completed' | 'maxRecordDurationReached' | 'canceled' | 'failed';
+export type ResultOutcome = 'completed' | 'maxRecordDurationReached' | 'canceled' | 'callEnded' | 'failed';
 
 /** An HTTP response as a validator reads it; `body` is JSON text, a parsed object, or null. */
 export interface OperationResponseInput {
