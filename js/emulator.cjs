@@ -10,7 +10,8 @@ const ivr = require('../node/index.cjs');
 const bindings = require('../node/graph_ivr.js');
 
 const USAGE = `usage: graph-ivr-emulator [--port 0] [--realtime] [--seed N] [--profile docs|observed] [--audience APP_ID]
-                          [--faults JSON]   GraphSimulator's faults, e.g. '{"throttle":{"rate":0.2}}'
+                          [--faults JSON]      GraphSimulator's faults, e.g. '{"throttle":{"rate":0.2}}'
+                          [--scenario FILE]    a scenario (graph-ivr/schema/scenario.schema.json) to play
 
   Graph under /v1.0 and /beta; recordings under /recordings;
   GET  /.well-known/OpenIdConfiguration, GET /keys          the token keys
@@ -19,7 +20,9 @@ const USAGE = `usage: graph-ivr-emulator [--port 0] [--realtime] [--seed N] [--p
   POST /_graph-ivr/calls/{id}/startSpeaking | stopSpeaking | hangUp
   GET  /_graph-ivr/calls[/{id}]                              the calls, or one call's snapshot
   POST /_graph-ivr/advance {ms}                              move the virtual clock; 200 once delivered
-  GET  /_graph-ivr/failures                                  callbacks the bot did not take`;
+  GET  /_graph-ivr/failures                                  callbacks the bot did not take
+  POST /_graph-ivr/scenario {scenario}                       start over with this scenario
+  GET  /_graph-ivr/scenario                                  what was done so far, as a scenario`;
 
 /** Reads the command line; throws an Error with the usage for anything it does not know. */
 function parseArgs(argv) {
@@ -48,6 +51,20 @@ function parseArgs(argv) {
         options.faults = JSON.parse(text);
       } catch {
         throw new Error(`--faults takes a JSON object, got ${text}\n${USAGE}`);
+      }
+    }
+    else if (flag === '--scenario') {
+      const file = value();
+      let text;
+      try {
+        text = require('node:fs').readFileSync(file, 'utf8');
+      } catch (err) {
+        throw new Error(`--scenario cannot read ${file}: ${err.message}\n${USAGE}`);
+      }
+      try {
+        options.scenario = JSON.parse(text);
+      } catch (err) {
+        throw new Error(`--scenario ${file} is not JSON: ${err.message}\n${USAGE}`);
       }
     }
     else if (flag === '--help' || flag === '-h') options.help = true;
@@ -96,15 +113,31 @@ function controlBody(buffer) {
 /** Starts an emulator; resolves `{url, graph, signer, close()}` once it listens. */
 async function startEmulator(options = {}) {
   // Read like every export's options: an unknown key is refused with a did-you-mean hint.
-  bindings.__checkOptions(options, 'startEmulator', ['port', 'realtime', 'seed', 'profile', 'audience', 'faults', 'log']);
-  const { port = 0, realtime = false, seed = 0, profile = 'docs', audience, faults, log = () => {} } = options ?? {};
+  bindings.__checkOptions(options, 'startEmulator', ['port', 'realtime', 'seed', 'profile', 'audience', 'faults', 'scenario', 'log']);
+  const { port = 0, realtime = false, seed = 0, profile = 'docs', audience, faults, scenario, log = () => {} } = options ?? {};
   const server = http.createServer();
   await new Promise((resolve, reject) => {
     server.once('error', reject);
     server.listen(port, '127.0.0.1', resolve);
   });
   const origin = `http://127.0.0.1:${server.address().port}`;
-  const graph = new ivr.GraphSimulator({ seed, profile, faults, baseUrl: origin, recordingsUrl: `${origin}/recordings` });
+  /** A simulator on this origin: a scenario keeps its recordings' URL when it names one (so
+   *  that it replays byte for byte), and its faults give way to `faults` when both are given. */
+  const simulatorOf = (played) => {
+    const own = { baseUrl: origin, recordingsUrl: `${origin}/recordings` };
+    if (played === undefined) return new ivr.GraphSimulator({ seed, profile, faults, ...own });
+    if (played === null || typeof played !== 'object' || Array.isArray(played)) {
+      throw Object.assign(new Error('a scenario is a JSON object (graph-ivr/schema/scenario.schema.json)'), { status: 400, code: 'invalidArgument', path: '' });
+    }
+    return ivr.GraphSimulator.fromScenario({ ...played, ...own, ...(played.recordingsUrl === undefined ? {} : { recordingsUrl: played.recordingsUrl }), ...(faults === undefined ? {} : { faults }) });
+  };
+  let graph;
+  try {
+    graph = simulatorOf(scenario);
+  } catch (err) {
+    server.close();
+    throw err;
+  }
   const signer = await ivr.createCallbackSigner({ audience, jwksUri: `${origin}/keys` });
   const signed = ivr.deliverOverHttp({ signWith: signer });
   const failures = [];
@@ -193,6 +226,20 @@ async function startEmulator(options = {}) {
       return json(res, 200, { now: graph.now });
     }
     if (segments[0] === 'failures' && segments.length === 1 && method === 'GET') return json(res, 200, failures);
+    if (segments[0] === 'scenario' && segments.length === 1) {
+      if (method === 'GET') return json(res, 200, graph.scenario());
+      if (method !== 'POST') return odataError(res, 405, 'MethodNotAllowed', 'POST or GET');
+      const played = controlBody(body);
+      // What is being delivered finishes first; the new scenario starts on a fresh clock.
+      await serially(async () => {
+        const next = simulatorOf(played);
+        graph.free();
+        graph = next;
+        failures.length = 0;
+      });
+      json(res, 200, { now: graph.now, calls: graph.calls.map((c) => ({ callId: c.callId, state: c.state })) });
+      return pump();
+    }
     return odataError(res, 404, 'NotFound', `no control endpoint ${path}`);
   }
 
@@ -230,7 +277,10 @@ async function startEmulator(options = {}) {
   return {
     url: `${origin}/`,
     origin,
-    graph,
+    /** The simulator behind it (a new one after `POST /_graph-ivr/scenario`). */
+    get graph() {
+      return graph;
+    },
     signer,
     failures,
     async close() {

@@ -1,57 +1,15 @@
 //! The simulated Graph service on a virtual clock, sans-IO: the call lifecycle, recordings,
 //! what is not simulated, and the faults. Every notification must pass strict validation.
 
+#![allow(clippy::unwrap_used)] // a failed unwrap is a failed test
+
+mod common;
+
+use common::graph::*;
 use graph_ivr::input::Input;
 use graph_ivr::request::{build_record_response, build_subscribe_to_tone};
-use graph_ivr::sim::{Body, CallerAction, Delivery, GraphConfig, GraphSim, HttpAnswer, HttpRequest, IncomingCall, Routed};
-use graph_ivr::validate::{validate_notifications, Mode, NotificationOptions};
+use graph_ivr::sim::{Body, CallerAction, GraphConfig, HttpRequest, IncomingCall, Routed};
 use serde_json::{json, Value};
-
-const BOT: &str = "http://127.0.0.1:9/callback";
-const GRAPH: &str = "https://graph.microsoft.com/v1.0";
-
-fn graph(options: Value) -> GraphSim {
-    let config = GraphConfig::from_input(&Input::from_json(&options)).map_err(|e| e.to_string());
-    GraphSim::new(config.unwrap_or_else(|e| panic!("{e}")))
-}
-
-fn send(g: &mut GraphSim, method: &str, url: &str, headers: &[(&str, &str)], body: &str) -> HttpAnswer {
-    let headers = headers.iter().map(|(k, v)| ((*k).to_owned(), (*v).to_owned())).collect();
-    let request = HttpRequest::new(method, url, headers, body);
-    match g.http(&request) {
-        Routed::Answer(answer) => answer,
-        Routed::ForeignHost(host) => panic!("{url} went to a foreign host {host}"),
-    }
-}
-
-fn post(g: &mut GraphSim, url: &str, body: Value) -> HttpAnswer {
-    send(g, "POST", url, &[("Content-Type", "application/json")], &body.to_string())
-}
-
-/// Each delivery's `(changeType, state)` of its first item, after checking it is valid.
-fn states(deliveries: &[Delivery]) -> Vec<(String, Option<String>)> {
-    deliveries
-        .iter()
-        .map(|d| {
-            let report = validate_notifications(&d.body, NotificationOptions { mode: Mode::Strict, version: None });
-            assert!(report.valid, "{}: {:?}", d.body, report.issues);
-            let value: Value = serde_json::from_str(&d.body).unwrap_or_default();
-            let item = &value["value"][0];
-            (
-                item["changeType"].as_str().unwrap_or_default().to_owned(),
-                item["resourceData"]["state"].as_str().map(str::to_owned),
-            )
-        })
-        .collect()
-}
-
-fn pair(change: &str, state: Option<&str>) -> (String, Option<String>) {
-    (change.to_owned(), state.map(str::to_owned))
-}
-
-fn answer_body() -> Value {
-    json!({ "callbackUri": BOT, "acceptedModalities": ["audio"], "mediaConfig": { "@odata.type": "#microsoft.graph.serviceHostedMediaConfig" } })
-}
 
 #[test]
 fn an_incoming_call_is_answered_then_the_bot_hangs_up() {
@@ -261,13 +219,6 @@ fn options_are_refused_by_path() {
     assert!(g.incoming_call(&IncomingCall::new(BOT).call_id("dup")).is_ok());
     assert!(g.incoming_call(&IncomingCall::new(BOT).call_id("DUP")).is_ok(), "ids that are not GUIDs compare exactly");
     assert!(g.incoming_call(&IncomingCall::new(BOT).call_id("dup")).is_err());
-}
-
-fn body_text(answer: &HttpAnswer) -> Value {
-    match &answer.body {
-        Body::Text(text) => serde_json::from_str(text).unwrap_or_default(),
-        Body::Bytes(_) => Value::Null,
-    }
 }
 
 #[test]

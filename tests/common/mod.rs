@@ -42,3 +42,4 @@ pub fn split_http(text: &str) -> (String, Vec<(String, String)>, String) {
 pub mod classify;
 pub mod fuzz_checks;
 pub mod schema_strategy;
+pub mod graph;
