@@ -352,7 +352,16 @@ impl GraphSim {
     fn collect(&mut self, index: usize) {
         self.on_events(index);
         let Some(call) = self.calls.get_mut(index) else { return };
-        let deliveries = call.drain_deliveries();
+        let mut deliveries = call.drain_deliveries();
+        // Lost as they are caused (not as they are taken), so that how often a driver polls
+        // changes nothing a seed gives.
+        if self.config.faults.drop_terminated {
+            deliveries.retain(|d| !ends_call(d));
+        }
+        let drop_rate = self.config.faults.drop_notifications;
+        if drop_rate > 0.0 {
+            deliveries.retain(|_| self.draw() >= drop_rate);
+        }
         let Some((min, max)) = self.config.faults.delivery_delay_ms else {
             self.outbox.extend(deliveries);
             return;
@@ -424,22 +433,15 @@ impl GraphSim {
         self.agenda.iter().any(|a| matches!(a.due, Due::Held { ticket: Some(_), .. }))
     }
 
-    /// What is due, as POSTs: with `faults.dropNotifications` and `faults.dropTerminated`
-    /// some never come (the calls' state moved on all the same: GET and keepAlive tell it);
-    /// with `faults.batch`, a call's notifications of one instant share one POST; with
+    /// What is due, as POSTs (`faults.dropNotifications` and `faults.dropTerminated` lost
+    /// some as they were caused: the calls' state moved on all the same, GET and keepAlive tell
+    /// it): with `faults.batch`, a call's notifications of one instant share one POST; with
     /// `faults.duplicate`, every Nth POST comes twice.
     pub fn take_deliveries(&mut self) -> Vec<Delivery> {
         self.release();
         let due = std::mem::take(&mut self.outbox);
         let mut posts: Vec<Delivery> = Vec::with_capacity(due.len());
         for delivery in due {
-            if self.config.faults.drop_terminated && ends_call(&delivery) {
-                continue;
-            }
-            let drop_rate = self.config.faults.drop_notifications;
-            if drop_rate > 0.0 && self.draw() < drop_rate {
-                continue;
-            }
             match posts.last_mut() {
                 Some(last)
                     if self.config.faults.batch && last.call_id == delivery.call_id && last.at == delivery.at =>

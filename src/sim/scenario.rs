@@ -20,7 +20,8 @@ use serde_json::{json, Map, Value};
 use crate::error::Error;
 use crate::input::{Dictionary, Input, Shown};
 
-use super::config::{whole_number, GraphConfig, IncomingCall, GRAPH_KEYS, MAX_SAFE_INTEGER};
+use super::config::{callback_uri, whole_number, GraphConfig, IncomingCall, GRAPH_KEYS, MAX_SAFE_INTEGER};
+use crate::contract::rules::check_call_id;
 use super::event::EventKind;
 
 /// A parsed scenario.
@@ -346,6 +347,11 @@ fn read_call(input: &Input, path: &str) -> Result<ScenarioCall, Error> {
             }
         }
         let call = IncomingCall::from_input(&Input::Object(ring)).map_err(|e| e.under(path))?;
+        // What ringing checks, checked now: a scenario is refused whole, before it plays.
+        callback_uri(given.get("callbackUri"), &format!("{path}/callbackUri"))?;
+        if let Some(id) = &call.call_id {
+            check_call_id(id).map_err(|why| Error::invalid_argument(format!("{path}/callId"), why))?;
+        }
         CallOrigin::Incoming { at, call }
     };
     let steps = match given.get("steps") {
