@@ -70,7 +70,10 @@ struct Agendum {
 
 enum Due {
     Ring { call: IncomingCall, script: Option<usize> },
+    /// The caller of `calls[call]` acts (a script's step, when `script` says which).
     Caller { call: usize, action: CallerAction, script: Option<usize> },
+    /// The caller of the scenario's `calls[call]` acts.
+    Named { call: usize, action: CallerAction },
     /// A request of the scenario, sent as the bot sent it.
     Scripted(ScriptedRequest),
     /// A request `faults.latencyMs` held: answered now (its answer kept under `ticket`).
@@ -134,22 +137,30 @@ impl GraphSim {
         let Scenario { options, config, calls, steps } = scenario;
         let mut graph = GraphSim::new(config);
         graph.options = options;
-        let mut rings = Vec::new();
-        for ScenarioCall { origin, steps } in calls {
-            let script = graph.scripts.len();
+        let rung: Vec<usize> =
+            steps.iter().filter_map(|s| if let Timed::Ring { call } = s.what { Some(call) } else { None }).collect();
+        let mut incoming = Vec::new();
+        for (index, ScenarioCall { origin, steps }) in calls.into_iter().enumerate() {
             graph.scripts.push(Script { call: None, steps, next: 0, armed_at: 0, scheduled: false });
             match origin {
-                CallOrigin::Incoming { at, call } => rings.push((at, call, script)),
-                CallOrigin::Outbound => graph.outbound.push_back(script),
+                CallOrigin::Incoming { at, call } => {
+                    // At one instant, a call rings before the steps (which may act on it),
+                    // unless a ring step says exactly when.
+                    if !rung.contains(&index) {
+                        graph.schedule(at, Due::Ring { call: call.clone(), script: Some(index) });
+                    }
+                    incoming.push((index, call));
+                }
+                CallOrigin::Outbound => graph.outbound.push_back(index),
             }
-        }
-        // At one instant, rings come before the steps (a step may act on the call that rang).
-        for (at, call, script) in rings {
-            graph.schedule(at, Due::Ring { call, script: Some(script) });
         }
         for TimedStep { at, what } in steps {
             let due = match what {
-                Timed::Caller { call, action } => Due::Caller { call, action, script: None },
+                Timed::Ring { call } => match incoming.iter().find(|(index, _)| *index == call) {
+                    Some((_, ring)) => Due::Ring { call: ring.clone(), script: Some(call) },
+                    None => continue,
+                },
+                Timed::Caller { call, action } => Due::Named { call, action },
                 Timed::Request(request) => Due::Scripted(request),
             };
             graph.schedule(at, due);
@@ -196,6 +207,13 @@ impl GraphSim {
                     let _ = self.act(call, &action);
                     if let Some(script) = script {
                         self.advance_script(script);
+                    }
+                }
+                Due::Named { call, action } => {
+                    // The call at this place of the scenario's `calls`; one that has not begun
+                    // has no caller to act yet: the step is skipped.
+                    if let Some(index) = self.scripts.get(call).and_then(|s| s.call) {
+                        let _ = self.act(index, &action);
                     }
                 }
                 Due::Scripted(ScriptedRequest { method, path, headers, body }) => {
@@ -326,8 +344,9 @@ impl GraphSim {
         let mut call = self.new_call(call_id.clone(), callback)?;
         call.ring(from.as_deref());
         self.calls.push(call);
-        self.done_calls.push(CallOrigin::Incoming { at: self.now, call: incoming.clone() });
         let index = self.calls.len() - 1;
+        self.done_calls.push(CallOrigin::Incoming { at: 0, call: incoming.clone() });
+        self.done_steps.push(TimedStep { at: self.now, what: Timed::Ring { call: index } });
         self.collect(index);
         Ok(index)
     }
@@ -361,6 +380,9 @@ impl GraphSim {
         let drop_rate = self.config.faults.drop_notifications;
         if drop_rate > 0.0 {
             deliveries.retain(|_| self.draw() >= drop_rate);
+        }
+        if self.config.faults.batch {
+            deliveries = batched(deliveries);
         }
         let Some((min, max)) = self.config.faults.delivery_delay_ms else {
             self.outbox.extend(deliveries);
@@ -433,25 +455,13 @@ impl GraphSim {
         self.agenda.iter().any(|a| matches!(a.due, Due::Held { ticket: Some(_), .. }))
     }
 
-    /// What is due, as POSTs (`faults.dropNotifications` and `faults.dropTerminated` lost
-    /// some as they were caused: the calls' state moved on all the same, GET and keepAlive tell
-    /// it): with `faults.batch`, a call's notifications of one instant share one POST; with
-    /// `faults.duplicate`, every Nth POST comes twice.
+    /// What is due, as POSTs (as they were caused, `faults.dropNotifications` and
+    /// `faults.dropTerminated` lost some — the calls' state moved on all the same, GET and
+    /// keepAlive tell it — and `faults.batch` put what one cause made at one instant in one
+    /// POST): with `faults.duplicate`, every Nth POST comes twice.
     pub fn take_deliveries(&mut self) -> Vec<Delivery> {
         self.release();
-        let due = std::mem::take(&mut self.outbox);
-        let mut posts: Vec<Delivery> = Vec::with_capacity(due.len());
-        for delivery in due {
-            match posts.last_mut() {
-                Some(last)
-                    if self.config.faults.batch && last.call_id == delivery.call_id && last.at == delivery.at =>
-                {
-                    last.value.value.extend(delivery.value.value);
-                    last.body = serde_json::to_string(&last.value).unwrap_or_default();
-                }
-                _ => posts.push(delivery),
-            }
-        }
+        let posts = std::mem::take(&mut self.outbox);
         let every = self.config.faults.duplicate;
         let mut out = Vec::with_capacity(posts.len());
         for post in posts {
@@ -627,6 +637,21 @@ fn fault_response(status: u16, message: &str, retry_after_seconds: Option<u64>) 
         response.headers.insert("Retry-After".into(), seconds.to_string().into());
     }
     response.into()
+}
+
+/// One POST for the notifications of one instant (what one cause made for one call).
+fn batched(deliveries: Vec<Delivery>) -> Vec<Delivery> {
+    let mut posts: Vec<Delivery> = Vec::with_capacity(deliveries.len());
+    for delivery in deliveries {
+        match posts.last_mut() {
+            Some(last) if last.call_id == delivery.call_id && last.at == delivery.at => {
+                last.value.value.extend(delivery.value.value);
+                last.body = serde_json::to_string(&last.value).unwrap_or_default();
+            }
+            _ => posts.push(delivery),
+        }
+    }
+    posts
 }
 
 /// Whether `delivery` says its call ended (a `deleted` notification of the call itself).

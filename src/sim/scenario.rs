@@ -84,6 +84,8 @@ pub struct TimedStep {
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum Timed {
+    /// `calls[call]` (incoming) rings now, not at its own `at`.
+    Ring { call: usize },
     /// The caller of `calls[call]` acts.
     Caller { call: usize, action: CallerAction },
     /// The bot's request, as it sent it.
@@ -116,7 +118,7 @@ const SCENARIO_KEYS: [&str; 11] = [
 const CALL_KEYS: [&str; 6] = ["callbackUri", "callId", "from", "at", "outbound", "steps"];
 const ACTION_KEYS: [&str; 4] = ["pressTone", "startSpeaking", "stopSpeaking", "hangUp"];
 const STEP_KEYS: [&str; 8] = ["at", "on", "uri", "after", "pressTone", "startSpeaking", "stopSpeaking", "hangUp"];
-const TIMED_KEYS: [&str; 7] = ["at", "call", "request", "pressTone", "startSpeaking", "stopSpeaking", "hangUp"];
+const TIMED_KEYS: [&str; 8] = ["at", "ring", "call", "request", "pressTone", "startSpeaking", "stopSpeaking", "hangUp"];
 const REQUEST_KEYS: [&str; 5] = ["method", "path", "headers", "body", "bodyText"];
 
 impl Scenario {
@@ -169,7 +171,7 @@ impl Scenario {
             Input::Array(items) => items
                 .iter()
                 .enumerate()
-                .map(|(i, step)| read_timed(step, &format!("/steps/{i}"), calls.len()))
+                .map(|(i, step)| read_timed(step, &format!("/steps/{i}"), &calls))
                 .collect::<Result<_, _>>()?,
             other => return Err(Error::invalid_argument("/steps", format!("steps must be an array, got {}", other.type_name()))),
         };
@@ -246,6 +248,9 @@ impl TimedStep {
         let mut out = Map::new();
         out.insert("at".into(), (*at).into());
         match what {
+            Timed::Ring { call } => {
+                out.insert("ring".into(), (*call).into());
+            }
             Timed::Caller { call, action } => {
                 out.insert("call".into(), (*call).into());
                 action.write(&mut out);
@@ -424,18 +429,35 @@ fn read_step(input: &Input, path: &str) -> Result<Step, Error> {
     Ok(Step { when, action: read_action(&given_pairs(input), path)? })
 }
 
-fn read_timed(input: &Input, path: &str, calls: usize) -> Result<TimedStep, Error> {
+fn read_timed(input: &Input, path: &str, calls: &[ScenarioCall]) -> Result<TimedStep, Error> {
     let given = Dictionary::properties("a scenario's step", &TIMED_KEYS).read(input, path, true)?;
     let at = whole_number(given.get("at"), &format!("{path}/at"), 0, MAX_SAFE_INTEGER)?;
+    let call_at = |key: &str| {
+        let call = whole_number(given.get(key), &format!("{path}/{key}"), 0, MAX_SAFE_INTEGER)? as usize;
+        match calls.get(call) {
+            Some(found) => Ok((call, found)),
+            None => Err(Error::invalid_argument(
+                format!("{path}/{key}"),
+                format!("call {call} is not in calls (it has {})", calls.len()),
+            )),
+        }
+    };
+    if !given.get("ring").is_absent() {
+        if let Some((key, _)) = given.given().find(|(k, _)| !["at", "ring"].contains(k)) {
+            return Err(Error::invalid_argument(format!("{path}/{key}"), "a ring step rings a call, nothing more"));
+        }
+        let (call, found) = call_at("ring")?;
+        if found.origin == CallOrigin::Outbound {
+            return Err(Error::invalid_argument(
+                format!("{path}/ring"),
+                format!("call {call} is outbound: the bot places it, no caller rings"),
+            ));
+        }
+        return Ok(TimedStep { at, what: Timed::Ring { call } });
+    }
     let what = match given.get("request") {
         absent if absent.is_absent() => {
-            let call = whole_number(given.get("call"), &format!("{path}/call"), 0, MAX_SAFE_INTEGER)? as usize;
-            if call >= calls {
-                return Err(Error::invalid_argument(
-                    format!("{path}/call"),
-                    format!("call {call} is not in calls (it has {calls})"),
-                ));
-            }
+            let (call, _) = call_at("call")?;
             Timed::Caller { call, action: read_action(&given_pairs(input), path)? }
         }
         request => {
