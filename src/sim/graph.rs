@@ -80,6 +80,16 @@ enum Due {
     Held { request: HttpRequest, ticket: Option<u64> },
 }
 
+impl Due {
+    /// A step the scenario set (not the service, not a caller's script).
+    fn is_scenario_step(&self) -> bool {
+        match self {
+            Due::Ring { .. } | Due::Named { .. } | Due::Scripted(_) => true,
+            Due::Caller { .. } | Due::Held { .. } => false,
+        }
+    }
+}
+
 /// A caller's steps, run in order: the step at `next` waits from `armed_at` on.
 struct Script {
     call: Option<usize>,
@@ -183,12 +193,16 @@ impl GraphSim {
             .to_json()
     }
 
-    /// Puts `due` on the agenda at `at`, after what is there for that instant.
+    /// Puts `due` on the agenda at `at`, after what is there for that instant. What the
+    /// service itself set for an instant (an answer held, a script's step) comes before the
+    /// scenario's steps of that instant: a driver acts once time has moved there.
     fn schedule(&mut self, at: u64, due: Due) {
         let seq = self.next_seq;
         self.next_seq += 1;
-        let place = self.agenda.partition_point(|a| (a.at, a.seq) < (at, seq));
-        self.agenda.insert(place, Agendum { at, seq, due });
+        let key = |a: &Agendum| (a.at, a.due.is_scenario_step(), a.seq);
+        let new = Agendum { at, seq, due };
+        let place = self.agenda.partition_point(|a| key(a) < key(&new));
+        self.agenda.insert(place, new);
     }
 
     /// Runs what is due on the agenda now, including what that schedules for now.
