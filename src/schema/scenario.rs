@@ -43,6 +43,7 @@ pub fn scenario() -> Value {
     let (timed_properties, timed_one_of) = action(json!({
         "at": { "description": "Milliseconds on the simulator's clock.", "$ref": "#/definitions/Milliseconds" },
         "call": { "description": "The index of the call in calls.", "type": "integer", "minimum": 0 },
+        "ring": { "description": "The index in calls of the incoming call that rings now (not at its own at).", "type": "integer", "minimum": 0 },
         "request": { "$ref": "#/definitions/ScenarioRequest" }
     }));
     json!({
@@ -132,8 +133,9 @@ pub fn scenario() -> Value {
                 "required": ["at"],
                 "additionalProperties": false,
                 "oneOf": [
-                    { "required": ["request"], "not": { "anyOf": [{ "required": ["call"] }, { "anyOf": timed_one_of.clone() }] } },
-                    { "required": ["call"], "not": { "required": ["request"] }, "oneOf": timed_one_of }
+                    { "required": ["ring"], "not": { "anyOf": [{ "required": ["call"] }, { "required": ["request"] }, { "anyOf": timed_one_of.clone() }] } },
+                    { "required": ["request"], "not": { "anyOf": [{ "required": ["call"] }, { "required": ["ring"] }, { "anyOf": timed_one_of.clone() }] } },
+                    { "required": ["call"], "not": { "anyOf": [{ "required": ["request"] }, { "required": ["ring"] }] }, "oneOf": timed_one_of }
                 ]
             },
             "ScenarioRequest": {

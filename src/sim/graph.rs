@@ -217,11 +217,13 @@ impl GraphSim {
                     }
                 }
                 Due::Caller { call, action, script } => {
-                    // A caller's step on a call that has ended is skipped: the caller is gone.
-                    let _ = self.act(call, &action);
+                    // The next step is armed first: it hears what this one causes (the stop
+                    // tone that ends a record, for `{"on": "recorded"}`).
                     if let Some(script) = script {
                         self.advance_script(script);
                     }
+                    // A caller's step on a call that has ended is skipped: the caller is gone.
+                    let _ = self.act(call, &action);
                 }
                 Due::Named { call, action } => {
                     // The call at this place of the scenario's `calls`; one that has not begun

@@ -70,6 +70,10 @@ impl Activity {
 
     /// Waits, not counted as busy, until the answer of `ticket` is given.
     async fn held(&self, ticket: u64) -> Result<Routed, JsValue> {
+        // Answered already (the clock moved before this waited).
+        if let Some(routed) = self.answered.borrow_mut().remove(&ticket) {
+            return Ok(routed);
+        }
         let mut wake = None;
         let promise = Promise::new(&mut |resolve, _reject| wake = Some(resolve));
         if let Some(wake) = wake {
@@ -121,8 +125,17 @@ fn bound_fetch(service: Rc<RefCell<dyn Service>>, activity: Rc<Activity>, alive:
         let activity = activity.clone();
         activity.started.set(activity.started.get() + 1);
         activity.pending.set(activity.pending.get() + 1);
+        // A request whose body is at hand reaches the service as fetch is called, so that a
+        // driver moving the clock right after it finds it there.
+        let sent = new_request(&input, &init).and_then(|request| {
+            let body = body_at_hand(&request, &init);
+            Ok(match body {
+                Some(body) => Sent::Submitted(submit(&service, &request, body)?),
+                None => Sent::Reading(request),
+            })
+        });
         future_to_promise(async move {
-            let answered = answer(&service, &activity, &input, &init).await;
+            let answered = answer(&service, &activity, sent).await;
             activity.pending.set(activity.pending.get().saturating_sub(1));
             answered
         })
@@ -130,18 +143,42 @@ fn bound_fetch(service: Rc<RefCell<dyn Service>>, activity: Rc<Activity>, alive:
     fetch.into_js_value()
 }
 
-async fn answer(
-    service: &Rc<RefCell<dyn Service>>,
-    activity: &Activity,
-    input: &JsValue,
-    init: &JsValue,
-) -> Result<JsValue, JsValue> {
-    let request = new_request(input, init)?;
-    let body = JsFuture::from(request.text()?).await?.as_string().unwrap_or_default();
+/// A request given to the service, or one whose body is still to be read.
+enum Sent {
+    Submitted(Submitted),
+    Reading(web_sys::Request),
+}
+
+/// The body, when it can be had without waiting: none, or the string `init` gave.
+fn body_at_hand(request: &web_sys::Request, init: &JsValue) -> Option<String> {
+    let stream = Reflect::get(request, &JsValue::from_str("body")).ok()?;
+    if stream.is_null() || stream.is_undefined() {
+        return Some(String::new());
+    }
+    let given = if init.is_object() { Reflect::get(init, &JsValue::from_str("body")).ok()? } else { JsValue::UNDEFINED };
+    given.as_string()
+}
+
+fn submit(service: &Rc<RefCell<dyn Service>>, request: &web_sys::Request, body: String) -> Result<Submitted, JsValue> {
     let http =
         HttpRequest { method: request.method(), url: request.url(), headers: header_pairs(&request.headers())?, body };
     // The borrow lives for this statement only.
     let submitted = borrow_mut(service, "simulator")?.submit(&http);
+    Ok(submitted)
+}
+
+async fn answer(
+    service: &Rc<RefCell<dyn Service>>,
+    activity: &Activity,
+    sent: Result<Sent, JsValue>,
+) -> Result<JsValue, JsValue> {
+    let submitted = match sent? {
+        Sent::Submitted(submitted) => submitted,
+        Sent::Reading(request) => {
+            let body = JsFuture::from(request.text()?).await?.as_string().unwrap_or_default();
+            submit(service, &request, body)?
+        }
+    };
     let routed = match submitted {
         Submitted::Answered(routed) => routed,
         Submitted::Later { ticket, .. } => activity.held(ticket).await?,

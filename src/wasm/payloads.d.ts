@@ -271,6 +271,8 @@ export interface ScenarioTimedStep {
   at: Milliseconds;
   /** The index of the call in calls. */
   call?: number;
+  /** The index in calls of the incoming call that rings now (not at its own at). */
+  ring?: number;
   request?: ScenarioRequest;
 }
 

@@ -164,3 +164,82 @@ test('delayed callbacks: run() delivers each at its virtual instant, a call in o
   assert.notDeepEqual(seen.slice(0, 5).map((s) => s.callId), calls.map((c) => c.callId), 'calls interleave');
   graph.free();
 });
+
+test('latency: graph.fetch resolves when virtual time reaches Graph answer, and what it causes starts then', async () => {
+  const graph = new GraphSimulator({ seed: 4, faults: { latencyMs: { min: 250, max: 250 } } });
+  const call = graph.incomingCall({ callbackUri: BOT });
+  graph.takeDeliveries();
+  let answered = null;
+  const pending = answer(graph, call.callId).then((r) => (answered = r));
+  await new Promise((resolve) => setTimeout(resolve, 20));
+  assert.equal(answered, null, 'not answered while virtual time stands still');
+  assert.equal(graph.nextTimeout, 250);
+  assert.deepEqual(graph.advance(249), []);
+  assert.equal(call.state, 'incoming');
+  const [establishing] = graph.advance(1);
+  assert.equal(establishing.at, 250);
+  assert.equal((await pending).status, 202);
+
+  // Driven by run(): a bot that awaits Graph inside a callback gets its answer as time moves.
+  const driven = new GraphSimulator({ seed: 5, faults: { latencyMs: { min: 100, max: 400 } } });
+  driven.incomingCall({ callbackUri: BOT });
+  const seen = [];
+  await driven.run(3000, async (d) => {
+    const state = d.value.value[0].resourceData.state;
+    seen.push(`${state}@${d.at}`);
+    if (state === 'incoming') {
+      const sent = driven.now;
+      assert.equal((await answer(driven, d.callId)).status, 202);
+      seen.push(`answered after ${driven.now - sent} ms`);
+    }
+  });
+  assert.match(seen[1], /^answered after (1\d\d|[23]\d\d|400) ms$/, seen.join(', '));
+  assert.deepEqual(seen.slice(2).map((s) => s.split('@')[0]), ['establishing', 'established']);
+  graph.free();
+  driven.free();
+});
+
+test('keepAlive: Graph ends a call 45 virtual minutes after the last keepAlive; keepAlive then answers 404', async () => {
+  const MINUTE = 60_000;
+  const graph = new GraphSimulator({ seed: 8 });
+  const call = graph.incomingCall({ callbackUri: BOT });
+  await answer(graph, call.callId);
+  graph.advance(1000);
+  const keepAlive = () => graph.fetch(`https://graph.microsoft.com/v1.0/communications/calls/${call.callId}/keepAlive`, { method: 'POST' });
+  graph.advance(15 * MINUTE);
+  assert.equal((await keepAlive()).status, 200);
+  assert.deepEqual(graph.advance(45 * MINUTE - 1), []);
+  const [ended] = graph.advance(1);
+  assert.equal(ended.value.value[0].resourceData.state, 'terminated');
+  assert.deepEqual(ended.value.value[0].resourceData.resultInfo, { '@odata.type': '#microsoft.graph.resultInfo', code: 408, subcode: 8537, message: 'Keep Alive timeout, cleaned up inactive call.' });
+  assert.equal(call.state, 'terminated');
+  assert.equal((await keepAlive()).status, 404);
+  // Off on request: a long manual session.
+  const lenient = new GraphSimulator({ faults: { keepAlive: false } });
+  const kept = lenient.incomingCall({ callbackUri: BOT });
+  await answer(lenient, kept.callId);
+  lenient.advance(3 * 60 * MINUTE);
+  assert.equal(kept.state, 'established');
+  graph.free();
+  lenient.free();
+});
+
+test('every answer carries request-id and client-request-id (echoed); an error body has innerError', async () => {
+  const graph = new GraphSimulator({ seed: 2, faults: { throttle: { rate: 1 } } });
+  const call = graph.incomingCall({ callbackUri: BOT });
+  const refused = await graph.fetch(`https://graph.microsoft.com/v1.0/communications/calls/${call.callId}/answer`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json', 'client-request-id': 'c0ffee00-0000-4000-8000-000000000000' },
+    body: answerBody,
+  });
+  assert.equal(refused.status, 429);
+  assert.equal(refused.headers.get('client-request-id'), 'c0ffee00-0000-4000-8000-000000000000');
+  const { error } = await refused.json();
+  assert.deepEqual(Object.keys(error.innerError), ['date', 'request-id', 'client-request-id']);
+  assert.equal(error.innerError['request-id'], refused.headers.get('request-id'));
+  assert.match(error.innerError.date, /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d$/);
+  const read = await graph.fetch(`https://graph.microsoft.com/v1.0/communications/calls/${call.callId}`);
+  assert.match(read.headers.get('request-id'), /^[0-9a-f]{8}-[0-9a-f]{4}-/);
+  assert.equal(read.headers.get('client-request-id'), read.headers.get('request-id'));
+  graph.free();
+});
