@@ -14,6 +14,7 @@ test('every example in the README is its file verbatim, and prints what the READ
   assert.deepEqual(examples.map((m) => m[1]), [
     'examples/quickstart.mjs',
     'examples/test-a-bot.mjs',
+    'examples/scenario.mjs',
     'examples/verify-callback.mjs',
     'examples/build-request.mjs',
     'examples/validate-notification.mjs',
