@@ -4,6 +4,7 @@
 // test key that signs every callback, which the bot checks as it checks Graph's in production.
 import test from 'node:test';
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { GraphSimulator, createCallbackSigner, deliverOverHttp } from 'graph-ivr';
 import { startVoicemailBot } from './bot.mjs';
 
@@ -18,9 +19,75 @@ const signer = await createCallbackSigner({ audience: APP_ID });
 async function setUp(options) {
   const graph = new GraphSimulator({ seed: 7, ...options });
   globalThis.fetch = graph.fetch;
-  const bot = await startVoicemailBot({ auth: { audience: APP_ID, jwks: async () => signer.jwks } });
+  // The bot waits (Retry-After, its keepAlive timer) on the simulator's virtual clock.
+  const bot = await startVoicemailBot({ auth: { audience: APP_ID, jwks: async () => signer.jwks }, sleep: (ms) => graph.sleep(ms) });
   return { graph, bot, deliver: deliverOverHttp({ signWith: signer }) };
 }
+
+/** The bot against a scenario file of ./scenarios, its one call ringing at the bot's callback. */
+async function fromScenarioFile(name) {
+  const scenario = JSON.parse(readFileSync(new URL(`./scenarios/${name}`, import.meta.url), 'utf8'));
+  let graph;
+  const bot = await startVoicemailBot({ auth: { audience: APP_ID, jwks: async () => signer.jwks }, sleep: (ms) => graph.sleep(ms) });
+  graph = GraphSimulator.fromScenario({ ...scenario, calls: scenario.calls.map((call) => ({ ...call, callbackUri: bot.callbackUri })) });
+  globalThis.fetch = graph.fetch;
+  return { graph, bot, call: graph.calls[0], deliver: deliverOverHttp({ signWith: signer }) };
+}
+
+for (const [file, fault] of [
+  ['throttled.json', 'Graph throttles (429 + Retry-After)'],
+  ['server-errors.json', 'Graph has a bad minute (503, 504)'],
+  ['latency.json', 'Graph answers late'],
+  ['late-callbacks.json', 'callbacks arrive late'],
+]) {
+  test(`${fault}: the message is still left, downloaded, and the call hung up (${file})`, async () => {
+    const { graph, bot, call, deliver } = await fromScenarioFile(file);
+    try {
+      await graph.run(60_000, deliver);
+      const seen = bot.call(call.callId);
+      assert.deepEqual(seen.events, ['greeting:completed', 'voicemail:completed'], JSON.stringify(bot.log));
+      assert.equal(seen.recording?.status, 200);
+      assert.equal(call.state, 'terminated', 'the bot hung up');
+      if (file === 'throttled.json' || file === 'server-errors.json') assert.ok(seen.retries > 0, 'the fault was met and retried');
+      assert.deepEqual(bot.log, []);
+    } finally {
+      await bot.close();
+      graph.free();
+    }
+  });
+}
+
+test('the end of the call never arrives (dropTerminated): the bot learns it from keepAlive 404 (silent-end.json)', async () => {
+  const { graph, bot, call, deliver } = await fromScenarioFile('silent-end.json');
+  try {
+    await graph.run(60_000, deliver);
+    assert.equal(call.state, 'terminated', 'the caller hung up during the greeting');
+    const seen = bot.call(call.callId);
+    assert.equal(seen.ended, false, 'no deleted notification came');
+    await graph.run(16 * 60_000, deliver);
+    assert.equal(seen.ended, true);
+    assert.equal(seen.endedBy, 'keepAlive');
+    assert.deepEqual(bot.log, []);
+  } finally {
+    await bot.close();
+    graph.free();
+  }
+});
+
+test('a long silent call is kept alive every 15 minutes, past the 45 Graph allows without (long-call.json)', async () => {
+  const { graph, bot, call, deliver } = await fromScenarioFile('long-call.json');
+  try {
+    await graph.run(50 * 60_000, deliver);
+    const seen = bot.call(call.callId);
+    assert.deepEqual(seen.events, ['greeting:completed', 'voicemail:failed'], 'nobody spoke');
+    assert.equal(seen.keepAlives, 3);
+    assert.equal(call.state, 'established');
+    assert.deepEqual(bot.log, []);
+  } finally {
+    await bot.close();
+    graph.free();
+  }
+});
 
 test('a caller leaves a message: answer, greeting, record until #, download, hang up', async () => {
   const { graph, bot, deliver } = await setUp({ promptDurationsMs: { 'https://cdn.contoso.com/voicemail/greeting.wav': 4000 } });

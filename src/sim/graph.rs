@@ -50,6 +50,8 @@ pub struct GraphSim {
     next_seq: u64,
     /// Answers of requests `faults.latencyMs` held, by ticket, once given.
     answers: Vec<(u64, Routed)>,
+    /// The bot's waits (`sleep`) that have ended, by ticket.
+    woken: Vec<u64>,
     next_ticket: u64,
     /// The callers' scripts of a scenario.
     scripts: Vec<Script>,
@@ -78,6 +80,8 @@ enum Due {
     Scripted(ScriptedRequest),
     /// A request `faults.latencyMs` held: answered now (its answer kept under `ticket`).
     Held { request: HttpRequest, ticket: Option<u64> },
+    /// A bot's own wait (`graph.sleep`) ends.
+    Wake { ticket: u64 },
 }
 
 impl Due {
@@ -85,7 +89,7 @@ impl Due {
     fn is_scenario_step(&self) -> bool {
         match self {
             Due::Ring { .. } | Due::Named { .. } | Due::Scripted(_) => true,
-            Due::Caller { .. } | Due::Held { .. } => false,
+            Due::Caller { .. } | Due::Held { .. } | Due::Wake { .. } => false,
         }
     }
 }
@@ -133,6 +137,7 @@ impl GraphSim {
             agenda: Vec::new(),
             next_seq: 0,
             answers: Vec::new(),
+            woken: Vec::new(),
             next_ticket: 0,
             scripts: Vec::new(),
             outbound: VecDeque::new(),
@@ -243,6 +248,7 @@ impl GraphSim {
                         self.answers.push((ticket, answer));
                     }
                 }
+                Due::Wake { ticket } => self.woken.push(ticket),
             }
         }
     }
@@ -464,6 +470,20 @@ impl GraphSim {
     /// The answers of held requests that are due, with their tickets, in the order given.
     pub fn take_answers(&mut self) -> Vec<(u64, Routed)> {
         std::mem::take(&mut self.answers)
+    }
+
+    /// A wait of the bot's own in virtual time (Retry-After, a keepAlive timer): its ticket
+    /// comes out of `take_woken` once the clock reaches `at`, which counts as a timer.
+    pub fn wake_at(&mut self, at: u64) -> u64 {
+        let ticket = self.next_ticket;
+        self.next_ticket += 1;
+        self.schedule(at.max(self.now), Due::Wake { ticket });
+        ticket
+    }
+
+    /// The waits that have ended, in order.
+    pub fn take_woken(&mut self) -> Vec<u64> {
+        std::mem::take(&mut self.woken)
     }
 
     /// Whether requests held by `faults.latencyMs` wait for the clock.

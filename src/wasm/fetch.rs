@@ -54,6 +54,8 @@ pub struct Activity {
     waiting: RefCell<BTreeMap<u64, Function>>,
     /// Answers given, not yet taken by the `fetch` that waits for them.
     answered: RefCell<BTreeMap<u64, Routed>>,
+    /// The bot's own waits in virtual time (`graph.sleep`), by ticket.
+    sleeping: RefCell<BTreeMap<u64, Function>>,
 }
 
 impl Activity {
@@ -62,6 +64,23 @@ impl Activity {
         for (ticket, routed) in answers {
             self.answered.borrow_mut().insert(ticket, routed);
             let wake = self.waiting.borrow_mut().remove(&ticket);
+            if let Some(wake) = wake {
+                let _ = wake.call0(&JsValue::UNDEFINED);
+            }
+        }
+    }
+
+    /// A promise that resolves when the wait `ticket` ends.
+    pub fn sleep(&self, ticket: u64) -> Promise {
+        Promise::new(&mut |resolve, _reject| {
+            self.sleeping.borrow_mut().insert(ticket, resolve);
+        })
+    }
+
+    /// Ends the waits the clock has reached.
+    pub fn wake(&self, tickets: Vec<u64>) {
+        for ticket in tickets {
+            let wake = self.sleeping.borrow_mut().remove(&ticket);
             if let Some(wake) = wake {
                 let _ = wake.call0(&JsValue::UNDEFINED);
             }

@@ -58,11 +58,16 @@ impl GraphSimulator {
     }
 }
 
-/// Hands the requests the clock has reached their answers.
+/// Hands the requests the clock has reached their answers, and ends the waits it reached;
+/// whether there were any (the bot then has work to do).
 fn answer_held(state: &Shared, activity: &Activity) -> Result<bool, Error> {
-    let answers = borrow_mut(state, "GraphSimulator")?.take_answers();
-    let any = !answers.is_empty();
+    let (answers, woken) = {
+        let mut graph = borrow_mut(state, "GraphSimulator")?;
+        (graph.take_answers(), graph.take_woken())
+    };
+    let any = !answers.is_empty() || !woken.is_empty();
     activity.answer_held(answers);
+    activity.wake(woken);
     Ok(any)
 }
 
@@ -81,6 +86,19 @@ impl GraphSimulator {
         #[wasm_bindgen(unchecked_param_type = "Scenario")] scenario: JsValue,
     ) -> Result<GraphSimulator, Error> {
         Ok(GraphSimulator::of(Scenario::from_input(&to_input(&scenario)?)?))
+    }
+
+    /// A promise that resolves once the virtual clock has moved `ms` on (under `run` or
+    /// `advance`): a bot's own waits — `Retry-After`, a keepAlive every 15 minutes — in the
+    /// simulator's time. It is a timer like Graph's: `run` moves time to it.
+    #[wasm_bindgen(unchecked_return_type = "Promise<void>")]
+    pub fn sleep(&self, #[wasm_bindgen(unchecked_param_type = "number")] ms: JsValue) -> Result<Promise, Error> {
+        let ms = whole_number(&to_input(&ms)?, "/ms", 0, MAX_SAFE_INTEGER)?;
+        let ticket = self.with(|g| {
+            let at = time_after(g.now(), ms)?;
+            Ok(g.wake_at(at))
+        })?;
+        Ok(self.fetch.activity.sleep(ticket))
     }
 
     /// What was done so far, as a scenario that replays it byte for byte: the options, the
