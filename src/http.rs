@@ -28,6 +28,40 @@ impl HttpRequest {
         self.headers.iter().find(|(k, _)| k.eq_ignore_ascii_case(name)).map(|(_, v)| v.as_str())
     }
 
+    /// A request object as JS hands one over (`{method, url, headers?, body?}`, what the
+    /// builders make; other members are not read): strings, or the path of what is not one.
+    pub fn from_js_object(input: &crate::input::Input) -> Result<HttpRequest, crate::Error> {
+        use crate::input::Input;
+        let text = |key: &str, required: bool| match input.get(key) {
+            Input::String(s) => Ok(s.clone()),
+            absent if absent.is_absent() && !required => Ok(String::new()),
+            other => Err(crate::Error::invalid_argument(
+                format!("/{key}"),
+                format!("a request's {key} is a string, got {}", other.type_name()),
+            )),
+        };
+        let headers = match input.get("headers") {
+            Input::Object(entries) => entries
+                .iter()
+                .map(|(name, value)| match value {
+                    Input::String(v) => Ok((name.clone(), v.clone())),
+                    other => Err(crate::Error::invalid_argument(
+                        format!("/headers/{}", graph_ivr_json::escape_token(name)),
+                        format!("a header's value is a string, got {}", other.type_name()),
+                    )),
+                })
+                .collect::<Result<_, _>>()?,
+            absent if absent.is_absent() => Vec::new(),
+            other => {
+                return Err(crate::Error::invalid_argument(
+                    "/headers",
+                    format!("a request's headers are an object of strings, got {}", other.type_name()),
+                ))
+            }
+        };
+        Ok(HttpRequest { method: text("method", true)?, url: text("url", true)?, headers, body: text("body", false)? })
+    }
+
     /// The URL without query and fragment.
     pub fn bare_url(&self) -> &str {
         crate::model::ids::before_query(&self.url)

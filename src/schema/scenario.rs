@@ -86,6 +86,7 @@ pub fn scenario() -> Value {
                 "additionalProperties": false
             },
             "calls": { "type": "array", "items": { "$ref": "#/definitions/ScenarioCall" } },
+            "durationMs": { "description": "How long it lasts on the simulator's clock (graph.scenario() writes the clock's time): how far a player such as the demo page runs it.", "$ref": "#/definitions/Milliseconds" },
             "steps": {
                 "description": "Steps at instants of the simulator's clock, in order: callers' actions (naming their call) and the bot's requests.",
                 "type": "array", "items": { "$ref": "#/definitions/ScenarioTimedStep" }

@@ -22,7 +22,7 @@ use super::lifecycle::Direction;
 use super::output::error_response;
 use super::request_id::RequestIds;
 use super::scenario::{CallOrigin, CallerAction, Scenario, ScenarioCall, ScriptedRequest, Step, Timed, TimedStep, When};
-use super::{next_guid, Delivery, HttpResponse, Simulator};
+use super::{next_guid, Delivery, FaultView, HttpResponse, Simulator, Snapshot};
 
 pub struct GraphSim {
     config: GraphConfig,
@@ -61,6 +61,8 @@ pub struct GraphSim {
     options: Map<String, Value>,
     done_calls: Vec<CallOrigin>,
     done_steps: Vec<TimedStep>,
+    /// What the faults did, by call id (the calls' snapshots show it).
+    fault_notes: Vec<(String, FaultView)>,
 }
 
 /// Something due at `at`; `seq` keeps the order things were scheduled in at one instant.
@@ -144,12 +146,13 @@ impl GraphSim {
             options: Map::new(),
             done_calls: Vec::new(),
             done_steps: Vec::new(),
+            fault_notes: Vec::new(),
         }
     }
 
     /// A simulator set up and scripted by `scenario`; what is due at once has happened.
     pub fn from_scenario(scenario: Scenario) -> GraphSim {
-        let Scenario { options, config, calls, steps } = scenario;
+        let Scenario { options, config, calls, steps, duration_ms: _ } = scenario;
         let mut graph = GraphSim::new(config);
         graph.options = options;
         let rung: Vec<usize> =
@@ -194,8 +197,14 @@ impl GraphSim {
         options.insert("recordingsUrl".into(), self.config.call.recordings_url.clone().into());
         let calls = self.done_calls.iter().map(|origin| ScenarioCall { origin: origin.clone(), steps: Vec::new() });
         let steps = self.done_steps.iter().filter(|s| requests || !matches!(s.what, Timed::Request(_)));
-        Scenario { options, config: self.config.clone(), calls: calls.collect(), steps: steps.cloned().collect() }
-            .to_json()
+        Scenario {
+            options,
+            config: self.config.clone(),
+            calls: calls.collect(),
+            steps: steps.cloned().collect(),
+            duration_ms: Some(self.now),
+        }
+        .to_json()
     }
 
     /// Puts `due` on the agenda at `at`, after what is there for that instant. What the
@@ -393,16 +402,21 @@ impl GraphSim {
     fn collect(&mut self, index: usize) {
         self.on_events(index);
         let Some(call) = self.calls.get_mut(index) else { return };
-        let mut deliveries = call.drain_deliveries();
+        let deliveries = call.drain_deliveries();
         // Lost as they are caused (not as they are taken), so that how often a driver polls
         // changes nothing a seed gives.
-        if self.config.faults.drop_terminated {
-            deliveries.retain(|d| !ends_call(d));
-        }
         let drop_rate = self.config.faults.drop_notifications;
-        if drop_rate > 0.0 {
-            deliveries.retain(|_| self.draw() >= drop_rate);
+        let mut kept = Vec::with_capacity(deliveries.len());
+        for delivery in deliveries {
+            let lost = (self.config.faults.drop_terminated && ends_call(&delivery))
+                || (drop_rate > 0.0 && self.draw() < drop_rate);
+            if lost {
+                self.note(&delivery.call_id.clone(), delivery.at, "dropped", said(&delivery));
+            } else {
+                kept.push(delivery);
+            }
         }
+        let mut deliveries = kept;
         if self.config.faults.batch {
             deliveries = batched(deliveries);
         }
@@ -417,6 +431,10 @@ impl GraphSim {
             if in_order {
                 let last = self.delayed.iter().filter(|d| d.call_id == delivery.call_id).map(|d| d.at).max();
                 due = due.max(last.unwrap_or(0));
+            }
+            if due > delivery.at {
+                let detail = format!("{} comes {} ms late", said(&delivery), due - delivery.at);
+                self.note(&delivery.call_id.clone(), delivery.at, "delayed", detail);
             }
             delivery.at = due;
             self.delayed.push(delivery);
@@ -465,6 +483,19 @@ impl GraphSim {
         }
         self.run_agenda();
         self.release();
+    }
+
+    /// The snapshot of call `index`, with what the faults did to it.
+    pub fn snapshot(&self, index: usize) -> Option<Snapshot> {
+        let call = self.calls.get(index)?;
+        let mut snapshot = call.snapshot();
+        snapshot.faults =
+            self.fault_notes.iter().filter(|(id, _)| same_id(id, call.call_id())).map(|(_, f)| f.clone()).collect();
+        Some(snapshot)
+    }
+
+    fn note(&mut self, call_id: &str, at: u64, kind: &'static str, detail: String) {
+        self.fault_notes.push((call_id.to_owned(), FaultView { at, kind, detail }));
     }
 
     /// The answers of held requests that are due, with their tickets, in the order given.
@@ -582,6 +613,12 @@ impl GraphSim {
         let changes = matches!(route, Route::Calls { .. } | Route::Call { .. })
             && matches!(request.method.as_str(), "POST" | "DELETE");
         if let Some(refused) = changes.then(|| self.refused_by_fault()).flatten() {
+            if let Route::Call { id, rest, .. } = &route {
+                let kind = if refused.status == 429 { "throttled" } else { "serverError" };
+                let action = rest.unwrap_or(if request.method == "DELETE" { "DELETE" } else { "" });
+                let id = self.find(id).map_or_else(|| id.clone(), |i| self.calls[i].call_id().to_owned());
+                self.note(&id, self.now, kind, format!("{action} answered {}", refused.status));
+            }
             return Routed::Answer(refused);
         }
         Routed::Answer(match route {
@@ -673,6 +710,26 @@ fn fault_response(status: u16, message: &str, retry_after_seconds: Option<u64>) 
         response.headers.insert("Retry-After".into(), seconds.to_string().into());
     }
     response.into()
+}
+
+/// What a notification says, in a few words: `call terminated`, `playPrompt completed`.
+fn said(delivery: &Delivery) -> String {
+    let Some(item) = delivery.value.value.first() else { return "a notification".to_owned() };
+    match &item.resource_data {
+        Some(data) => match (data.as_call(), data.as_operation()) {
+            (Some(call), _) if call.tone_info.as_ref().is_some_and(Option::is_some) => "a tone".to_owned(),
+            (Some(call), _) => {
+                let state = serde_json::to_value(&call.state).ok().and_then(|v| v.as_str().map(str::to_owned));
+                format!("call {}", state.unwrap_or_else(|| "update".to_owned()))
+            }
+            (_, Some(op)) => {
+                let kind = op.kind().map_or("operation", |k| k.action());
+                format!("{kind} {}", op.status.as_str())
+            }
+            _ => "a notification".to_owned(),
+        },
+        None => "a notification".to_owned(),
+    }
 }
 
 /// One POST for the notifications of one instant (what one cause made for one call).

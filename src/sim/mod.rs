@@ -45,7 +45,7 @@ pub use lifecycle::{CallStatus, Direction};
 pub use media_op::{MediaOp, Outcome, Phase, RecordSettings, Timer};
 pub use recording::Recording;
 pub use scenario::{CallOrigin, CallerAction, Scenario, ScenarioCall, ScriptedRequest, Step, Timed, TimedStep, When};
-pub use snapshot::Snapshot;
+pub use snapshot::{FaultView, Snapshot};
 
 /// An HTTP response as Graph would send it.
 #[derive(Debug, Clone, PartialEq, Serialize)]

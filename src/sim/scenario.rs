@@ -33,6 +33,9 @@ pub struct Scenario {
     pub calls: Vec<ScenarioCall>,
     /// Steps at instants of the simulator's clock, in order.
     pub steps: Vec<TimedStep>,
+    /// How long it lasts on the simulator's clock: how far a player (the demo page) runs it.
+    /// `from_scenario` does not move the clock by itself.
+    pub duration_ms: Option<u64>,
 }
 
 /// A call of the scenario and its caller's script.
@@ -102,7 +105,7 @@ pub struct ScriptedRequest {
     pub body: String,
 }
 
-const SCENARIO_KEYS: [&str; 11] = [
+const SCENARIO_KEYS: [&str; 12] = [
     "seed",
     "profile",
     "version",
@@ -114,6 +117,7 @@ const SCENARIO_KEYS: [&str; 11] = [
     "faults",
     "calls",
     "steps",
+    "durationMs",
 ];
 const CALL_KEYS: [&str; 6] = ["callbackUri", "callId", "from", "at", "outbound", "steps"];
 const ACTION_KEYS: [&str; 4] = ["pressTone", "startSpeaking", "stopSpeaking", "hangUp"];
@@ -175,16 +179,20 @@ impl Scenario {
                 .collect::<Result<_, _>>()?,
             other => return Err(Error::invalid_argument("/steps", format!("steps must be an array, got {}", other.type_name()))),
         };
-        Ok(Scenario { options, config, calls, steps })
+        let duration_ms = given.optional("durationMs", |v| whole_number(v, "/durationMs", 0, MAX_SAFE_INTEGER))?;
+        Ok(Scenario { options, config, calls, steps, duration_ms })
     }
 
     /// The scenario as JSON, in the format `from_input` reads.
     pub fn to_json(&self) -> Value {
-        let Scenario { options, config: _, calls, steps } = self;
+        let Scenario { options, config: _, calls, steps, duration_ms } = self;
         let mut out = options.clone();
         out.insert("calls".into(), calls.iter().map(ScenarioCall::to_json).collect());
         if !steps.is_empty() {
             out.insert("steps".into(), steps.iter().map(TimedStep::to_json).collect());
+        }
+        if let Some(ms) = duration_ms {
+            out.insert("durationMs".into(), (*ms).into());
         }
         Value::Object(out)
     }

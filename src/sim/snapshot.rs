@@ -17,6 +17,23 @@ pub struct Snapshot {
     /// Armed timers of the running operation, earliest first.
     pub timers: Vec<TimerView>,
     pub tone_subscription: ToneSubscriptionView,
+    /// When Graph ends the call for want of a `keepAlive` (a `GraphSimulator`'s calls).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub keep_alive_deadline: Option<u64>,
+    /// What the faults did to this call so far (a `GraphSimulator`'s), oldest first.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub faults: Vec<FaultView>,
+}
+
+/// One thing a fault did: a request refused, a notification lost or delayed.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct FaultView {
+    pub at: u64,
+    /// `throttled`, `serverError`, `dropped` or `delayed`.
+    pub kind: &'static str,
+    /// What it was about: the request, or what the notification said.
+    pub detail: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -103,6 +120,8 @@ impl Simulator {
                 operation_id: self.tone_subscription.clone(),
                 last_sequence_id: self.tone_sequence,
             },
+            keep_alive_deadline: self.inactive_at(),
+            faults: Vec::new(),
         }
     }
 }

@@ -88,6 +88,30 @@ impl GraphSimulator {
         Ok(GraphSimulator::of(Scenario::from_input(&to_input(&scenario)?)?))
     }
 
+    /// Graph's answer to a request at once, `{status, headers, body}`, as `CallSimulator.handle`
+    /// gives it (whatever `faults.latencyMs` says): for drivers with no event loop to await
+    /// `fetch` in, such as a page's click handler.
+    #[wasm_bindgen(unchecked_return_type = "GraphResponse")]
+    pub fn handle(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "GraphRequest | RequestInput")] request: JsValue,
+    ) -> Result<JsValue, Error> {
+        let request = crate::http::HttpRequest::from_js_object(&to_input(&request)?)?;
+        let answer = match self.with(|g| Ok(g.http(&request)))? {
+            crate::sim::Routed::Answer(answer) => answer,
+            crate::sim::Routed::ForeignHost(host) => {
+                return Err(Error::invalid_argument("/url", format!("{host} is not Graph: handle() answers Graph's requests")))
+            }
+        };
+        let body = match answer.body {
+            crate::sim::Body::Text(text) => text,
+            crate::sim::Body::Bytes(_) => {
+                return Err(Error::invalid_argument("/url", "a recording is downloaded with fetch, not handle()"))
+            }
+        };
+        to_js(&crate::sim::HttpResponse { status: answer.status, headers: answer.headers, body })
+    }
+
     /// A promise that resolves once the virtual clock has moved `ms` on (under `run` or
     /// `advance`): a bot's own waits — `Retry-After`, a keepAlive every 15 minutes — in the
     /// simulator's time. It is a timer like Graph's: `run` moves time to it.
@@ -344,7 +368,7 @@ impl SimulatedCall {
 
     #[wasm_bindgen(unchecked_return_type = "SimSnapshot")]
     pub fn snapshot(&self) -> Result<JsValue, Error> {
-        let snapshot = self.read(Simulator::snapshot)?;
-        to_js(&snapshot)
+        let snapshot = borrow(&self.state, "GraphSimulator")?.snapshot(self.index);
+        to_js(&snapshot.ok_or_else(|| Error::invalid_state("no such call"))?)
     }
 }

@@ -219,6 +219,8 @@ export interface Scenario {
     keepAlive?: boolean;
   };
   calls?: ScenarioCall[];
+  /** How long it lasts on the simulator's clock (graph.scenario() writes the clock's time): how far a player such as the demo page runs it. */
+  durationMs?: Milliseconds;
   /** Steps at instants of the simulator's clock, in order: callers' actions (naming their call) and the bot's requests. */
   steps?: ScenarioTimedStep[];
 }

@@ -248,6 +248,10 @@ export interface SimSnapshot {
   queue: SimOperationView[];
   timers: { name: string; at: number }[];
   toneSubscription: { subscribed: boolean; operationId: string | null; lastSequenceId: number };
+  /** When Graph ends the call for want of a keepAlive (a GraphSimulator's calls). */
+  keepAliveDeadline?: number;
+  /** What the faults did to the call so far (a GraphSimulator's calls, when any did). */
+  faults?: { at: number; kind: 'throttled' | 'serverError' | 'dropped' | 'delayed'; detail: string }[];
 }
 
 /**
