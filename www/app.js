@@ -1,16 +1,21 @@
-// The demo page: one CallSimulator driven by forms, a keypad and a virtual clock. Every action
-// is a step of a scenario; the scenario lives in the URL hash, so a link replays it exactly
-// (same seed, same steps, same bytes).
+// The demo page: one call of a GraphSimulator driven by forms (the page is the bot), a keypad
+// (the caller) and a virtual clock. What was done is the package's scenario format
+// (graph.scenario()), kept in the URL hash, so a link replays it exactly (same bytes).
 import init, * as ivr from './pkg/web/index.js';
 import { PRESETS } from './presets.js';
 import { RECIPES, runRecipe } from './recipes.js';
 import { CallRecorder, drawTimeline } from './timeline.js';
-import { DEFAULT_PROMPT_MS, advanceStepwise, parseScenario, perform as performStep, simulatorFor } from './scenario.js';
+import { DEFAULT_PROMPT_MS, DemoCall, advanceStepwise, linkOf, perform as performStep, readLink, simulatorFor } from './scenario.js';
 
 const $ = (id) => document.getElementById(id);
 const TICK_MS = 100;
 
-let scenario = { seed: 1, profile: 'docs', version: 'v1.0', durations: {}, steps: [] };
+/** The call's settings and the steps taken on it since it began (or since `base`). */
+let scenario = { seed: 1, profile: 'docs', version: 'v1.0', durations: {}, faults: undefined, steps: [] };
+/** A scenario the page was opened with (a link): the call starts as it says. */
+let base = null;
+/** Links are written asynchronously (compression): only the latest is kept. */
+let linkWrites = 0;
 let sim = null;
 let timer = null;
 let noteCount = 0;
@@ -23,30 +28,37 @@ let recipe = null;
 
 // ---- scenario state <-> URL -------------------------------------------------------------
 
+/** The link of the call as it stands: its scenario, compactly encoded. */
 function writeHash() {
-  history.replaceState(null, '', `#${encodeURIComponent(JSON.stringify(scenario))}`);
-}
-
-function readHash() {
-  return location.hash.length < 2 ? null : parseScenario(location.hash);
+  const write = ++linkWrites;
+  const written = sim.scenario();
+  linkOf(written).then((link) => {
+    if (write !== linkWrites) return;
+    history.replaceState(null, '', `#${link}`);
+    document.body.dataset.link = String(write);
+  });
 }
 
 // ---- running steps --------------------------------------------------------------------
 
-const simulator = () => simulatorFor(ivr, scenario);
+/** The call as it began: the linked scenario (with the play times set since), or a new one. */
+function simulator() {
+  if (!base) return simulatorFor(ivr, scenario);
+  return DemoCall.fromScenario(ivr, { ...base, promptDurationsMs: { ...(base.promptDurationsMs ?? {}), ...scenario.durations } });
+}
 
 function newCall() {
   sim?.free();
   leavePast();
   leaveRecipe();
-  sim = simulator();
   recorder = new CallRecorder(ivr.sameId);
-  recorder.observe(sim.snapshot());
   $('notifications').replaceChildren();
   noteCount = 0;
   $('count').textContent = '0';
   $('last-request').textContent = '(none yet)';
   $('last-response').textContent = '(none yet)';
+  sim = simulator();
+  recorder.observe(sim.snapshot());
 }
 
 /** Runs one step against `target` (see scenario.js) in this scenario's version. */
@@ -56,6 +68,7 @@ const perform = (target, step, see) => performStep(ivr, target, step, see, scena
 function run(step) {
   if (step.t === 'cancel' || step.t === 'subscribe') recorder.action(step.t, sim.now, step.t === 'cancel' ? 'cancelMediaProcessing' : 'subscribeToTone');
   if (step.t === 'tone') recorder.action('tone', sim.now, `key ${step.key}`);
+  if (step.t === 'keepalive') recorder.action('keepalive', sim.now, 'keepAlive');
   perform(sim, step, (deliveries, exchange) => {
     if (exchange) showExchange(exchange.request, exchange.response);
     recorder.observe(sim.snapshot());
@@ -88,6 +101,9 @@ function act(step) {
 
 function replay() {
   newCall();
+  // How the call began: it rang, the page answered it (or the link's scenario played).
+  show(sim.takeDeliveries());
+  recorder.observe(sim.snapshot());
   for (const step of scenario.steps) run(step);
   $('selected').hidden = true;
   syncSettings();
@@ -146,6 +162,7 @@ function show(deliveries) {
     }
     li.append(el('details', {}, el('summary', { textContent: 'JSON' }), el('pre', { textContent: pretty(delivery.body) })));
     li.id = `notification-${noteCount}`;
+    li.dataset.body = delivery.body;
     $('notifications').append(li);
     noteCount += 1;
   }
@@ -213,20 +230,9 @@ function selectNotification(index) {
 
 // ---- time travel ------------------------------------------------------------------------
 
-/** Replays the scenario from its seed and steps up to `at` (steps at that instant included). */
+/** The call replayed from its scenario up to `at` (what happened at that instant included). */
 function replayUntil(at) {
-  const target = simulator();
-  for (const step of scenario.steps) {
-    if (step.t === 'advance') {
-      if (target.now + step.ms > at) {
-        advanceStepwise(target, at, () => {});
-        break;
-      }
-    } else if (target.now > at) break;
-    perform(target, step, () => {});
-  }
-  if (target.now < at) advanceStepwise(target, at, () => {});
-  return target;
+  return DemoCall.fromScenario(ivr, { ...sim.scenario(), durationMs: at });
 }
 
 function travel(at) {
@@ -263,6 +269,7 @@ function syncSettings() {
   $('seed').value = String(scenario.seed);
   $('profile').value = scenario.profile;
   $('version').value = scenario.version;
+  $('faults').textContent = scenario.faults ? `faults: ${JSON.stringify(scenario.faults)}` : '';
 }
 
 // ---- forms ------------------------------------------------------------------------------
@@ -316,6 +323,7 @@ $('record-form').addEventListener('submit', (event) => {
 
 $('subscribe').addEventListener('click', () => act({ t: 'subscribe' }));
 $('cancel').addEventListener('click', () => act({ t: 'cancel' }));
+$('keepalive').addEventListener('click', () => act({ t: 'keepalive' }));
 $('speak').addEventListener('click', () => act({ t: sim.snapshot().speaking ? 'quiet' : 'speak' }));
 $('hangup').addEventListener('click', () => act({ t: 'hangup' }));
 
@@ -333,7 +341,8 @@ for (const [name, preset] of Object.entries(PRESETS)) {
   button.addEventListener('click', () => {
     setSpeed(0);
     clearError();
-    scenario = { ...scenario, durations: { ...preset.durations }, steps: structuredClone(preset.steps) };
+    base = null;
+    scenario = { ...scenario, seed: preset.seed ?? scenario.seed, durations: { ...preset.durations }, faults: preset.faults, steps: structuredClone(preset.steps) };
     replay();
     writeHash();
   });
@@ -344,7 +353,8 @@ $('reset').addEventListener('click', () => {
   setSpeed(0);
   clearError();
   const seed = Number($('seed').value);
-  scenario = { seed: Number.isSafeInteger(seed) && seed >= 0 ? seed : 1, profile: $('profile').value, version: $('version').value, durations: {}, steps: [] };
+  base = null;
+  scenario = { seed: Number.isSafeInteger(seed) && seed >= 0 ? seed : 1, profile: $('profile').value, version: $('version').value, durations: {}, faults: undefined, steps: [] };
   replay();
   writeHash();
 });
@@ -442,14 +452,24 @@ const linkedRecipe = (() => {
     return undefined;
   }
 })();
-scenario = readHash() ?? scenario;
+const link = await readLink(location.hash.length < 2 ? '' : location.hash);
+if (link?.scenario) {
+  // The package's scenario format: the call plays as it says.
+  base = link.scenario;
+  scenario = { ...scenario, seed: base.seed ?? 0, profile: base.profile ?? 'docs', version: base.version ?? 'v1.0', faults: base.faults, durations: {}, steps: [] };
+} else if (link?.steps) {
+  // An older link: its settings and steps, played on the call as the buttons play them.
+  scenario = { ...scenario, ...link.steps, durations: link.steps.durations ?? {} };
+}
 try {
   replay();
 } catch (err) {
   // A hand-edited link that no longer replays: say so and start a new call.
-  scenario = { ...scenario, durations: {}, steps: [] };
+  base = null;
+  scenario = { ...scenario, durations: {}, faults: undefined, steps: [] };
   replay();
   showError(err?.name === 'GraphIvrError' ? err : { code: 'invalidState', message: String(err) });
 }
+if (link && !linkedRecipe) writeHash();
 if (linkedRecipe in RECIPES) await startRecipe(linkedRecipe);
 document.body.dataset.ready = 'true';

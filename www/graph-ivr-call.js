@@ -1,11 +1,12 @@
 // <graph-ivr-call>: a simulated call a docs page embeds with one module script and a tag.
 //   <script type="module" src="graph-ivr-call.js"></script>
 //   <graph-ivr-call scenario="cancel-during-record"></graph-ivr-call>
-// `scenario` names a preset (presets.js) or holds a scenario in the demo's URL-hash format. The
-// element draws the call's timeline and gives the caller's keypad; each element is its own call.
+// `scenario` names a preset (presets.js) or holds a scenario as the demo's links do (graph-ivr's
+// scenario format, as JSON or `z=…` compactly; or the demo's older step lists). The element
+// draws the call's timeline and gives the caller's keypad; each element is its own call.
 import init, * as ivr from './pkg/web/index.js';
 import { PRESETS, preset, slug } from './presets.js';
-import { parseScenario, perform, simulatorFor } from './scenario.js';
+import { DemoCall, perform, readLink, simulatorFor } from './scenario.js';
 import { CallRecorder, drawTimeline } from './timeline.js';
 
 const KEYS = ['1', '2', '3', 'A', '4', '5', '6', 'B', '7', '8', '9', 'C', '*', '0', '#', 'D'];
@@ -76,20 +77,23 @@ class GraphIvrCall extends HTMLElement {
   }
 
   /** Replays the scenario from its seed: the same call, byte for byte, on every start. */
-  start() {
+  async start() {
     const name = this.getAttribute('scenario') ?? '';
     const named = preset(name);
-    const scenario = named ? { seed: 1, ...structuredClone(named) } : parseScenario(name);
+    const link = named ? null : await readLink(name);
     this.sim?.free();
     this.sim = null;
-    if (!scenario) {
+    if (!named && !link) {
       this.heading.textContent = `graph-ivr: no scenario "${name}" (presets: ${Object.keys(PRESETS).map(slug).join(', ')})`;
       this.dataset.ready = 'error';
       return;
     }
+    const scenario = named ? { seed: 1, ...structuredClone(named) } : link.steps ?? { version: link.scenario.version, steps: [] };
     this.scenario = scenario;
-    this.sim = simulatorFor(ivr, scenario);
+    this.sim = link?.scenario ? DemoCall.fromScenario(ivr, link.scenario) : simulatorFor(ivr, scenario);
     this.recorder = new CallRecorder(ivr.sameId);
+    this.recorder.observe(this.sim.snapshot());
+    for (const delivery of this.sim.takeDeliveries()) this.recorder.delivery(delivery, ivr.validateNotifications(delivery.body));
     this.recorder.observe(this.sim.snapshot());
     this.count = 0;
     const title = named ? Object.keys(PRESETS).find((n) => slug(n) === slug(name) || n === name) ?? name : 'A simulated call';
@@ -107,6 +111,7 @@ class GraphIvrCall extends HTMLElement {
   run(step) {
     if (step.t === 'cancel' || step.t === 'subscribe') this.recorder.action(step.t, this.sim.now, step.t === 'cancel' ? 'cancelMediaProcessing' : 'subscribeToTone');
     if (step.t === 'tone') this.recorder.action('tone', this.sim.now, `key ${step.key}`);
+    if (step.t === 'keepalive') this.recorder.action('keepalive', this.sim.now, 'keepAlive');
     perform(ivr, this.sim, step, (deliveries) => {
       this.recorder.observe(this.sim.snapshot());
       for (const delivery of deliveries) this.recorder.delivery(delivery, ivr.validateNotifications(delivery.body));

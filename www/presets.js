@@ -1,8 +1,9 @@
 // The classic cases of the media queue, as scenarios (seeded steps the simulator replays): the
 // demo's preset buttons and the <graph-ivr-call scenario="…"> element share them.
 
-/** Steps: a builder's options (`play`, `record`, `subscribe`, `cancel`), `advance` ms, the
- *  caller's `tone`, `speak`, `quiet`, `hangup`. */
+/** Steps: a builder's options (`play`, `record`, `subscribe`, `cancel`), a `keepalive`,
+ *  `advance` ms, the caller's `tone`, `speak`, `quiet`, `hangup`. A preset may set Graph's
+ *  `faults` (and the `seed` that draws them). */
 export const PRESETS = {
   'Cancel during a record': {
     durations: { 'https://cdn.contoso.com/leave-message.wav': 2000, 'https://cdn.contoso.com/menu.wav': 4000 },
@@ -47,6 +48,34 @@ export const PRESETS = {
       { t: 'speak' },
       { t: 'advance', ms: 2000 },
       { t: 'hangup' },
+    ],
+  },
+  'Throttled cancel': {
+    // Graph throttles a share of requests: this seed throttles the first cancel; the bot sends
+    // it again once Retry-After (2 s) has passed, and the menu ends canceled then.
+    seed: 29,
+    faults: { throttle: { rate: 0.3, retryAfterSeconds: 2 } },
+    durations: { 'https://cdn.contoso.com/menu.wav': 6000 },
+    steps: [
+      { t: 'subscribe' },
+      { t: 'play', options: { prompts: ['https://cdn.contoso.com/menu.wav'], clientContext: 'menu' } },
+      { t: 'advance', ms: 1500 },
+      { t: 'cancel' },
+      { t: 'advance', ms: 2000 },
+      { t: 'cancel' },
+    ],
+  },
+  'The call that ended silently': {
+    // The caller hangs up and the call's `deleted` notification never comes (dropTerminated):
+    // the bot learns it from keepAlive, which answers 404.
+    faults: { dropTerminated: true },
+    durations: { 'https://cdn.contoso.com/greeting.wav': 4000 },
+    steps: [
+      { t: 'play', options: { prompts: ['https://cdn.contoso.com/greeting.wav'], clientContext: 'greeting' } },
+      { t: 'advance', ms: 1500 },
+      { t: 'hangup' },
+      { t: 'advance', ms: 1000 },
+      { t: 'keepalive' },
     ],
   },
 };

@@ -15,6 +15,9 @@ export class CallRecorder {
     this.markers = [];
     this.notifications = [];
     this.last = null;
+    /** When Graph ends the call without a keepAlive (a GraphSimulator's call), if it will. */
+    this.keepAliveDeadline = null;
+    this.faultsSeen = 0;
   }
 
   /** What a snapshot says: operations queued or running, the running one's phase, speech. */
@@ -36,6 +39,11 @@ export class CallRecorder {
     }
     if (this.last && this.last.speaking !== snap.speaking) this.markers.push({ kind: snap.speaking ? 'speak' : 'quiet', at: snap.now, label: snap.speaking ? 'speaks' : 'silent' });
     if (this.last && this.last.callState !== 'terminated' && snap.callState === 'terminated') this.markers.push({ kind: 'hangup', at: snap.now, label: 'call ended' });
+    // What Graph's faults did: a request refused, a notification lost or late.
+    const faults = snap.faults ?? [];
+    for (const fault of faults.slice(this.faultsSeen)) this.markers.push({ kind: 'fault', at: fault.at, label: `${fault.kind}: ${fault.detail}`, fault: fault.kind });
+    this.faultsSeen = faults.length;
+    this.keepAliveDeadline = snap.keepAliveDeadline ?? null;
     this.last = snap;
   }
 
@@ -144,7 +152,7 @@ export function drawTimeline(svg, recorder, { now, cursor = null, onSelect = () 
   });
 
   // Markers: what happened to the call, and every notification (focusable, selectable).
-  const rows = { notification: 44, tone: 30, speak: 30, quiet: 30, hangup: 30, cancel: 16, subscribe: 16 };
+  const rows = { notification: 44, tone: 30, speak: 30, quiet: 30, hangup: 30, cancel: 16, subscribe: 16, keepalive: 16, fault: 16 };
   const taken = new Map(); // markers of one row at one instant sit side by side
   for (const marker of recorder.markers) {
     const slot = `${rows[marker.kind] ?? 30}:${Math.round(x(marker.at))}`;
@@ -162,6 +170,10 @@ export function drawTimeline(svg, recorder, { now, cursor = null, onSelect = () 
       const choose = () => onSelect(marker.index);
       g.addEventListener('click', choose);
       g.addEventListener('keydown', (e) => (e.key === 'Enter' || e.key === ' ') && (e.preventDefault(), choose()));
+    } else if (marker.kind === 'fault') {
+      g.setAttribute('data-fault', marker.fault);
+      g.append(el('path', { d: `M${mx - 4} ${y - 4}L${mx + 4} ${y + 4}M${mx + 4} ${y - 4}L${mx - 4} ${y + 4}` }));
+      g.append(el('text', { x: mx + 6, y: y + 4 }, marker.label));
     } else if (marker.kind === 'hangup' || marker.kind === 'cancel') {
       g.append(el('line', { x1: mx, x2: mx, y1: y - 6, y2: height - 20 }));
       g.append(el('text', { x: mx + 3, y: y + 3 }, marker.label));
@@ -171,5 +183,25 @@ export function drawTimeline(svg, recorder, { now, cursor = null, onSelect = () 
     }
     svg.append(g);
   }
+  // Graph ends the call at its keepAlive deadline: a line when it is in view, else a note.
+  const deadline = recorder.keepAliveDeadline;
+  if (deadline !== null && recorder.last?.callState !== 'terminated') {
+    const g = el('g', { class: 'deadline', 'data-testid': 'keepalive-deadline' });
+    const text = `keepAlive deadline at ${clock(deadline)}`;
+    if (deadline <= end) {
+      g.append(el('line', { x1: x(deadline), x2: x(deadline), y1: 4, y2: height - 20 }));
+      g.append(el('text', { x: x(deadline) - 4, y: 10, 'text-anchor': 'end' }, text));
+    } else {
+      g.append(el('text', { x: WIDTH - LEFT, y: 10, 'text-anchor': 'end' }, `${text} →`));
+    }
+    svg.append(g);
+  }
   if (cursor !== null) svg.append(el('line', { x1: x(cursor), x2: x(cursor), y1: 4, y2: height - 16, class: 'cursor', 'data-testid': 'cursor' }));
+}
+
+/** `45:00.5` for 2,700,500 ms. */
+function clock(ms) {
+  const minutes = Math.floor(ms / 60000);
+  const seconds = ((ms % 60000) / 1000).toFixed(1).replace(/\.0$/, '');
+  return `${minutes}:${seconds.padStart(seconds.includes('.') ? 4 : 2, '0')}`;
 }

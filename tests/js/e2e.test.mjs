@@ -4,8 +4,12 @@
 import test from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
+import http from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { deflateRawSync, inflateRawSync } from 'node:zlib';
+import { GraphSimulator, buildPlayPrompt, buildRecordResponse, buildSubscribeToTone } from 'graph-ivr';
+import { startEmulator } from 'graph-ivr/emulator';
 import { root } from './helpers.mjs';
 import { serve } from '../../scripts/serve.mjs';
 import { buildSite } from '../../scripts/site.mjs';
@@ -15,6 +19,16 @@ const present = existsSync(CHROMIUM);
 if (!present && process.env.CI === 'true') throw new Error(`${CHROMIUM} is missing; .ci/run installs Debian's chromium`);
 const shots = join(root, 'test-output');
 mkdirSync(shots, { recursive: true });
+
+/** The scenario a demo link holds (`#z=` and deflated, base64url JSON). */
+function scenarioOf(link) {
+  const hash = new URL(link).hash.slice(1);
+  assert.match(hash, /^z=[A-Za-z0-9_-]+$/, 'a compact link');
+  return JSON.parse(inflateRawSync(Buffer.from(hash.slice(2), 'base64url')).toString('utf8'));
+}
+
+/** How the demo's call begins: it rings, the page answers, it is established. */
+const BEGINS = ['call incoming', 'call establishing', 'call established'];
 
 test('the demo page in headless Chromium', { skip: present ? false : `no browser at ${CHROMIUM}` }, async (t) => {
   const { chromium } = await import('playwright-core');
@@ -53,34 +67,39 @@ test('the demo page in headless Chromium', { skip: present ? false : `no browser
     assert.match(await page.textContent('[data-testid="running"]'), /recordResponse "voicemail"/);
     assert.match(await page.textContent('[data-testid="queue"]'), /playPrompt "menu"/);
     for (let i = 0; i < 6; i++) await page.click('#step');
-    assert.equal(await page.textContent('[data-testid="now"]'), '3.000 s');
+    assert.equal(await page.textContent('[data-testid="now"]'), '3.500 s');
     assert.match(await page.textContent('[data-testid="running"]'), /recording/);
     await page.click('[data-testid="cancel"]');
     await page.click('[data-testid="key-5"]');
     const seen = await notes(page);
     assert.deepEqual(seen, [
+      ...BEGINS,
       'recordOperation "voicemail" failed 400/8508 operationCanceled',
       'playPromptOperation "menu" failed 400/8508',
       'tone tone5 (sequenceId 1)',
     ]);
-    assert.equal(await page.locator('[data-testid="notification"] .badge.valid').count(), 3);
+    assert.equal(await page.locator('[data-testid="notification"] .badge.valid').count(), 6);
     assert.equal(await page.locator('text=classifyResult: canceled').count(), 2);
     assert.match(await page.textContent('[data-testid="last-request"]'), /^POST https:\/\/graph\.microsoft\.com\/v1\.0\/communications\/calls\/[0-9a-f-]+\/cancelMediaProcessing/);
     assert.match(await page.textContent('[data-testid="running"]'), /idle/);
     await page.screenshot({ path: join(shots, 'e2e-cancel-during-a-record.png'), fullPage: true });
+    await page.waitForFunction(() => Number(document.body.dataset.link) > 0);
     link = page.url();
     await page.close();
   });
 
   await t.test('the link reproduces the scenario exactly', async () => {
     assert.match(link, /#/);
+    const scenario = scenarioOf(link);
+    assert.deepEqual(scenario.steps.at(-1), { at: 3500, call: 0, pressTone: '5' }, 'the package\'s scenario format');
     const page = await open(link);
     assert.deepEqual(await notes(page), [
+      ...BEGINS,
       'recordOperation "voicemail" failed 400/8508 operationCanceled',
       'playPromptOperation "menu" failed 400/8508',
       'tone tone5 (sequenceId 1)',
     ]);
-    assert.equal(await page.textContent('[data-testid="now"]'), '3.000 s');
+    assert.equal(await page.textContent('[data-testid="now"]'), '3.500 s');
     await page.close();
   });
 
@@ -91,7 +110,7 @@ test('the demo page in headless Chromium', { skip: present ? false : `no browser
     const error = page.locator('[data-testid="form-error"]');
     assert.equal(await error.isVisible(), true);
     assert.match(await error.textContent(), /invalidArgument at \/maxRecordDurationInSeconds: .*1 to 120, got 500/);
-    assert.equal(await page.locator('[data-testid="notification"]').count(), 0);
+    assert.equal(await page.locator('[data-testid="notification"]').count(), BEGINS.length, 'nothing was sent');
     assert.match(await page.textContent('[data-testid="last-request"]'), /none yet/);
     await page.close();
   });
@@ -103,6 +122,8 @@ test('the demo page in headless Chromium', { skip: present ? false : `no browser
       'preset-barge-in': /playPromptOperation "welcome" failed 400\/8508/,
       'preset-stop-tone-ends-a-record': /recordOperation "voicemail" completed 200\/0/,
       'preset-hang-up-with-a-record-running': /call terminated/,
+      'preset-throttled-cancel': /playPromptOperation "menu" failed 400\/8508/,
+      'preset-the-call-that-ended-silently': /playPromptOperation "greeting" failed 410\/0/,
     };
     for (const [preset, expected] of Object.entries(expectations)) {
       await page.click(`[data-testid="${preset}"]`);
@@ -118,18 +139,21 @@ test('the demo page in headless Chromium', { skip: present ? false : `no browser
     const page = await open(url);
     await page.click('[data-testid="play-form"] button[type="submit"]');
     await page.click('[data-testid="next-event"]');
-    assert.equal(await page.textContent('[data-testid="now"]'), '3.000 s');
+    assert.equal(await page.textContent('[data-testid="now"]'), '3.500 s');
     assert.match((await notes(page)).join('\n'), /playPromptOperation "welcome" completed 200\/0/);
     await page.click('#play10');
-    await page.waitForFunction(() => document.querySelector('[data-testid="now"]').textContent !== '3.000 s');
+    await page.waitForFunction(() => document.querySelector('[data-testid="now"]').textContent !== '3.500 s');
     await page.click('#pause');
     const paused = await page.textContent('[data-testid="now"]');
     await page.waitForTimeout(300);
     assert.equal(await page.textContent('[data-testid="now"]'), paused);
     await page.focus('[data-testid="key-1"]');
+    const written = await page.evaluate(() => Number(document.body.dataset.link ?? 0));
     await page.keyboard.press('Enter');
-    const steps = JSON.parse(decodeURIComponent(new URL(page.url()).hash.slice(1))).steps;
-    assert.deepEqual(steps.at(-1), { t: 'tone', key: '1' }, 'Enter on a focused key presses it');
+    await page.waitForFunction((before) => Number(document.body.dataset.link) > before, written);
+    const steps = scenarioOf(page.url()).steps;
+    assert.deepEqual(Object.keys(steps.at(-1)), ['at', 'call', 'pressTone']);
+    assert.equal(steps.at(-1).pressTone, '1', 'Enter on a focused key presses it');
     await page.close();
   });
 
@@ -141,7 +165,7 @@ test('the demo page in headless Chromium', { skip: present ? false : `no browser
     assert.deepEqual(await lanes.evaluateAll((ls) => ls.map((l) => [l.dataset.operation, l.dataset.outcome])), [['recordResponse', 'canceled'], ['playPrompt', 'canceled']]);
     const markers = (kind) => page.locator(`[data-testid="marker"][data-kind="${kind}"]`).count();
     assert.equal(await markers('notification'), await page.locator('[data-testid="notification"]').count());
-    assert.equal(await markers('notification'), 3);
+    assert.equal(await markers('notification'), 6);
     assert.equal(await markers('cancel'), 1);
     assert.equal(await markers('tone'), 1);
     assert.equal(await markers('subscribe'), 1);
@@ -152,8 +176,8 @@ test('the demo page in headless Chromium', { skip: present ? false : `no browser
     await page.focus('[data-testid="marker"][data-kind="notification"]');
     await page.keyboard.press('Enter');
     const selected = await page.textContent('[data-testid="selected-notification"]');
-    assert.match(selected, /Notification 1 at 3\.000 s: valid/);
-    assert.match(selected, /"resultInfo"/);
+    assert.match(selected, /Notification 1 at 0\.000 s: valid/);
+    assert.match(selected, /"state": "incoming"/);
     // Barge-in: the welcome prompt ends where the record barges in.
     await page.click('[data-testid="preset-barge-in"]');
     assert.deepEqual(await lanes.evaluateAll((ls) => ls.map((l) => [l.dataset.operation, l.dataset.outcome])), [['playPrompt', 'canceled'], ['playPrompt', 'open'], ['recordResponse', 'completed']]);
@@ -172,13 +196,13 @@ test('the demo page in headless Chromium', { skip: present ? false : `no browser
       }, ms);
     };
     await scrub(1000);
-    assert.equal(await page.textContent('[data-testid="scrub-at"]'), 'showing 1.000 s of 3.000 s');
+    assert.equal(await page.textContent('[data-testid="scrub-at"]'), 'showing 1.000 s of 3.500 s');
     assert.match(await page.textContent('[data-testid="running"]'), /recordResponse "voicemail"/);
     assert.match(await page.textContent('[data-testid="running"]'), /prompt/);
     assert.match(await page.textContent('[data-testid="queue"]'), /playPrompt "menu"/);
     assert.equal(await page.textContent('[data-testid="now"]'), '1.000 s');
     assert.equal(await page.locator('[data-testid="cursor"]').count(), 1);
-    await scrub(2200);
+    await scrub(2700);
     assert.match(await page.textContent('[data-testid="running"]'), /beep/);
     await page.click('[data-testid="live"]');
     assert.equal(await page.textContent('[data-testid="scrub-at"]'), 'live');
@@ -186,10 +210,11 @@ test('the demo page in headless Chromium', { skip: present ? false : `no browser
     assert.equal(await page.locator('[data-testid="cursor"]').count(), 0);
     // An action in the past returns to the live call first; the scenario is unchanged before it.
     await scrub(500);
+    const written = await page.evaluate(() => Number(document.body.dataset.link ?? 0));
     await page.click('[data-testid="key-7"]');
     assert.equal(await page.textContent('[data-testid="scrub-at"]'), 'live');
-    const steps = JSON.parse(decodeURIComponent(new URL(page.url()).hash.slice(1))).steps;
-    assert.deepEqual(steps.at(-1), { t: 'tone', key: '7' });
+    await page.waitForFunction((before) => Number(document.body.dataset.link) > before, written);
+    assert.deepEqual(scenarioOf(page.url()).steps.at(-1), { at: 3500, call: 0, pressTone: '7' });
     await page.close();
   });
 
@@ -240,8 +265,88 @@ test('the demo page in headless Chromium', { skip: present ? false : `no browser
     await first.locator('button[data-key="9"]').click();
     assert.equal(await tones(first), 2, 'the key reached the first call');
     assert.equal(await tones(second), 0, 'and not the second');
-    assert.equal(await first.locator('[data-testid="marker"][data-kind="notification"]').count(), 4, 'the tone was notified: the subscription survives the cancel');
+    assert.equal(await first.locator('[data-testid="marker"][data-kind="notification"]').count(), 7, 'the tone was notified: the subscription survives the cancel');
     await page.screenshot({ path: join(shots, 'e2e-embed.png'), fullPage: true });
+    await page.close();
+  });
+
+  await t.test('faults on the timeline: a throttled cancel, a dropped end of call, the keepAlive deadline', async () => {
+    const page = await open(url);
+    assert.match(await page.textContent('[data-testid="keepalive-deadline"]'), /keepAlive deadline at 45:00 →/);
+    const faults = () => page.locator('[data-testid="marker"][data-kind="fault"]').evaluateAll((ms) => ms.map((m) => [m.dataset.fault, m.querySelector('text').textContent]));
+    await page.click('[data-testid="preset-throttled-cancel"]');
+    assert.deepEqual(await faults(), [['throttled', 'throttled: cancelMediaProcessing answered 429']]);
+    assert.match(await page.textContent('[data-testid="faults"]'), /throttle/);
+    await page.click('[data-testid="preset-the-call-that-ended-silently"]');
+    assert.deepEqual(await faults(), [['dropped', 'dropped: call terminated']]);
+    assert.doesNotMatch((await notes(page)).join('\n'), /call terminated/, 'the end never came');
+    assert.match(await page.textContent('[data-testid="last-response"]'), /^HTTP 404/, 'keepAlive told');
+    await page.screenshot({ path: join(shots, 'e2e-faults.png'), fullPage: true });
+    await page.close();
+  });
+
+  await t.test('a scenario saved by graph.scenario() gives the same bytes in a fresh simulator, the emulator and the demo page', async () => {
+    // The bot's callback: what the emulator POSTs, kept.
+    const posted = [];
+    const callback = http.createServer((req, res) => {
+      let body = '';
+      req.on('data', (c) => (body += c));
+      req.on('end', () => {
+        posted.push(body);
+        res.writeHead(202).end();
+      });
+    });
+    await new Promise((resolve) => callback.listen(0, '127.0.0.1', resolve));
+    try {
+      // A call driven by hand.
+      const graph = new GraphSimulator({ seed: 12, faults: { dropNotifications: 0.1 } });
+      const call = graph.incomingCall({ callbackUri: `http://127.0.0.1:${callback.address().port}/calls` });
+      const original = graph.takeDeliveries().map((d) => d.body);
+      const send = (request) => graph.fetch(request.url, request);
+      await graph.fetch(`https://graph.microsoft.com/v1.0/communications/calls/${call.callId}/answer`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ acceptedModalities: ['audio'], mediaConfig: { '@odata.type': '#microsoft.graph.serviceHostedMediaConfig' } }) });
+      original.push(...graph.advance(600).map((d) => d.body));
+      await send(buildSubscribeToTone({ callId: call.callId }));
+      await send(buildPlayPrompt({ callId: call.callId, prompts: ['https://cdn.contoso.com/menu.wav'] }));
+      await send(buildRecordResponse({ callId: call.callId, stopTones: ['#'] }));
+      original.push(...graph.advance(4000).map((d) => d.body));
+      call.pressTone('3');
+      original.push(...graph.advance(3000).map((d) => d.body));
+      call.pressTone('#');
+      original.push(...graph.advance(1000).map((d) => d.body));
+      const scenario = graph.scenario();
+      graph.free();
+
+      const fresh = GraphSimulator.fromScenario(scenario);
+      const replayed = [...fresh.takeDeliveries(), ...fresh.advance(scenario.durationMs)].map((d) => d.body);
+      fresh.free();
+      assert.deepEqual(replayed, original, 'a fresh simulator');
+
+      const emulator = await startEmulator({ scenario });
+      try {
+        await fetch(`${emulator.origin}/_graph-ivr/advance`, { method: 'POST', body: JSON.stringify({ ms: scenario.durationMs }) });
+      } finally {
+        await emulator.close();
+      }
+      assert.deepEqual(posted, original, 'the emulator, POSTed to the callback');
+
+      for (const link of [`#z=${deflateRawSync(JSON.stringify(scenario)).toString('base64url')}`, `#${encodeURIComponent(JSON.stringify(scenario))}`]) {
+        const page = await open(`${url}${link}`);
+        const shown = await page.locator('[data-testid="notification"]').evaluateAll((items) => items.map((li) => li.dataset.body));
+        assert.deepEqual(shown, original, `the demo page (${link.slice(0, 3)}…)`);
+        assert.equal(await page.textContent('[data-testid="now"]'), `${(scenario.durationMs / 1000).toFixed(3)} s`);
+        await page.close();
+      }
+    } finally {
+      callback.close();
+    }
+  });
+
+  await t.test('an old link (a seed and steps) still plays', async () => {
+    const old = { seed: 1, profile: 'docs', version: 'v1.0', durations: {}, steps: [{ t: 'subscribe' }, { t: 'tone', key: '4' }] };
+    const page = await open(`${url}#${encodeURIComponent(JSON.stringify(old))}`);
+    assert.deepEqual(await notes(page), [...BEGINS, 'tone tone4 (sequenceId 1)']);
+    await page.waitForFunction(() => Number(document.body.dataset.link) > 0);
+    assert.equal(scenarioOf(page.url()).steps.at(-1).pressTone, '4', 'and is rewritten in the scenario format');
     await page.close();
   });
 
