@@ -40,25 +40,7 @@ impl HttpRequest {
                 format!("a request's {key} is a string, got {}", other.type_name()),
             )),
         };
-        let headers = match input.get("headers") {
-            Input::Object(entries) => entries
-                .iter()
-                .map(|(name, value)| match value {
-                    Input::String(v) => Ok((name.clone(), v.clone())),
-                    other => Err(crate::Error::invalid_argument(
-                        format!("/headers/{}", graph_ivr_json::escape_token(name)),
-                        format!("a header's value is a string, got {}", other.type_name()),
-                    )),
-                })
-                .collect::<Result<_, _>>()?,
-            absent if absent.is_absent() => Vec::new(),
-            other => {
-                return Err(crate::Error::invalid_argument(
-                    "/headers",
-                    format!("a request's headers are an object of strings, got {}", other.type_name()),
-                ))
-            }
-        };
+        let headers = string_headers(input.get("headers"), "/headers")?;
         Ok(HttpRequest { method: text("method", true)?, url: text("url", true)?, headers, body: text("body", false)? })
     }
 
@@ -66,4 +48,30 @@ impl HttpRequest {
     pub fn bare_url(&self) -> &str {
         crate::model::ids::before_query(&self.url)
     }
+}
+
+/// Headers given as an object of strings (absent: none), or the path of what is not a string.
+pub fn string_headers(input: &crate::input::Input, path: &str) -> Result<Vec<(String, String)>, crate::Error> {
+    use crate::input::Input;
+    let entries = match input {
+        Input::Object(entries) => entries.as_slice(),
+        absent if absent.is_absent() => &[],
+        other => {
+            return Err(crate::Error::invalid_argument(
+                path,
+                format!("headers are an object of strings, got {}", other.type_name()),
+            ))
+        }
+    };
+    let mut headers = Vec::with_capacity(entries.len());
+    for (name, value) in entries {
+        let Input::String(value) = value else {
+            return Err(crate::Error::invalid_argument(
+                format!("{path}/{}", graph_ivr_json::escape_token(name)),
+                format!("a header's value is a string, got {}", value.type_name()),
+            ));
+        };
+        headers.push((name.clone(), value.clone()));
+    }
+    Ok(headers)
 }

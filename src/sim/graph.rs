@@ -718,10 +718,10 @@ fn said(delivery: &Delivery) -> String {
     match &item.resource_data {
         Some(data) => match (data.as_call(), data.as_operation()) {
             (Some(call), _) if call.tone_info.as_ref().is_some_and(Option::is_some) => "a tone".to_owned(),
-            (Some(call), _) => {
-                let state = serde_json::to_value(&call.state).ok().and_then(|v| v.as_str().map(str::to_owned));
-                format!("call {}", state.unwrap_or_else(|| "update".to_owned()))
-            }
+            (Some(call), _) => match call.state.clone().flatten() {
+                Some(state) => format!("call {}", state.as_str()),
+                None => "a call update".to_owned(),
+            },
             (_, Some(op)) => {
                 let kind = op.kind().map_or("operation", |k| k.action());
                 format!("{kind} {}", op.status.as_str())

@@ -33,7 +33,9 @@ impl RequestIds {
         let request_id = super::next_guid(&mut self.rng);
         let client_request_id = client_request_id.map_or_else(|| request_id.clone(), str::to_owned);
         if status >= 400 {
-            if let Ok(Value::Object(mut error_body)) = serde_json::from_str::<Value>(body) {
+            // The crate's own reader: serde_json's text deserializer stays out of the `.wasm`.
+            let parsed = graph_ivr_json::read(body).map(|parsed| parsed.value.to_json());
+            if let Ok(Value::Object(mut error_body)) = parsed {
                 if let Some(Value::Object(error)) = error_body.get_mut("error") {
                     let mut inner = Map::new();
                     inner.insert("date".into(), iso_date(EPOCH_MS + now).into());

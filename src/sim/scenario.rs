@@ -163,22 +163,14 @@ impl Scenario {
             .collect();
         let config = GraphConfig::from_input(&Input::Object(options.clone()))?;
         let options = options.iter().filter_map(|(key, value)| Some((key.clone(), json_of(value)?))).collect();
-        let calls = match given.get("calls") {
-            absent if absent.is_absent() => Vec::new(),
-            Input::Array(items) => {
-                items.iter().enumerate().map(|(i, call)| read_call(call, &format!("/calls/{i}"))).collect::<Result<_, _>>()?
-            }
-            other => return Err(Error::invalid_argument("/calls", format!("calls must be an array, got {}", other.type_name()))),
-        };
-        let steps = match given.get("steps") {
-            absent if absent.is_absent() => Vec::new(),
-            Input::Array(items) => items
-                .iter()
-                .enumerate()
-                .map(|(i, step)| read_timed(step, &format!("/steps/{i}"), &calls))
-                .collect::<Result<_, _>>()?,
-            other => return Err(Error::invalid_argument("/steps", format!("steps must be an array, got {}", other.type_name()))),
-        };
+        let mut calls = Vec::new();
+        for (i, call) in items(given.get("calls"), "/calls")?.iter().enumerate() {
+            calls.push(read_call(call, &format!("/calls/{i}"))?);
+        }
+        let mut steps = Vec::new();
+        for (i, step) in items(given.get("steps"), "/steps")?.iter().enumerate() {
+            steps.push(read_timed(step, &format!("/steps/{i}"), &calls)?);
+        }
         let duration_ms = given.optional("durationMs", |v| whole_number(v, "/durationMs", 0, MAX_SAFE_INTEGER))?;
         Ok(Scenario { options, config, calls, steps, duration_ms })
     }
@@ -302,7 +294,7 @@ impl ScriptedRequest {
             out.insert("headers".into(), headers.into());
         }
         // A JSON body is written as JSON when that gives its text back exactly; else as text.
-        match serde_json::from_str::<Value>(body) {
+        match graph_ivr_json::read(body).map(|parsed| parsed.value.to_json()) {
             _ if body.is_empty() => {}
             Ok(value) if value.to_string() == *body => {
                 out.insert("body".into(), value);
@@ -367,20 +359,10 @@ fn read_call(input: &Input, path: &str) -> Result<ScenarioCall, Error> {
         }
         CallOrigin::Incoming { at, call }
     };
-    let steps = match given.get("steps") {
-        absent if absent.is_absent() => Vec::new(),
-        Input::Array(items) => items
-            .iter()
-            .enumerate()
-            .map(|(i, step)| read_step(step, &format!("{path}/steps/{i}")))
-            .collect::<Result<_, _>>()?,
-        other => {
-            return Err(Error::invalid_argument(
-                format!("{path}/steps"),
-                format!("steps must be an array, got {}", other.type_name()),
-            ))
-        }
-    };
+    let mut steps = Vec::new();
+    for (i, step) in items(given.get("steps"), &format!("{path}/steps"))?.iter().enumerate() {
+        steps.push(read_step(step, &format!("{path}/steps/{i}"))?);
+    }
     Ok(ScenarioCall { origin, steps })
 }
 
@@ -481,6 +463,18 @@ fn read_timed(input: &Input, path: &str, calls: &[ScenarioCall]) -> Result<Timed
     Ok(TimedStep { at, what })
 }
 
+/// The items of an array (absent: none), or a refusal at `path`.
+fn items<'i>(value: &'i Input, path: &str) -> Result<&'i [Input], Error> {
+    match value {
+        Input::Array(items) => Ok(items),
+        absent if absent.is_absent() => Ok(&[]),
+        other => Err(Error::invalid_argument(
+            path,
+            format!("{} must be an array, got {}", path.rsplit('/').next().unwrap_or(path), other.type_name()),
+        )),
+    }
+}
+
 /// The given members of an object (the dictionary has checked the keys).
 fn given_pairs(input: &Input) -> Vec<(&str, &Input)> {
     match input {
@@ -535,25 +529,7 @@ fn read_request(input: &Input, path: &str) -> Result<ScriptedRequest, Error> {
             "path starts with / (the origin is the simulator's own)",
         ));
     }
-    let headers = match given.get("headers") {
-        absent if absent.is_absent() => Vec::new(),
-        Input::Object(entries) => entries
-            .iter()
-            .map(|(name, value)| match value {
-                Input::String(v) => Ok((name.clone(), v.clone())),
-                other => Err(Error::invalid_argument(
-                    format!("{path}/headers/{}", graph_ivr_json::escape_token(name)),
-                    format!("a header's value is a string, got {}", Shown(other)),
-                )),
-            })
-            .collect::<Result<_, _>>()?,
-        other => {
-            return Err(Error::invalid_argument(
-                format!("{path}/headers"),
-                format!("headers must be an object, got {}", other.type_name()),
-            ))
-        }
-    };
+    let headers = crate::http::string_headers(given.get("headers"), &format!("{path}/headers"))?;
     let body = match (given.get("body"), given.get("bodyText")) {
         (body, text) if body.is_absent() && text.is_absent() => String::new(),
         (body, text) if body.is_absent() => match text {

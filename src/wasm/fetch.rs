@@ -5,7 +5,6 @@
 //! across an await, so a bot may call `fetch` again while `run` awaits it.
 
 use std::cell::{Cell, RefCell};
-use std::collections::BTreeMap;
 use std::rc::Rc;
 
 use js_sys::{Array, Function, Promise, Reflect};
@@ -51,20 +50,26 @@ pub struct Activity {
     /// Calls not answered yet, except those the service holds for virtual time to pass.
     pub pending: Cell<u64>,
     /// Requests the service holds (`faults.latencyMs`): who waits for each ticket's answer.
-    waiting: RefCell<BTreeMap<u64, Function>>,
+    waiting: RefCell<Vec<(u64, Function)>>,
     /// Answers given, not yet taken by the `fetch` that waits for them.
-    answered: RefCell<BTreeMap<u64, Routed>>,
+    answered: RefCell<Vec<(u64, Routed)>>,
     /// The bot's own waits in virtual time (`graph.sleep`), by ticket.
-    sleeping: RefCell<BTreeMap<u64, Function>>,
+    sleeping: RefCell<Vec<(u64, Function)>>,
+}
+
+/// The entry of `ticket`, taken out (a few entries at a time: a list is enough).
+fn take<T>(entries: &RefCell<Vec<(u64, T)>>, ticket: u64) -> Option<T> {
+    let mut entries = entries.borrow_mut();
+    let at = entries.iter().position(|(t, _)| *t == ticket)?;
+    Some(entries.swap_remove(at).1)
 }
 
 impl Activity {
     /// Hands each held request its answer, now that the clock has reached it.
     pub fn answer_held(&self, answers: Vec<(u64, Routed)>) {
         for (ticket, routed) in answers {
-            self.answered.borrow_mut().insert(ticket, routed);
-            let wake = self.waiting.borrow_mut().remove(&ticket);
-            if let Some(wake) = wake {
+            self.answered.borrow_mut().push((ticket, routed));
+            if let Some(wake) = take(&self.waiting, ticket) {
                 let _ = wake.call0(&JsValue::UNDEFINED);
             }
         }
@@ -73,15 +78,14 @@ impl Activity {
     /// A promise that resolves when the wait `ticket` ends.
     pub fn sleep(&self, ticket: u64) -> Promise {
         Promise::new(&mut |resolve, _reject| {
-            self.sleeping.borrow_mut().insert(ticket, resolve);
+            self.sleeping.borrow_mut().push((ticket, resolve));
         })
     }
 
     /// Ends the waits the clock has reached.
     pub fn wake(&self, tickets: Vec<u64>) {
         for ticket in tickets {
-            let wake = self.sleeping.borrow_mut().remove(&ticket);
-            if let Some(wake) = wake {
+            if let Some(wake) = take(&self.sleeping, ticket) {
                 let _ = wake.call0(&JsValue::UNDEFINED);
             }
         }
@@ -90,18 +94,18 @@ impl Activity {
     /// Waits, not counted as busy, until the answer of `ticket` is given.
     async fn held(&self, ticket: u64) -> Result<Routed, JsValue> {
         // Answered already (the clock moved before this waited).
-        if let Some(routed) = self.answered.borrow_mut().remove(&ticket) {
+        if let Some(routed) = take(&self.answered, ticket) {
             return Ok(routed);
         }
         let mut wake = None;
         let promise = Promise::new(&mut |resolve, _reject| wake = Some(resolve));
         if let Some(wake) = wake {
-            self.waiting.borrow_mut().insert(ticket, wake);
+            self.waiting.borrow_mut().push((ticket, wake));
         }
         self.pending.set(self.pending.get().saturating_sub(1));
         JsFuture::from(promise).await?;
         self.pending.set(self.pending.get() + 1);
-        self.answered.borrow_mut().remove(&ticket).ok_or_else(|| js_sys::Error::new("a held request lost its answer").into())
+        take(&self.answered, ticket).ok_or_else(|| js_sys::Error::new("a held request lost its answer").into())
     }
 }
 
