@@ -21,6 +21,7 @@ const TARGETS = {
   validate_request: (name) => name.includes('.request.'),
   simulator: () => false,
   graph_http: (name) => name.endsWith('.http'),
+  scenario: () => false,
   tracker: (name) => name.includes('.notification.') && name.endsWith('.json'),
   verify_token: (name) => name.endsWith('.envelope.http'),
 };
@@ -44,6 +45,11 @@ for (const target of targets) {
   mkdirSync(corpus, { recursive: true });
   if (existsSync(fixtures)) {
     for (const name of readdirSync(fixtures).filter(TARGETS[target])) copyFileSync(join(fixtures, name), join(corpus, `fixture-${name}`));
+  }
+  // Scenarios start from the example bot's (the docs have none).
+  if (target === 'scenario') {
+    const examples = join(root, 'examples', 'voicemail-bot', 'scenarios');
+    for (const name of readdirSync(examples)) copyFileSync(join(examples, name), join(corpus, `example-${name}`));
   }
   const regressions = join(fuzz, 'regressions', target);
   const libfuzzer = smoke ? ['-runs=3000', '-max_total_time=20'] : [`-max_total_time=${seconds}`, '-print_final_stats=1'];

@@ -33,6 +33,7 @@ fn kept_fuzz_inputs_still_pass() {
     replay("validate_request", fuzz_checks::request);
     replay("simulator", fuzz_checks::simulator);
     replay("graph_http", fuzz_checks::graph_http);
+    replay("scenario", fuzz_checks::scenario);
     replay("tracker", fuzz_checks::tracker);
     replay("verify_token", fuzz_checks::verify_token);
 }

@@ -124,8 +124,12 @@ fn every_answer_carries_request_ids_and_an_error_says_them_in_its_inner_error() 
     assert_eq!(inner["request-id"], missing.headers["request-id"]);
     assert_eq!(inner["client-request-id"], "x");
     assert_eq!(inner["date"], "2019-01-17T01:46:37", "virtual time (500 ms) from the docs' date");
-    let throttled = graph(json!({ "faults": { "throttle": { "rate": 1 } } }))
-        .http(&request("POST", &format!("{GRAPH}/communications/calls"), &[], "{}"));
+    let throttled = graph(json!({ "faults": { "throttle": { "rate": 1 } } })).http(&request(
+        "POST",
+        &format!("{GRAPH}/communications/calls"),
+        &[],
+        "{}",
+    ));
     let Routed::Answer(throttled) = throttled else { panic!("an answer") };
     assert_eq!(throttled.status, 429);
     assert!(body_text(&throttled)["error"]["innerError"]["request-id"].is_string(), "faults too");

@@ -28,7 +28,16 @@ enum Step {
 }
 
 fn step() -> impl Strategy<Value = Step> {
-    let bot = prop::sample::select(vec!["answer", "playPrompt", "recordResponse", "subscribeToTone", "cancelMediaProcessing", "keepAlive", "delete", "get"]);
+    let bot = prop::sample::select(vec![
+        "answer",
+        "playPrompt",
+        "recordResponse",
+        "subscribeToTone",
+        "cancelMediaProcessing",
+        "keepAlive",
+        "delete",
+        "get",
+    ]);
     let caller = prop_oneof![
         prop::sample::select(vec!["1", "#", "5"]).prop_map(|t| CallerAction::PressTone(t.to_owned())),
         Just(CallerAction::StartSpeaking),
@@ -51,8 +60,19 @@ struct Session {
 
 fn session() -> impl Strategy<Value = Session> {
     let rate = prop_oneof![3 => Just(0.0), 1 => Just(0.3)];
-    let range = prop_oneof![2 => Just(None), 1 => (0u64..300).prop_map(|min| Some(json!({ "min": min, "max": min + 400 })))];
-    let faults = (rate.clone(), rate.clone(), rate, prop::bool::weighted(0.2), range.clone(), range, any::<bool>(), any::<bool>(), prop::sample::select(vec![0u64, 0, 3]));
+    let range =
+        prop_oneof![2 => Just(None), 1 => (0u64..300).prop_map(|min| Some(json!({ "min": min, "max": min + 400 })))];
+    let faults = (
+        rate.clone(),
+        rate.clone(),
+        rate,
+        prop::bool::weighted(0.2),
+        range.clone(),
+        range,
+        any::<bool>(),
+        any::<bool>(),
+        prop::sample::select(vec![0u64, 0, 3]),
+    );
     (any::<u64>(), any::<bool>(), faults, prop::collection::vec(step(), 0..30)).prop_map(
         |(seed, observed, (throttle, errors, drop, drop_terminated, delay, latency, out_of_order, batch, duplicate), steps)| {
             let mut faults = json!({ "dropNotifications": drop, "dropTerminated": drop_terminated, "outOfOrder": out_of_order, "batch": batch, "duplicate": duplicate });
@@ -96,7 +116,8 @@ fn body_of(request: &str, call: &str) -> String {
 fn accepted(run: &mut Run, answer: &HttpAnswer) {
     if answer.status == 200 {
         if let graph_ivr::sim::Body::Text(text) = &answer.body {
-            if let Some(id) = serde_json::from_str::<Value>(text).ok().and_then(|v| v["id"].as_str().map(str::to_owned)) {
+            if let Some(id) = serde_json::from_str::<Value>(text).ok().and_then(|v| v["id"].as_str().map(str::to_owned))
+            {
                 run.accepted_ops.push(id);
             }
         }

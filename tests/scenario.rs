@@ -56,7 +56,11 @@ fn a_callers_script_waits_for_the_calls_events() {
     g.advance(500).unwrap();
     post(&mut g, &format!("{GRAPH}/communications/calls/c/subscribeToTone"), json!({}));
     g.advance(1000).unwrap();
-    post(&mut g, &format!("{GRAPH}/communications/calls/c/playPrompt"), json!({ "prompts": [{ "@odata.type": "#microsoft.graph.mediaPrompt", "mediaInfo": { "@odata.type": "#microsoft.graph.mediaInfo", "uri": menu } }] }));
+    post(
+        &mut g,
+        &format!("{GRAPH}/communications/calls/c/playPrompt"),
+        json!({ "prompts": [{ "@odata.type": "#microsoft.graph.mediaPrompt", "mediaInfo": { "@odata.type": "#microsoft.graph.mediaInfo", "uri": menu } }] }),
+    );
     let record = json!({ "playBeep": true, "stopTones": ["#"], "maxRecordDurationInSeconds": 30 });
     post(&mut g, &format!("{GRAPH}/communications/calls/c/recordResponse"), record);
     let all = play(&mut g, 70_000);
@@ -70,18 +74,35 @@ fn a_callers_script_waits_for_the_calls_events() {
 
 #[test]
 fn a_hand_driven_session_is_written_and_replays_byte_for_byte() {
-    let mut g = load(json!({ "seed": 21, "profile": "observed", "faults": { "dropNotifications": 0.2, "latencyMs": { "min": 0, "max": 50 } } }));
+    let mut g = load(
+        json!({ "seed": 21, "profile": "observed", "faults": { "dropNotifications": 0.2, "latencyMs": { "min": 0, "max": 50 } } }),
+    );
     g.incoming_call(&IncomingCall::new(BOT).call_id("one")).unwrap();
     g.incoming_call(&IncomingCall::new(BOT)).unwrap();
     let mut original = Vec::new();
     // As `fetch` sends them: held by latency, answered as the clock moves.
     for id in ["one", g.calls()[1].call_id().to_owned().as_str()] {
-        g.submit(&request("POST", &format!("{GRAPH}/communications/calls/{id}/answer"), &[("client-request-id", "r1")], &answer_body().to_string()));
+        g.submit(&request(
+            "POST",
+            &format!("{GRAPH}/communications/calls/{id}/answer"),
+            &[("client-request-id", "r1")],
+            &answer_body().to_string(),
+        ));
     }
     original.extend(play(&mut g, 600));
-    g.submit(&request("POST", &format!("{GRAPH}/communications/calls/one/subscribeToTone"), &[("Authorization", "Bearer secret")], "{}"));
+    g.submit(&request(
+        "POST",
+        &format!("{GRAPH}/communications/calls/one/subscribeToTone"),
+        &[("Authorization", "Bearer secret")],
+        "{}",
+    ));
     g.act(0, &CallerAction::PressTone("5".into())).unwrap();
-    g.submit(&request("POST", &format!("{GRAPH}/communications/calls/one/recordResponse"), &[], "{\"playBeep\": false}"));
+    g.submit(&request(
+        "POST",
+        &format!("{GRAPH}/communications/calls/one/recordResponse"),
+        &[],
+        "{\"playBeep\": false}",
+    ));
     g.act(0, &CallerAction::StartSpeaking).unwrap();
     original.extend(play(&mut g, 3_000));
     g.act(0, &CallerAction::StopSpeaking).unwrap();
@@ -100,7 +121,9 @@ fn a_hand_driven_session_is_written_and_replays_byte_for_byte() {
 
 #[test]
 fn an_outbound_entry_scripts_the_call_the_bot_places() {
-    let mut g = load(json!({ "calls": [{ "outbound": true, "steps": [{ "on": "established", "after": 1000, "hangUp": true }] }] }));
+    let mut g = load(
+        json!({ "calls": [{ "outbound": true, "steps": [{ "on": "established", "after": 1000, "hangUp": true }] }] }),
+    );
     let placed = post(&mut g, &format!("{GRAPH}/communications/calls"), json!({ "callbackUri": BOT }));
     assert_eq!(placed.status, 201);
     g.advance(2_999).unwrap();
@@ -117,17 +140,41 @@ fn bad_scenarios_are_refused_with_the_pointer_of_the_problem() {
         (json!({ "calls": [{ "callbackUri": "ftp://x" }] }), "/calls/0/callbackUri"),
         (json!({ "calls": [{ "outbound": true, "callbackUri": BOT }] }), "/calls/0/callbackUri"),
         (json!({ "calls": [{ "callbackUri": BOT, "steps": [{ "pressTone": "1" }] }] }), "/calls/0/steps/0"),
-        (json!({ "calls": [{ "callbackUri": BOT, "steps": [{ "at": -1, "pressTone": "1" }] }] }), "/calls/0/steps/0/at"),
-        (json!({ "calls": [{ "callbackUri": BOT, "steps": [{ "at": 1, "pressTone": "11" }] }] }), "/calls/0/steps/0/pressTone"),
-        (json!({ "calls": [{ "callbackUri": BOT, "steps": [{ "at": 1, "pressTone": "1", "hangUp": true }] }] }), "/calls/0/steps/0/hangUp"),
-        (json!({ "calls": [{ "callbackUri": BOT, "steps": [{ "on": "beep", "uri": "x", "hangUp": true }] }] }), "/calls/0/steps/0/uri"),
-        (json!({ "calls": [{ "callbackUri": BOT, "steps": [{ "at": 1, "after": 2, "hangUp": true }] }] }), "/calls/0/steps/0/after"),
-        (json!({ "calls": [{ "callbackUri": BOT, "steps": [{ "on": "ringing", "hangUp": true }] }] }), "/calls/0/steps/0/on"),
-        (json!({ "calls": [{ "callbackUri": BOT, "steps": [{ "at": 1, "hangUp": false }] }] }), "/calls/0/steps/0/hangUp"),
+        (
+            json!({ "calls": [{ "callbackUri": BOT, "steps": [{ "at": -1, "pressTone": "1" }] }] }),
+            "/calls/0/steps/0/at",
+        ),
+        (
+            json!({ "calls": [{ "callbackUri": BOT, "steps": [{ "at": 1, "pressTone": "11" }] }] }),
+            "/calls/0/steps/0/pressTone",
+        ),
+        (
+            json!({ "calls": [{ "callbackUri": BOT, "steps": [{ "at": 1, "pressTone": "1", "hangUp": true }] }] }),
+            "/calls/0/steps/0/hangUp",
+        ),
+        (
+            json!({ "calls": [{ "callbackUri": BOT, "steps": [{ "on": "beep", "uri": "x", "hangUp": true }] }] }),
+            "/calls/0/steps/0/uri",
+        ),
+        (
+            json!({ "calls": [{ "callbackUri": BOT, "steps": [{ "at": 1, "after": 2, "hangUp": true }] }] }),
+            "/calls/0/steps/0/after",
+        ),
+        (
+            json!({ "calls": [{ "callbackUri": BOT, "steps": [{ "on": "ringing", "hangUp": true }] }] }),
+            "/calls/0/steps/0/on",
+        ),
+        (
+            json!({ "calls": [{ "callbackUri": BOT, "steps": [{ "at": 1, "hangUp": false }] }] }),
+            "/calls/0/steps/0/hangUp",
+        ),
         (json!({ "calls": [{ "callbackUri": BOT, "stepz": [] }] }), "/calls/0/stepz"),
         (json!({ "steps": [{ "at": 0, "call": 0, "hangUp": true }] }), "/steps/0/call"),
         (json!({ "steps": [{ "at": 0, "request": { "method": "POST", "path": "v1.0/x" } }] }), "/steps/0/request/path"),
-        (json!({ "steps": [{ "at": 0, "request": { "method": "GET", "path": "/x", "body": {}, "bodyText": "" } }] }), "/steps/0/request/bodyText"),
+        (
+            json!({ "steps": [{ "at": 0, "request": { "method": "GET", "path": "/x", "body": {}, "bodyText": "" } }] }),
+            "/steps/0/request/bodyText",
+        ),
         (json!({ "faults": { "latencyMs": { "min": 5, "max": 1 } } }), "/faults/latencyMs/max"),
         (json!({ "seed": 1.5 }), "/seed"),
         (json!({ "sed": 1 }), "/sed"),

@@ -21,7 +21,9 @@ use super::inferred::DEFAULT_RETRY_AFTER_SECONDS;
 use super::lifecycle::Direction;
 use super::output::error_response;
 use super::request_id::RequestIds;
-use super::scenario::{CallOrigin, CallerAction, Scenario, ScenarioCall, ScriptedRequest, Step, Timed, TimedStep, When};
+use super::scenario::{
+    CallOrigin, CallerAction, Scenario, ScenarioCall, ScriptedRequest, Step, Timed, TimedStep, When,
+};
 use super::{next_guid, Delivery, FaultView, HttpResponse, Simulator, Snapshot};
 
 pub struct GraphSim {
@@ -73,17 +75,32 @@ struct Agendum {
 }
 
 enum Due {
-    Ring { call: IncomingCall, script: Option<usize> },
+    Ring {
+        call: IncomingCall,
+        script: Option<usize>,
+    },
     /// The caller of `calls[call]` acts (a script's step, when `script` says which).
-    Caller { call: usize, action: CallerAction, script: Option<usize> },
+    Caller {
+        call: usize,
+        action: CallerAction,
+        script: Option<usize>,
+    },
     /// The caller of the scenario's `calls[call]` acts.
-    Named { call: usize, action: CallerAction },
+    Named {
+        call: usize,
+        action: CallerAction,
+    },
     /// A request of the scenario, sent as the bot sent it.
     Scripted(ScriptedRequest),
     /// A request `faults.latencyMs` held: answered now (its answer kept under `ticket`).
-    Held { request: HttpRequest, ticket: Option<u64> },
+    Held {
+        request: HttpRequest,
+        ticket: Option<u64>,
+    },
     /// A bot's own wait (`graph.sleep`) ends.
-    Wake { ticket: u64 },
+    Wake {
+        ticket: u64,
+    },
 }
 
 impl Due {
@@ -112,7 +129,10 @@ pub enum Submitted {
     Answered(Routed),
     /// Held by `faults.latencyMs`: its answer comes from `take_answers` under this ticket once
     /// the clock reaches `at`.
-    Later { ticket: u64, at: u64 },
+    Later {
+        ticket: u64,
+        at: u64,
+    },
 }
 
 impl GraphSim {

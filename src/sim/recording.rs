@@ -104,7 +104,6 @@ mod tests {
         assert_eq!(u32::from_le_bytes([file[40], file[41], file[42], file[43]]), 1500 * 32);
     }
 
-
     #[test]
     fn tokens_and_expiry() {
         let recording = Recording::new("https://file.location/x", "t0k", 1000);

@@ -21,8 +21,8 @@ use crate::error::Error;
 use crate::input::{Dictionary, Input, Shown};
 
 use super::config::{callback_uri, whole_number, GraphConfig, IncomingCall, GRAPH_KEYS, MAX_SAFE_INTEGER};
-use crate::contract::rules::check_call_id;
 use super::event::EventKind;
+use crate::contract::rules::check_call_id;
 
 /// A parsed scenario.
 #[derive(Debug, Clone, PartialEq)]
@@ -143,7 +143,9 @@ impl Scenario {
             if let Some((key, _)) = entries.iter().find(|(k, v)| k != "scenario" && !v.is_absent()) {
                 return Err(Error::invalid_argument(
                     format!("/{}", graph_ivr_json::escape_token(key)),
-                    format!("{key} goes inside the scenario: new GraphSimulator({{scenario}}) takes the scenario alone"),
+                    format!(
+                        "{key} goes inside the scenario: new GraphSimulator({{scenario}}) takes the scenario alone"
+                    ),
                 ));
             }
         }
@@ -279,8 +281,7 @@ impl ScriptedRequest {
     /// A request as the bot sent it. `Authorization` is left out: a scenario is saved and
     /// shared, and the simulator does not read the token.
     pub fn new(method: &str, path: &str, headers: &[(String, String)], body: &str) -> ScriptedRequest {
-        let headers =
-            headers.iter().filter(|(name, _)| !name.eq_ignore_ascii_case("authorization")).cloned().collect();
+        let headers = headers.iter().filter(|(name, _)| !name.eq_ignore_ascii_case("authorization")).cloned().collect();
         ScriptedRequest { method: method.to_owned(), path: path.to_owned(), headers, body: body.to_owned() }
     }
 
@@ -296,7 +297,7 @@ impl ScriptedRequest {
         // A JSON body is written as JSON when that gives its text back exactly; else as text.
         match graph_ivr_json::read(body).map(|parsed| parsed.value.to_json()) {
             _ if body.is_empty() => {}
-            Ok(value) if value.to_string() == *body => {
+            Ok(value) if serde_json::to_string(&value).is_ok_and(|text| text == *body) => {
                 out.insert("body".into(), value);
             }
             _ => {
@@ -385,10 +386,9 @@ fn read_step(input: &Input, path: &str) -> Result<Step, Error> {
     let after = given.optional("after", |v| whole_number(v, &format!("{path}/after"), 0, MAX_SAFE_INTEGER))?;
     let uri = given.optional("uri", |v| match v {
         Input::String(uri) if !uri.is_empty() => Ok(uri.clone()),
-        other => Err(Error::invalid_argument(
-            format!("{path}/uri"),
-            format!("uri is a prompt's uri, got {}", Shown(other)),
-        )),
+        other => {
+            Err(Error::invalid_argument(format!("{path}/uri"), format!("uri is a prompt's uri, got {}", Shown(other))))
+        }
     })?;
     let when = match (at, on) {
         (Some(_), Some(_)) => {
@@ -478,7 +478,9 @@ fn items<'i>(value: &'i Input, path: &str) -> Result<&'i [Input], Error> {
 /// The given members of an object (the dictionary has checked the keys).
 fn given_pairs(input: &Input) -> Vec<(&str, &Input)> {
     match input {
-        Input::Object(entries) => entries.iter().filter(|(_, v)| !v.is_absent()).map(|(k, v)| (k.as_str(), v)).collect(),
+        Input::Object(entries) => {
+            entries.iter().filter(|(_, v)| !v.is_absent()).map(|(k, v)| (k.as_str(), v)).collect()
+        }
         _ => Vec::new(),
     }
 }
@@ -488,15 +490,13 @@ fn read_action(members: &[(&str, &Input)], path: &str) -> Result<CallerAction, E
     let actions: Vec<&(&str, &Input)> = members.iter().filter(|(k, _)| ACTION_KEYS.contains(k)).collect();
     let [(key, value)] = actions.as_slice() else {
         let at = actions.get(1).map_or_else(|| path.to_owned(), |(k, _)| format!("{path}/{k}"));
-        return Err(Error::invalid_argument(
-            at,
-            format!("a step does one thing: one of {}", ACTION_KEYS.join(", ")),
-        ));
+        return Err(Error::invalid_argument(at, format!("a step does one thing: one of {}", ACTION_KEYS.join(", "))));
     };
     let at = format!("{path}/{key}");
     match (*key, value) {
         ("pressTone", Input::String(tone))
-            if tone.chars().count() == 1 && crate::model::Tone::from_dtmf(tone.chars().next().unwrap_or(' ')).is_some() =>
+            if tone.chars().count() == 1
+                && crate::model::Tone::from_dtmf(tone.chars().next().unwrap_or(' ')).is_some() =>
         {
             Ok(CallerAction::PressTone(tone.clone()))
         }
@@ -542,7 +542,9 @@ fn read_request(input: &Input, path: &str) -> Result<ScriptedRequest, Error> {
             }
         },
         (body, text) if text.is_absent() => json_of(body).map(|v| v.to_string()).unwrap_or_default(),
-        _ => return Err(Error::invalid_argument(format!("{path}/bodyText"), "a request has body or bodyText, not both")),
+        _ => {
+            return Err(Error::invalid_argument(format!("{path}/bodyText"), "a request has body or bodyText, not both"))
+        }
     };
     Ok(ScriptedRequest { method, path: request_path, headers, body })
 }

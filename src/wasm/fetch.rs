@@ -178,7 +178,8 @@ fn body_at_hand(request: &web_sys::Request, init: &JsValue) -> Option<String> {
     if stream.is_null() || stream.is_undefined() {
         return Some(String::new());
     }
-    let given = if init.is_object() { Reflect::get(init, &JsValue::from_str("body")).ok()? } else { JsValue::UNDEFINED };
+    let given =
+        if init.is_object() { Reflect::get(init, &JsValue::from_str("body")).ok()? } else { JsValue::UNDEFINED };
     given.as_string()
 }
 

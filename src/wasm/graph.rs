@@ -100,7 +100,10 @@ impl GraphSimulator {
         let answer = match self.with(|g| Ok(g.http(&request)))? {
             crate::sim::Routed::Answer(answer) => answer,
             crate::sim::Routed::ForeignHost(host) => {
-                return Err(Error::invalid_argument("/url", format!("{host} is not Graph: handle() answers Graph's requests")))
+                return Err(Error::invalid_argument(
+                    "/url",
+                    format!("{host} is not Graph: handle() answers Graph's requests"),
+                ))
             }
         };
         let body = match answer.body {
@@ -137,7 +140,10 @@ impl GraphSimulator {
         let requests = given
             .optional("requests", |v| match v {
                 crate::input::Input::Bool(b) => Ok(*b),
-                other => Err(Error::invalid_argument("/requests", format!("requests must be a boolean, got {}", other.type_name()))),
+                other => Err(Error::invalid_argument(
+                    "/requests",
+                    format!("requests must be a boolean, got {}", other.type_name()),
+                )),
             })?
             .unwrap_or(true);
         let scenario = self.with(|g| Ok(g.scenario(requests)))?;

@@ -288,6 +288,37 @@ pub fn graph_http(data: &[u8]) {
     }
 }
 
+/// Arbitrary bytes as a scenario (JSON): refused with an error whose path is a JSON Pointer,
+/// or played without a panic or a hang, every notification valid, and the scenario it writes
+/// back replaying the same notifications.
+pub fn scenario(data: &[u8]) {
+    use graph_ivr::sim::{GraphSim, Scenario};
+    let Ok(json) = serde_json::from_slice::<serde_json::Value>(data) else { return };
+    let scenario = match Scenario::from_input(&Input::from_json(&json)) {
+        Ok(scenario) => scenario,
+        Err(error) => {
+            assert!(error.path.is_empty() || error.path.starts_with('/'), "path {:?}", error.path);
+            return;
+        }
+    };
+    // A bounded play: an hour of virtual time at most (keepAlive ends every call within it).
+    let until = scenario.duration_ms.unwrap_or(0).min(3_600_000);
+    let play = |mut graph: GraphSim| {
+        let mut bodies: Vec<String> = graph.take_deliveries().into_iter().map(|d| d.body).collect();
+        graph.advance(until.saturating_sub(graph.now())).expect("time moves");
+        bodies.extend(graph.take_deliveries().into_iter().map(|d| d.body));
+        (bodies, graph)
+    };
+    let (bodies, graph) = play(GraphSim::from_scenario(scenario));
+    for body in &bodies {
+        let report = validate_notifications(body, NotificationOptions::default());
+        assert!(report.valid, "{body}: {:?}", report.issues);
+    }
+    let written = graph.scenario(true);
+    let again = Scenario::from_input(&Input::from_json(&written)).expect("a written scenario reads back");
+    assert_eq!(play(GraphSim::from_scenario(again)).0, bodies, "the written scenario replays the same bytes");
+}
+
 /// Arbitrary bytes as a stored tracker state and as callback POSTs (NUL-separated): a state is
 /// refused with an error or reads back unchanged; applying a POST again changes nothing.
 pub fn tracker(data: &[u8]) {

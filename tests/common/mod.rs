@@ -41,5 +41,5 @@ pub fn split_http(text: &str) -> (String, Vec<(String, String)>, String) {
 }
 pub mod classify;
 pub mod fuzz_checks;
-pub mod schema_strategy;
 pub mod graph;
+pub mod schema_strategy;
