@@ -105,20 +105,8 @@ pub struct ScriptedRequest {
     pub body: String,
 }
 
-const SCENARIO_KEYS: [&str; 12] = [
-    "seed",
-    "profile",
-    "version",
-    "baseUrl",
-    "recordingsUrl",
-    "promptDurationsMs",
-    "defaultPromptMs",
-    "failingPrompts",
-    "faults",
-    "calls",
-    "steps",
-    "durationMs",
-];
+/// What a scenario holds beside `GraphSimulator`'s options.
+const SCENARIO_KEYS: [&str; 3] = ["calls", "steps", "durationMs"];
 const CALL_KEYS: [&str; 6] = ["callbackUri", "callId", "from", "at", "outbound", "steps"];
 const ACTION_KEYS: [&str; 4] = ["pressTone", "startSpeaking", "stopSpeaking", "hangUp"];
 const STEP_KEYS: [&str; 8] = ["at", "on", "uri", "after", "pressTone", "startSpeaking", "stopSpeaking", "hangUp"];
@@ -153,7 +141,7 @@ impl Scenario {
     }
 
     fn read(input: &Input, taker: &str, required: bool) -> Result<Scenario, Error> {
-        let mut keys = SCENARIO_KEYS.to_vec();
+        let mut keys: Vec<&str> = GRAPH_KEYS.iter().chain(&SCENARIO_KEYS).copied().collect();
         if taker == "GraphSimulator" {
             keys.push("scenario");
         }
