@@ -15,16 +15,20 @@ use rand_core::{RngCore, SeedableRng};
 use crate::error::Error;
 use crate::model::ids::same_id;
 
+mod agenda;
+mod faults;
+mod script;
+
 use super::config::{callback_uri, time_after, GraphConfig, IncomingCall, MAX_SAFE_INTEGER};
 use super::http::{not_simulated, target, Body, HttpAnswer, HttpRequest, Route, Routed};
-use super::inferred::DEFAULT_RETRY_AFTER_SECONDS;
 use super::lifecycle::Direction;
 use super::output::error_response;
 use super::request_id::RequestIds;
-use super::scenario::{
-    CallOrigin, CallerAction, Scenario, ScenarioCall, ScriptedRequest, Step, Timed, TimedStep, When,
-};
+use super::scenario::{CallOrigin, CallerAction, Timed, TimedStep};
 use super::{next_guid, Delivery, FaultView, HttpResponse, Simulator, Snapshot};
+use agenda::{Agendum, Due};
+use faults::{batched, ends_call, said};
+use script::Script;
 
 pub struct GraphSim {
     config: GraphConfig,
@@ -65,62 +69,6 @@ pub struct GraphSim {
     done_steps: Vec<TimedStep>,
     /// What the faults did, by call id (the calls' snapshots show it).
     fault_notes: Vec<(String, FaultView)>,
-}
-
-/// Something due at `at`; `seq` keeps the order things were scheduled in at one instant.
-struct Agendum {
-    at: u64,
-    seq: u64,
-    due: Due,
-}
-
-enum Due {
-    Ring {
-        call: IncomingCall,
-        script: Option<usize>,
-    },
-    /// The caller of `calls[call]` acts (a script's step, when `script` says which).
-    Caller {
-        call: usize,
-        action: CallerAction,
-        script: Option<usize>,
-    },
-    /// The caller of the scenario's `calls[call]` acts.
-    Named {
-        call: usize,
-        action: CallerAction,
-    },
-    /// A request of the scenario, sent as the bot sent it.
-    Scripted(ScriptedRequest),
-    /// A request `faults.latencyMs` held: answered now (its answer kept under `ticket`).
-    Held {
-        request: HttpRequest,
-        ticket: Option<u64>,
-    },
-    /// A bot's own wait (`graph.sleep`) ends.
-    Wake {
-        ticket: u64,
-    },
-}
-
-impl Due {
-    /// A step the scenario set (not the service, not a caller's script).
-    fn is_scenario_step(&self) -> bool {
-        match self {
-            Due::Ring { .. } | Due::Named { .. } | Due::Scripted(_) => true,
-            Due::Caller { .. } | Due::Held { .. } | Due::Wake { .. } => false,
-        }
-    }
-}
-
-/// A caller's steps, run in order: the step at `next` waits from `armed_at` on.
-struct Script {
-    call: Option<usize>,
-    steps: Vec<Step>,
-    next: usize,
-    armed_at: u64,
-    /// The current step is on the agenda already.
-    scheduled: bool,
 }
 
 /// What became of a request given to `submit`.
@@ -167,174 +115,6 @@ impl GraphSim {
             done_calls: Vec::new(),
             done_steps: Vec::new(),
             fault_notes: Vec::new(),
-        }
-    }
-
-    /// A simulator set up and scripted by `scenario`; what is due at once has happened.
-    pub fn from_scenario(scenario: Scenario) -> GraphSim {
-        let Scenario { options, config, calls, steps, duration_ms: _ } = scenario;
-        let mut graph = GraphSim::new(config);
-        graph.options = options;
-        let rung: Vec<usize> =
-            steps.iter().filter_map(|s| if let Timed::Ring { call } = s.what { Some(call) } else { None }).collect();
-        let mut incoming = Vec::new();
-        for (index, ScenarioCall { origin, steps }) in calls.into_iter().enumerate() {
-            graph.scripts.push(Script { call: None, steps, next: 0, armed_at: 0, scheduled: false });
-            match origin {
-                CallOrigin::Incoming { at, call } => {
-                    // At one instant, a call rings before the steps (which may act on it),
-                    // unless a ring step says exactly when.
-                    if !rung.contains(&index) {
-                        graph.schedule(at, Due::Ring { call: call.clone(), script: Some(index) });
-                    }
-                    incoming.push((index, call));
-                }
-                CallOrigin::Outbound => graph.outbound.push_back(index),
-            }
-        }
-        for TimedStep { at, what } in steps {
-            let due = match what {
-                Timed::Ring { call } => match incoming.iter().find(|(index, _)| *index == call) {
-                    Some((_, ring)) => Due::Ring { call: ring.clone(), script: Some(call) },
-                    None => continue,
-                },
-                Timed::Caller { call, action } => Due::Named { call, action },
-                Timed::Request(request) => Due::Scripted(request),
-            };
-            graph.schedule(at, due);
-        }
-        graph.move_all(0);
-        graph
-    }
-
-    /// What was done so far as a scenario: the options as given, the calls and, in order, what
-    /// their callers did and (with `requests`) what the bot sent. Replayed by `from_scenario`,
-    /// it gives the same notifications, byte for byte.
-    pub fn scenario(&self, requests: bool) -> Value {
-        let mut options = self.options.clone();
-        // Written out, so that an emulator (which serves recordings itself) writes the same
-        // recording locations.
-        options.insert("recordingsUrl".into(), self.config.call.recordings_url.clone().into());
-        let calls = self.done_calls.iter().map(|origin| ScenarioCall { origin: origin.clone(), steps: Vec::new() });
-        let steps = self.done_steps.iter().filter(|s| requests || !matches!(s.what, Timed::Request(_)));
-        Scenario {
-            options,
-            config: self.config.clone(),
-            calls: calls.collect(),
-            steps: steps.cloned().collect(),
-            duration_ms: Some(self.now),
-        }
-        .to_json()
-    }
-
-    /// Puts `due` on the agenda at `at`, after what is there for that instant. What the
-    /// service itself set for an instant (an answer held, a script's step) comes before the
-    /// scenario's steps of that instant: a driver acts once time has moved there.
-    fn schedule(&mut self, at: u64, due: Due) {
-        let seq = self.next_seq;
-        self.next_seq += 1;
-        let key = |a: &Agendum| (a.at, a.due.is_scenario_step(), a.seq);
-        let new = Agendum { at, seq, due };
-        let place = self.agenda.partition_point(|a| key(a) < key(&new));
-        self.agenda.insert(place, new);
-    }
-
-    /// Runs what is due on the agenda now, including what that schedules for now.
-    fn run_agenda(&mut self) {
-        while self.agenda.first().is_some_and(|a| a.at <= self.now) {
-            let Agendum { due, .. } = self.agenda.remove(0);
-            match due {
-                Due::Ring { call, script } => {
-                    // A ring the scenario reader accepted; a duplicate call id is skipped.
-                    if let (Ok(index), Some(script)) = (self.incoming_call(&call), script) {
-                        self.attach(script, index);
-                    }
-                }
-                Due::Caller { call, action, script } => {
-                    // The next step is armed first: it hears what this one causes (the stop
-                    // tone that ends a record, for `{"on": "recorded"}`).
-                    if let Some(script) = script {
-                        self.advance_script(script);
-                    }
-                    // A caller's step on a call that has ended is skipped: the caller is gone.
-                    let _ = self.act(call, &action);
-                }
-                Due::Named { call, action } => {
-                    // The call at this place of the scenario's `calls`; one that has not begun
-                    // has no caller to act yet: the step is skipped.
-                    if let Some(index) = self.scripts.get(call).and_then(|s| s.call) {
-                        let _ = self.act(index, &action);
-                    }
-                }
-                Due::Scripted(ScriptedRequest { method, path, headers, body }) => {
-                    let url = format!("{}{path}", self.config.call.origin);
-                    let request = HttpRequest::new(method, url, headers, body);
-                    let _ = self.submit(&request);
-                }
-                Due::Held { request, ticket } => {
-                    let answer = self.answer(&request);
-                    if let Some(ticket) = ticket {
-                        self.answers.push((ticket, answer));
-                    }
-                }
-                Due::Wake { ticket } => self.woken.push(ticket),
-            }
-        }
-    }
-
-    /// Gives script `script` its call and arms its first step.
-    fn attach(&mut self, script: usize, call: usize) {
-        let Some(s) = self.scripts.get_mut(script) else { return };
-        s.call = Some(call);
-        s.next = 0;
-        self.arm(script);
-    }
-
-    /// The step after the one that ran.
-    fn advance_script(&mut self, script: usize) {
-        let Some(s) = self.scripts.get_mut(script) else { return };
-        s.next += 1;
-        self.arm(script);
-    }
-
-    /// Arms the current step of `script` now: an instant goes on the agenda; an event waits.
-    fn arm(&mut self, script: usize) {
-        let now = self.now;
-        let Some(s) = self.scripts.get_mut(script) else { return };
-        s.armed_at = now;
-        s.scheduled = false;
-        let (Some(call), Some(step)) = (s.call, s.steps.get(s.next)) else { return };
-        if let When::At(at) = step.when {
-            let action = step.action.clone();
-            s.scheduled = true;
-            let start = self.calls.get(call).map_or(now, |c| c.config().start_ms);
-            self.schedule((start + at).max(now), Due::Caller { call, action, script: Some(script) });
-        }
-    }
-
-    /// Schedules the steps that waited for an event of call `index` that just happened.
-    fn on_events(&mut self, index: usize) {
-        let events = match self.calls.get_mut(index) {
-            Some(call) => call.drain_events(),
-            None => return,
-        };
-        if events.is_empty() || self.scripts.is_empty() {
-            return;
-        }
-        for script in 0..self.scripts.len() {
-            let s = &self.scripts[script];
-            if s.call != Some(index) || s.scheduled {
-                continue;
-            }
-            let Some(Step { when: When::On { event, uri, after }, action }) = s.steps.get(s.next) else { continue };
-            let heard = events.iter().find(|e| {
-                e.kind == *event && e.at >= s.armed_at && uri.as_ref().is_none_or(|u| e.uri.as_ref() == Some(u))
-            });
-            if let Some(heard) = heard {
-                let (at, action) = (heard.at + after, action.clone());
-                self.scripts[script].scheduled = true;
-                self.schedule(at, Due::Caller { call: index, action, script: Some(script) });
-            }
         }
     }
 
@@ -514,34 +294,6 @@ impl GraphSim {
         Some(snapshot)
     }
 
-    fn note(&mut self, call_id: &str, at: u64, kind: &'static str, detail: String) {
-        self.fault_notes.push((call_id.to_owned(), FaultView { at, kind, detail }));
-    }
-
-    /// The answers of held requests that are due, with their tickets, in the order given.
-    pub fn take_answers(&mut self) -> Vec<(u64, Routed)> {
-        std::mem::take(&mut self.answers)
-    }
-
-    /// A wait of the bot's own in virtual time (Retry-After, a keepAlive timer): its ticket
-    /// comes out of `take_woken` once the clock reaches `at`, which counts as a timer.
-    pub fn wake_at(&mut self, at: u64) -> u64 {
-        let ticket = self.next_ticket;
-        self.next_ticket += 1;
-        self.schedule(at.max(self.now), Due::Wake { ticket });
-        ticket
-    }
-
-    /// The waits that have ended, in order.
-    pub fn take_woken(&mut self) -> Vec<u64> {
-        std::mem::take(&mut self.woken)
-    }
-
-    /// Whether requests held by `faults.latencyMs` wait for the clock.
-    pub fn holds_requests(&self) -> bool {
-        self.agenda.iter().any(|a| matches!(a.due, Due::Held { ticket: Some(_), .. }))
-    }
-
     /// What is due, as POSTs (as they were caused, `faults.dropNotifications` and
     /// `faults.dropTerminated` lost some — the calls' state moved on all the same, GET and
     /// keepAlive tell it — and `faults.batch` put what one cause made at one instant in one
@@ -582,18 +334,6 @@ impl GraphSim {
         self.next_ticket += 1;
         self.schedule(at, Due::Held { request: request.clone(), ticket: Some(ticket) });
         Submitted::Later { ticket, at }
-    }
-
-    /// Keeps a request to Graph's calls for `scenario()`; whether it is one.
-    fn record(&mut self, request: &HttpRequest) -> bool {
-        let origin = &self.config.call.origin;
-        if !matches!(target(request, origin), Ok(Route::Calls { .. } | Route::Call { .. })) {
-            return false;
-        }
-        let path = request.url.get(origin.len()..).unwrap_or_default();
-        let scripted = ScriptedRequest::new(&request.method, path, &request.headers, &request.body);
-        self.done_steps.push(TimedStep { at: self.now, what: Timed::Request(scripted) });
-        true
     }
 
     /// The answer to a request, with Graph's request ids (a download is the storage's answer).
@@ -655,35 +395,6 @@ impl GraphSim {
         })
     }
 
-    /// The answer of `faults.throttle` or `faults.serverErrors` for a request that would change
-    /// something, when one of them refuses it (the request then has no effect).
-    fn refused_by_fault(&mut self) -> Option<HttpAnswer> {
-        if let Some(throttle) = self.config.faults.throttle.clone() {
-            if self.now >= self.throttled_until && self.draw() < throttle.rate {
-                self.throttled_until = self.now + throttle.retry_after_seconds * 1_000;
-            }
-            if self.now < self.throttled_until {
-                let seconds = (self.throttled_until - self.now).div_ceil(1_000);
-                let message = format!("Too many requests. Retry after {seconds} seconds.");
-                return Some(fault_response(429, &message, Some(seconds)));
-            }
-        }
-        if let Some(errors) = self.config.faults.server_errors.clone() {
-            if self.draw() < errors.rate {
-                let status = errors.statuses[(self.fault_rng.next_u64() % errors.statuses.len() as u64) as usize];
-                let retry_after = (status == 503).then_some(DEFAULT_RETRY_AFTER_SECONDS);
-                let message = format!("The service failed the request ({status}); it had no effect.");
-                return Some(fault_response(status, &message, retry_after));
-            }
-        }
-        None
-    }
-
-    /// A number in `[0, 1)` from the faults' stream.
-    fn draw(&mut self) -> f64 {
-        (self.fault_rng.next_u64() >> 11) as f64 / (1u64 << 53) as f64
-    }
-
     /// `POST /communications/calls`: the bot places a call (201, then establishing and
     /// established at its `callbackUri`).
     fn create(&mut self, request: &HttpRequest, version: &str) -> HttpAnswer {
@@ -721,56 +432,4 @@ impl GraphSim {
         self.collect(index);
         answer.into()
     }
-}
-
-/// Graph's OData error answer of a fault, with `Retry-After` when there is one.
-fn fault_response(status: u16, message: &str, retry_after_seconds: Option<u64>) -> HttpAnswer {
-    let mut response = error_response(status, super::inferred::fault_error_code(status), message);
-    if let Some(seconds) = retry_after_seconds {
-        response.headers.insert("Retry-After".into(), seconds.to_string().into());
-    }
-    response.into()
-}
-
-/// What a notification says, in a few words: `call terminated`, `playPrompt completed`.
-fn said(delivery: &Delivery) -> String {
-    let Some(item) = delivery.value.value.first() else { return "a notification".to_owned() };
-    match &item.resource_data {
-        Some(data) => match (data.as_call(), data.as_operation()) {
-            (Some(call), _) if call.tone_info.as_ref().is_some_and(Option::is_some) => "a tone".to_owned(),
-            (Some(call), _) => match call.state.clone().flatten() {
-                Some(state) => format!("call {}", state.as_str()),
-                None => "a call update".to_owned(),
-            },
-            (_, Some(op)) => {
-                let kind = op.kind().map_or("operation", |k| k.action());
-                format!("{kind} {}", op.status.as_str())
-            }
-            _ => "a notification".to_owned(),
-        },
-        None => "a notification".to_owned(),
-    }
-}
-
-/// One POST for the notifications of one instant (what one cause made for one call).
-fn batched(deliveries: Vec<Delivery>) -> Vec<Delivery> {
-    let mut posts: Vec<Delivery> = Vec::with_capacity(deliveries.len());
-    for delivery in deliveries {
-        match posts.last_mut() {
-            Some(last) if last.call_id == delivery.call_id && last.at == delivery.at => {
-                last.value.value.extend(delivery.value.value);
-                last.body = serde_json::to_string(&last.value).unwrap_or_default();
-            }
-            _ => posts.push(delivery),
-        }
-    }
-    posts
-}
-
-/// Whether `delivery` says its call ended (a `deleted` notification of the call itself).
-fn ends_call(delivery: &Delivery) -> bool {
-    delivery.value.value.iter().any(|n| {
-        n.change_type == crate::model::ChangeType::Deleted
-            && n.resource_data.as_ref().is_some_and(|d| d.as_call().is_some())
-    })
 }

@@ -1,0 +1,145 @@
+//! Scenarios on a simulated Graph: set up and scripted by one (`from_scenario`: rings, the
+//! callers' steps on instants and on the calls' events, the bot's requests), and what was done
+//! written back as one (`scenario`).
+
+use serde_json::Value;
+
+use super::super::scenario::{CallOrigin, Scenario, ScenarioCall, ScriptedRequest, Step, Timed, TimedStep, When};
+use super::{target, Due, GraphSim, HttpRequest, Route};
+
+/// A caller's steps, run in order: the step at `next` waits from `armed_at` on.
+pub(super) struct Script {
+    pub(super) call: Option<usize>,
+    pub(super) steps: Vec<Step>,
+    pub(super) next: usize,
+    pub(super) armed_at: u64,
+    /// The current step is on the agenda already.
+    pub(super) scheduled: bool,
+}
+
+impl GraphSim {
+    /// A simulator set up and scripted by `scenario`; what is due at once has happened.
+    pub fn from_scenario(scenario: Scenario) -> GraphSim {
+        let Scenario { options, config, calls, steps, duration_ms: _ } = scenario;
+        let mut graph = GraphSim::new(config);
+        graph.options = options;
+        let rung: Vec<usize> =
+            steps.iter().filter_map(|s| if let Timed::Ring { call } = s.what { Some(call) } else { None }).collect();
+        let mut incoming = Vec::new();
+        for (index, ScenarioCall { origin, steps }) in calls.into_iter().enumerate() {
+            graph.scripts.push(Script { call: None, steps, next: 0, armed_at: 0, scheduled: false });
+            match origin {
+                CallOrigin::Incoming { at, call } => {
+                    // At one instant, a call rings before the steps (which may act on it),
+                    // unless a ring step says exactly when.
+                    if !rung.contains(&index) {
+                        graph.schedule(at, Due::Ring { call: call.clone(), script: Some(index) });
+                    }
+                    incoming.push((index, call));
+                }
+                CallOrigin::Outbound => graph.outbound.push_back(index),
+            }
+        }
+        for TimedStep { at, what } in steps {
+            let due = match what {
+                Timed::Ring { call } => match incoming.iter().find(|(index, _)| *index == call) {
+                    Some((_, ring)) => Due::Ring { call: ring.clone(), script: Some(call) },
+                    None => continue,
+                },
+                Timed::Caller { call, action } => Due::Named { call, action },
+                Timed::Request(request) => Due::Scripted(request),
+            };
+            graph.schedule(at, due);
+        }
+        graph.move_all(0);
+        graph
+    }
+
+    /// What was done so far as a scenario: the options as given, the calls and, in order, what
+    /// their callers did and (with `requests`) what the bot sent. Replayed by `from_scenario`,
+    /// it gives the same notifications, byte for byte.
+    pub fn scenario(&self, requests: bool) -> Value {
+        let mut options = self.options.clone();
+        // Written out, so that an emulator (which serves recordings itself) writes the same
+        // recording locations.
+        options.insert("recordingsUrl".into(), self.config.call.recordings_url.clone().into());
+        let calls = self.done_calls.iter().map(|origin| ScenarioCall { origin: origin.clone(), steps: Vec::new() });
+        let steps = self.done_steps.iter().filter(|s| requests || !matches!(s.what, Timed::Request(_)));
+        Scenario {
+            options,
+            config: self.config.clone(),
+            calls: calls.collect(),
+            steps: steps.cloned().collect(),
+            duration_ms: Some(self.now),
+        }
+        .to_json()
+    }
+
+    /// Gives script `script` its call and arms its first step.
+    pub(super) fn attach(&mut self, script: usize, call: usize) {
+        let Some(s) = self.scripts.get_mut(script) else { return };
+        s.call = Some(call);
+        s.next = 0;
+        self.arm(script);
+    }
+
+    /// The step after the one that ran.
+    pub(super) fn advance_script(&mut self, script: usize) {
+        let Some(s) = self.scripts.get_mut(script) else { return };
+        s.next += 1;
+        self.arm(script);
+    }
+
+    /// Arms the current step of `script` now: an instant goes on the agenda; an event waits.
+    pub(super) fn arm(&mut self, script: usize) {
+        let now = self.now;
+        let Some(s) = self.scripts.get_mut(script) else { return };
+        s.armed_at = now;
+        s.scheduled = false;
+        let (Some(call), Some(step)) = (s.call, s.steps.get(s.next)) else { return };
+        if let When::At(at) = step.when {
+            let action = step.action.clone();
+            s.scheduled = true;
+            let start = self.calls.get(call).map_or(now, |c| c.config().start_ms);
+            self.schedule((start + at).max(now), Due::Caller { call, action, script: Some(script) });
+        }
+    }
+
+    /// Schedules the steps that waited for an event of call `index` that just happened.
+    pub(super) fn on_events(&mut self, index: usize) {
+        let events = match self.calls.get_mut(index) {
+            Some(call) => call.drain_events(),
+            None => return,
+        };
+        if events.is_empty() || self.scripts.is_empty() {
+            return;
+        }
+        for script in 0..self.scripts.len() {
+            let s = &self.scripts[script];
+            if s.call != Some(index) || s.scheduled {
+                continue;
+            }
+            let Some(Step { when: When::On { event, uri, after }, action }) = s.steps.get(s.next) else { continue };
+            let heard = events.iter().find(|e| {
+                e.kind == *event && e.at >= s.armed_at && uri.as_ref().is_none_or(|u| e.uri.as_ref() == Some(u))
+            });
+            if let Some(heard) = heard {
+                let (at, action) = (heard.at + after, action.clone());
+                self.scripts[script].scheduled = true;
+                self.schedule(at, Due::Caller { call: index, action, script: Some(script) });
+            }
+        }
+    }
+
+    /// Keeps a request to Graph's calls for `scenario()`; whether it is one.
+    pub(super) fn record(&mut self, request: &HttpRequest) -> bool {
+        let origin = &self.config.call.origin;
+        if !matches!(target(request, origin), Ok(Route::Calls { .. } | Route::Call { .. })) {
+            return false;
+        }
+        let path = request.url.get(origin.len()..).unwrap_or_default();
+        let scripted = ScriptedRequest::new(&request.method, path, &request.headers, &request.body);
+        self.done_steps.push(TimedStep { at: self.now, what: Timed::Request(scripted) });
+        true
+    }
+}
