@@ -101,9 +101,10 @@ function act(step) {
 
 function replay() {
   newCall();
-  // How the call began: it rang, the page answered it (or the link's scenario played).
+  // How the call began: it rang and the page answered it, or the link's scenario plays.
   show(sim.takeDeliveries());
   recorder.observe(sim.snapshot());
+  if (base) run({ t: 'advance', ms: base.durationMs ?? 0 });
   for (const step of scenario.steps) run(step);
   $('selected').hidden = true;
   syncSettings();
@@ -232,7 +233,9 @@ function selectNotification(index) {
 
 /** The call replayed from its scenario up to `at` (what happened at that instant included). */
 function replayUntil(at) {
-  return DemoCall.fromScenario(ivr, { ...sim.scenario(), durationMs: at });
+  const then = DemoCall.fromScenario(ivr, sim.scenario());
+  advanceStepwise(then, at, () => {});
+  return then;
 }
 
 function travel(at) {

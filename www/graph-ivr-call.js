@@ -95,6 +95,7 @@ class GraphIvrCall extends HTMLElement {
     this.recorder.observe(this.sim.snapshot());
     for (const delivery of this.sim.takeDeliveries()) this.recorder.delivery(delivery, ivr.validateNotifications(delivery.body));
     this.recorder.observe(this.sim.snapshot());
+    if (link?.scenario) this.run({ t: 'advance', ms: link.scenario.durationMs ?? 0 });
     this.count = 0;
     const title = named ? Object.keys(PRESETS).find((n) => slug(n) === slug(name) || n === name) ?? name : 'A simulated call';
     this.heading.textContent = title;

@@ -40,11 +40,10 @@ export class DemoCall {
     return demo;
   }
 
-  /** A scenario (graph.scenario()'s, or a link's) played to its `durationMs`. */
+  /** A scenario (graph.scenario()'s, or a link's), set up: advance it to its `durationMs`
+   *  (step by step, to watch it). */
   static fromScenario(ivr, scenario) {
-    const demo = new DemoCall(ivr.GraphSimulator.fromScenario(scenario));
-    advanceStepwise(demo, scenario.durationMs ?? 0, (deliveries) => demo.pending.push(...deliveries));
-    return demo;
+    return new DemoCall(ivr.GraphSimulator.fromScenario(scenario));
   }
 
   /** The caller's side of the call (kept: each read of `graph.calls` makes new handles). */

@@ -266,6 +266,17 @@ test('the demo page in headless Chromium', { skip: present ? false : `no browser
     assert.equal(await tones(first), 2, 'the key reached the first call');
     assert.equal(await tones(second), 0, 'and not the second');
     assert.equal(await first.locator('[data-testid="marker"][data-kind="notification"]').count(), 7, 'the tone was notified: the subscription survives the cancel');
+    // A scenario in the package's format, as an attribute: its call, played to its durationMs.
+    await page.evaluate(() => {
+      const call = document.createElement('graph-ivr-call');
+      call.dataset.testid = 'third';
+      call.setAttribute('scenario', JSON.stringify({ seed: 3, calls: [{ callbackUri: 'https://bot.example/cb', steps: [{ at: 1000, hangUp: true }] }], durationMs: 2000 }));
+      document.body.append(call);
+    });
+    await page.waitForSelector('graph-ivr-call[data-testid="third"][data-ready="true"]');
+    const third = page.locator('[data-testid="third"]');
+    assert.equal(await third.locator('[data-testid="marker"][data-kind="notification"]').count(), 2, 'it rang, and ended unanswered when the caller hung up');
+    assert.equal(await third.locator('[data-testid="marker"][data-kind="hangup"]').count(), 1);
     await page.screenshot({ path: join(shots, 'e2e-embed.png'), fullPage: true });
     await page.close();
   });

@@ -152,3 +152,47 @@ test('a hang-up cuts an operation short: callEnded (classifyResult) and orphaned
     graph.free();
   }
 });
+
+test('the emulator plays --scenario FILE and POST /_graph-ivr/scenario; a bad one is refused (exit 2, or 400 at its pointer)', async () => {
+  const { spawn } = await import('node:child_process');
+  const { mkdtempSync, writeFileSync } = await import('node:fs');
+  const { tmpdir } = await import('node:os');
+  const dir = mkdtempSync(join(tmpdir(), 'graph-ivr-scenario-'));
+  const good = join(dir, 'good.json');
+  const bad = join(dir, 'bad.json');
+  writeFileSync(good, JSON.stringify({ seed: 2, calls: [{ callbackUri: 'http://127.0.0.1:9/cb', callId: 'from-file' }] }));
+  writeFileSync(bad, JSON.stringify({ calls: [{ callbackUri: 'http://127.0.0.1:9/cb', steps: [{ on: 'never', hangUp: true }] }] }));
+  const bin = join(root, 'pkg', 'bin', 'graph-ivr-emulator.cjs');
+  const run = (args) =>
+    new Promise((resolve) => {
+      const child = spawn(process.execPath, [bin, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+      let out = '';
+      let err = '';
+      child.stdout.on('data', (c) => {
+        out += c;
+        const match = /graph-ivr emulator: (\S+)\n/.exec(out);
+        if (match) resolve({ url: match[1], child });
+      });
+      child.stderr.on('data', (c) => (err += c));
+      child.once('exit', (code) => resolve({ code, err }));
+    });
+  const started = await run(['--scenario', good]);
+  assert.ok(started.url, started.err);
+  try {
+    const calls = await (await fetch(`${started.url}_graph-ivr/calls`)).json();
+    assert.deepEqual(calls, [{ callId: 'from-file', state: 'incoming' }], 'the call rang at 0');
+    const refused = await fetch(`${started.url}_graph-ivr/scenario`, { method: 'POST', body: JSON.stringify({ calls: [{ callbackUri: 'ftp://nope' }] }) });
+    assert.equal(refused.status, 400);
+    assert.equal((await refused.json()).error.path, '/calls/0/callbackUri');
+    const replaced = await fetch(`${started.url}_graph-ivr/scenario`, { method: 'POST', body: JSON.stringify({ calls: [{ callbackUri: 'http://127.0.0.1:9/cb', callId: 'posted' }] }) });
+    assert.equal(replaced.status, 200);
+    assert.deepEqual((await replaced.json()).calls, [{ callId: 'posted', state: 'incoming' }]);
+  } finally {
+    started.child.kill('SIGTERM');
+  }
+  for (const args of [['--scenario', bad], ['--scenario', join(dir, 'missing.json')]]) {
+    const failed = await run(args);
+    assert.equal(failed.code, 2, failed.err);
+    assert.match(failed.err, /usage: graph-ivr-emulator/);
+  }
+});
