@@ -184,3 +184,25 @@ fn bad_scenarios_are_refused_with_the_pointer_of_the_problem() {
         assert_eq!(got, path, "{scenario}: {message}");
     }
 }
+
+#[test]
+fn steps_at_instants_keep_their_time_wherever_they_stand_and_steps_on_events_take_turns() {
+    let menu = "https://bot.example/menu.wav";
+    let mut g = load(json!({
+        "promptDurationsMs": { menu: 2000 },
+        "calls": [{ "callbackUri": BOT, "callId": "c", "steps": [
+            { "at": 9000, "pressTone": "9" },
+            { "on": "prompt", "uri": menu, "after": 100, "pressTone": "1" },
+            { "on": "prompt", "uri": menu, "after": 100, "pressTone": "2" }
+        ] }]
+    }));
+    post(&mut g, &format!("{GRAPH}/communications/calls/c/answer"), answer_body());
+    g.advance(500).unwrap();
+    post(&mut g, &format!("{GRAPH}/communications/calls/c/subscribeToTone"), json!({}));
+    let prompt = json!({ "prompts": [{ "@odata.type": "#microsoft.graph.mediaPrompt", "mediaInfo": { "@odata.type": "#microsoft.graph.mediaInfo", "uri": menu } }] });
+    post(&mut g, &format!("{GRAPH}/communications/calls/c/playPrompt"), prompt.clone());
+    post(&mut g, &format!("{GRAPH}/communications/calls/c/playPrompt"), prompt);
+    let all = play(&mut g, 10_000);
+    // The menu plays at 500 and again at 2500: one key each; the 9 at its own instant.
+    assert_eq!(tones(&all), [(600, "tone1".to_owned()), (2600, "tone2".to_owned()), (9000, "tone9".to_owned())]);
+}

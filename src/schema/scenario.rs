@@ -115,7 +115,7 @@ pub fn scenario() -> Value {
                 ]
             },
             "ScenarioStep": {
-                "description": "One thing the caller does, at an instant (at) or on an event of the call (on, uri, after), once the step before it has run.",
+                "description": "One thing the caller does: at an instant (at, ms after the call began), or on an event of the call (on, uri, after; the steps on events run in order, each listening once the one before it has run).",
                 "type": "object",
                 "properties": step_properties,
                 "additionalProperties": false,

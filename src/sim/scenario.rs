@@ -10,8 +10,9 @@
 //!                         { "on": "recording", "after": 2000, "pressTone": "#" }] }] }
 //! ```
 //!
-//! A call's steps run in order: each waits for its instant (`at`, ms after the call began) or
-//! for its event (`on`, then `after` ms) once the step before it has run. The top-level `steps`
+//! A call's steps at an instant (`at`) run then, in ms after the call began; its steps on an
+//! event (`on`, then `after` ms) run in order, each listening once the one before it has run
+//! (the second `{"on": "prompt"}` is the second prompt). The top-level `steps`
 //! are at instants of the simulator's clock, run in their order at one instant; they are what
 //! `graph.scenario()` writes, caller actions naming their `call` and the bot's own `request`s.
 

@@ -247,7 +247,7 @@ export interface ScenarioRequest {
   bodyText?: string;
 }
 
-/** One thing the caller does, at an instant (at) or on an event of the call (on, uri, after), once the step before it has run. */
+/** One thing the caller does: at an instant (at, ms after the call began), or on an event of the call (on, uri, after; the steps on events run in order, each listening once the one before it has run). */
 export interface ScenarioStep {
   /** The caller presses this key. */
   pressTone?: DtmfKey;

@@ -7,7 +7,8 @@ use serde_json::Value;
 use super::super::scenario::{CallOrigin, Scenario, ScenarioCall, ScriptedRequest, Step, Timed, TimedStep, When};
 use super::{target, Due, GraphSim, HttpRequest, Route};
 
-/// A caller's steps, run in order: the step at `next` waits from `armed_at` on.
+/// A caller's steps on the call's events, run in order: the step at `next` listens from
+/// `armed_at` on (its steps at instants are on the agenda from the start).
 pub(super) struct Script {
     pub(super) call: Option<usize>,
     pub(super) steps: Vec<Step>,
@@ -75,11 +76,25 @@ impl GraphSim {
         .to_json()
     }
 
-    /// Gives script `script` its call and arms its first step.
+    /// Gives script `script` its call: its steps at instants go on the agenda, and the first
+    /// of its steps on events starts listening.
     pub(super) fn attach(&mut self, script: usize, call: usize) {
         let Some(s) = self.scripts.get_mut(script) else { return };
         s.call = Some(call);
+        let timed: Vec<(u64, super::super::scenario::CallerAction)> = s
+            .steps
+            .iter()
+            .filter_map(|step| match step.when {
+                When::At(at) => Some((at, step.action.clone())),
+                When::On { .. } => None,
+            })
+            .collect();
+        s.steps.retain(|step| matches!(step.when, When::On { .. }));
         s.next = 0;
+        let start = self.calls.get(call).map_or(self.now, |c| c.config().start_ms);
+        for (at, action) in timed {
+            self.schedule((start + at).max(self.now), Due::Caller { call, action, script: None });
+        }
         self.arm(script);
     }
 
@@ -90,19 +105,12 @@ impl GraphSim {
         self.arm(script);
     }
 
-    /// Arms the current step of `script` now: an instant goes on the agenda; an event waits.
+    /// The current step of `script` (one on an event) listens from now on.
     pub(super) fn arm(&mut self, script: usize) {
         let now = self.now;
         let Some(s) = self.scripts.get_mut(script) else { return };
         s.armed_at = now;
         s.scheduled = false;
-        let (Some(call), Some(step)) = (s.call, s.steps.get(s.next)) else { return };
-        if let When::At(at) = step.when {
-            let action = step.action.clone();
-            s.scheduled = true;
-            let start = self.calls.get(call).map_or(now, |c| c.config().start_ms);
-            self.schedule((start + at).max(now), Due::Caller { call, action, script: Some(script) });
-        }
     }
 
     /// Schedules the steps that waited for an event of call `index` that just happened.
