@@ -1,4 +1,4 @@
-import type { CallResource, CommsNotification, CommsOperation, ToneInfo } from './graph_ivr.js';
+import type { CallResource, CommsNotification, CommsOperation, Delivery, Scenario, ToneInfo } from './graph_ivr.js';
 
 
 /** What every graph-ivr function throws for bad arguments or a bad state. */
@@ -35,3 +35,64 @@ export declare function isOperationNotification(n: CommsNotification): n is Oper
 export declare function isCallNotification(n: CommsNotification): n is CallNotification;
 /** `n.resourceData.toneInfo` is there. */
 export declare function isToneNotification(n: CommsNotification): n is ToneNotification;
+
+/** What a run of the explorer did: its scenario, every request of the bot with what Graph
+ *  answered, every callback with whether the bot took it, the calls at the end, and the run as
+ *  a scenario that replays it (`recorded`). */
+export interface RunTrace {
+  scenario: Scenario;
+  requests: { at: number; method: string; path: string; body: string; status?: number; answeredAt?: number; told: { established?: boolean; ended?: boolean } | null }[];
+  deliveries: { at: number; callId: string; body: string; acknowledged?: boolean }[];
+  refused: { at: number; callId: string; message: string }[];
+  calls: { callId: string; state: string; snapshot: unknown }[];
+  recorded: Scenario | null;
+}
+/** An invariant a run broke, shrunk to the smallest scenario that still breaks it. */
+export interface ExploreFailure {
+  invariant: string;
+  message: string;
+  seed: number;
+  run: number;
+  /** Replays the failure against the bot (a scenario file: graph-ivr/schema/scenario.schema.json). */
+  scenario: Scenario;
+  /** The run, one line an event, virtual time first. */
+  timeline: string;
+  /** The demo page at the run (relative to the page: `index.html#…`). */
+  link: string;
+}
+export interface ExploreResult {
+  runs: number;
+  failures: ExploreFailure[];
+}
+export interface BotExplorerOptions {
+  /** The bot's callback: each run's callbacks are POSTed there (deliverOverHttp). */
+  callbackUri?: string;
+  /** Or another way to give the bot each callback. */
+  deliver?: (delivery: Delivery) => unknown;
+  /** How many runs (default 100), from which seed (default 0). */
+  runs?: number;
+  seed?: number;
+  /** The generated caller's bounds. */
+  caller?: { keys?: string; maxSteps?: number; horizonMs?: number; hangUp?: number; speech?: number };
+  /** Which of Graph's faults may be drawn: true for all, or each with the share of runs. */
+  faults?: boolean | Partial<Record<'throttle' | 'serverErrors' | 'latencyMs' | 'deliveryDelayMs' | 'dropNotifications' | 'dropTerminated' | 'duplicate' | 'batch' | 'outOfOrder', boolean | number>>;
+  /** The simulator every run shares: profile, version, prompt play times. */
+  simulator?: { profile?: 'docs' | 'observed'; version?: 'v1.0' | 'beta'; promptDurationsMs?: Record<string, number>; defaultPromptMs?: number; failingPrompts?: string[]; recordingsUrl?: string };
+  /** The user's own invariants, or a built-in one turned off with false. */
+  invariants?: Record<string, ((trace: RunTrace) => true | string | Promise<true | string>) | false>;
+  onProgress?: (progress: { run: number; runs: number; failures: number }) => void;
+  /** How long the bot has to acknowledge a callback (default 10,000 ms). */
+  callbackTimeoutMs?: number;
+  /** The runs a failure's shrinking may take (default 200). */
+  shrinkRuns?: number;
+}
+/** Finds a calling bot's bugs by itself: runs it against generated callers and Graph's faults,
+ *  checks the invariants, and shrinks each failure to a replayable scenario. */
+export declare class BotExplorer {
+  constructor(options: BotExplorerOptions);
+  /** Set once as the bot's fetch: it answers from the current run's simulated Graph. */
+  readonly fetch: (input: RequestInfo | URL, init?: RequestInit) => Promise<Response>;
+  /** A wait in the current run's virtual time (`graph.sleep`): the bot's timer in exploration. */
+  sleep(ms: number): Promise<void>;
+  run(): Promise<ExploreResult>;
+}

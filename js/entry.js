@@ -5,6 +5,7 @@
 // guards that refuse a freed object before wasm-bindgen's glue sees it, reports and deliveries
 // whose `value` is parsed when first read, and type guards that need no crossing.
 import * as bindings from './graph_ivr.js';
+import { explorerClass } from './explorer.js';
 import { fastPaths } from './fast.js';
 
 /**
@@ -204,6 +205,14 @@ const fastBuildPlayPrompt = fast.buildPlayPrompt;
 const fastBuildRecordResponse = fast.buildRecordResponse;
 const fastBuildSubscribeToTone = fast.buildSubscribeToTone;
 
+/** The bot explorer (js/explorer.js): a driver in JS over the plan of src/explore. */
+const BotExplorer = explorerClass(bindings, {
+  GraphSimulator: bindings.GraphSimulator,
+  GraphIvrError,
+  deliverOverHttp: (...args) => bindings.deliverOverHttp(...args),
+  sameId: (a, b) => bindings.sameId(a, b),
+});
+
 // Every class of the bindings is guarded (their prototypes exist before the module is live).
 for (const value of Object.values(bindings)) {
   if (typeof value === 'function' && value.prototype && typeof value.prototype.free === 'function') guardClass(value);
@@ -245,6 +254,7 @@ export {
   verifyCallbackToken,
 } from './graph_ivr.js';
 export {
+  BotExplorer,
   GraphIvrError,
   fastValidateNotifications as validateNotifications,
   validateOperationResponse,

@@ -76,12 +76,14 @@ function commonJs(source, file) {
   return `'use strict';\n${generatedNote}${body}`;
 }
 const exportList = exportsOf(entry, 'js/entry.js');
-const fastPathsSource = readFileSync(join(root, 'js', 'fast.js'), 'utf8');
+/** The entry's own modules beside it (each an ES module of one export list). */
+const HELPERS = ['fast.js', 'explorer.js'];
+const helperSources = HELPERS.map((name) => [name, readFileSync(join(root, 'js', name), 'utf8')]);
 const entries = {
   node: {
     file: 'index.cjs',
     code: commonJs(entry, 'js/entry.js'),
-    fast: commonJs(fastPathsSource, 'js/fast.js'),
+    helpers: helperSources.map(([name, source]) => [name, commonJs(source, `js/${name}`)]),
     types: `export * from './graph_ivr.js';\n${entryTypes}
 /** The Node build is ready as it loads: resolves at once (for code shared with browsers). */
 export default function init(input?: unknown): Promise<undefined>;
@@ -91,7 +93,7 @@ export function initSync(input?: unknown): undefined;
   web: {
     file: 'index.js',
     code: `${generatedNote}${entry}`,
-    fast: `${generatedNote}${fastPathsSource}`,
+    helpers: helperSources.map(([name, source]) => [name, `${generatedNote}${source}`]),
     types: `export * from './graph_ivr.js';\nexport { default } from './graph_ivr.js';\n${entryTypes}`,
   },
 };
@@ -103,9 +105,9 @@ for (const [target, dir, type] of [['nodejs', 'node', 'commonjs'], ['web', 'web'
   run('wasm-bindgen', ['--target', target, '--out-dir', out, '--out-name', 'graph_ivr', wasm]);
   const bg = join(out, 'graph_ivr_bg.wasm');
   run(wasmOpt, ['-Oz', '--enable-bulk-memory', '--enable-nontrapping-float-to-int', '--enable-sign-ext', '--enable-mutable-globals', bg, '-o', bg]);
-  const { file, code, fast, types } = entries[dir];
+  const { file, code, helpers, types } = entries[dir];
   writeFileSync(join(out, file), code);
-  writeFileSync(join(out, 'fast.js'), fast);
+  for (const [name, source] of helpers) writeFileSync(join(out, name), source);
   writeFileSync(join(out, 'index.d.ts'), types);
   // The declarations follow the one export list: every name it exports is declared.
   const declared = readFileSync(join(out, 'graph_ivr.d.ts'), 'utf8') + types;

@@ -23,6 +23,7 @@
 pub mod auth;
 pub mod contract;
 pub mod error;
+pub mod explore;
 pub mod http;
 pub mod input;
 #[cfg(not(target_arch = "wasm32"))]

@@ -41,7 +41,7 @@ export async function startVoicemailBot({ accessToken = 'app-token', auth, sleep
 
   const graphCall = (id) => `/communications/calls/${id}`;
   const state = (id) => {
-    if (!calls.has(key(id))) calls.set(key(id), { id, events: [], canceled: 0, tones: [], recording: null, ended: false, retries: 0, keepAlives: 0 });
+    if (!calls.has(key(id))) calls.set(key(id), { id, events: [], canceled: 0, tones: [], recording: null, ended: false, retries: 0, keepAlives: 0, seen: new Set() });
     return calls.get(key(id));
   };
 
@@ -77,6 +77,8 @@ export async function startVoicemailBot({ accessToken = 'app-token', auth, sleep
   }
 
   async function onIncoming(call) {
+    if (call.answered) return; // Graph may deliver a POST twice
+    call.answered = true;
     await send(call, `${graphCall(call.id)}/answer`, {
       callbackUri,
       acceptedModalities: ['audio'],
@@ -137,6 +139,13 @@ export async function startVoicemailBot({ accessToken = 'app-token', auth, sleep
     const call = state(decodeURIComponent(match[1]));
     const data = n.resourceData;
     if (Array.isArray(data) || !data) return;
+    // Graph may POST a notification twice: each tone (by sequenceId) and each operation's end
+    // (by its resource) is handled once.
+    const once = data.toneInfo ? `tone ${data.toneInfo.sequenceId}` : n.changeType === 'deleted' && data.status ? key(n.resourceUrl) : null;
+    if (once !== null) {
+      if (call.seen.has(once)) return;
+      call.seen.add(once);
+    }
     if (data['@odata.type'] === '#microsoft.graph.call') {
       if (n.changeType === 'created' && data.state === 'incoming') return onIncoming(call);
       if (data.toneInfo) return onTone(call, data.toneInfo.tone);

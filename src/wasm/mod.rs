@@ -8,6 +8,7 @@ mod auth;
 mod builders;
 mod convert;
 mod delivery;
+mod explore;
 mod fast;
 mod fetch;
 mod graph;

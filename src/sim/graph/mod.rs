@@ -85,10 +85,11 @@ pub enum Submitted {
 
 impl GraphSim {
     pub fn new(config: GraphConfig) -> GraphSim {
-        let mut rng = ChaCha8Rng::seed_from_u64(config.call.seed ^ 0x6772_6170_685f_7369);
+        let rng = ChaCha8Rng::seed_from_u64(config.call.seed ^ 0x6772_6170_685f_7369);
+        // Drawn apart from the calls' seeds and ids: turning duplicates on changes nothing else.
         let duplicate_phase = match config.faults.duplicate {
             0 => 0,
-            n => rng.next_u64() % n,
+            n => ChaCha8Rng::seed_from_u64(config.call.seed ^ 0x6475_706c_6963_6174).next_u64() % n,
         };
         let fault_rng = ChaCha8Rng::seed_from_u64(config.call.seed ^ 0x6661_756c_7473_2121);
         let request_ids = RequestIds::new(config.call.seed);
