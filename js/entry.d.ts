@@ -61,6 +61,7 @@ export interface ExploreFailure {
   link: string;
 }
 export interface ExploreResult {
+  /** The runs made (fewer than asked when maxFailures stopped it). */
   runs: number;
   failures: ExploreFailure[];
 }
@@ -85,6 +86,8 @@ export interface BotExplorerOptions {
   callbackTimeoutMs?: number;
   /** The runs a failure's shrinking may take (default 200). */
   shrinkRuns?: number;
+  /** Stop once this many invariants have failed (default: every run is made). */
+  maxFailures?: number;
 }
 /** Finds a calling bot's bugs by itself: runs it against generated callers and Graph's faults,
  *  checks the invariants, and shrinks each failure to a replayable scenario. */

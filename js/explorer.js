@@ -3,7 +3,7 @@
 // index), keeps each run's trace, checks the invariants on it, and shrinks a failing scenario
 // to the smallest that still fails the same way. The package entry makes the class.
 
-const DRIVER_KEYS = ['callbackUri', 'deliver', 'invariants', 'onProgress', 'callbackTimeoutMs', 'shrinkRuns'];
+const DRIVER_KEYS = ['callbackUri', 'deliver', 'invariants', 'onProgress', 'callbackTimeoutMs', 'shrinkRuns', 'maxFailures'];
 const PLAN_KEYS = ['runs', 'seed', 'caller', 'faults', 'simulator'];
 /** Graph lets a call ring this long before it gives up (call-answer's 15 s). */
 const ANSWER_WINDOW_MS = 15_000;
@@ -39,7 +39,10 @@ function explorerClass(bindings, ivr) {
   class BotExplorer {
     constructor(options = {}) {
       bindings.__checkOptions(options, 'BotExplorer', [...DRIVER_KEYS, ...PLAN_KEYS]);
-      const { callbackUri, deliver, invariants = {}, onProgress, callbackTimeoutMs = 10_000, shrinkRuns = 200 } = options ?? {};
+      const { callbackUri, deliver, invariants = {}, onProgress, callbackTimeoutMs = 10_000, shrinkRuns = 200, maxFailures = Infinity } = options ?? {};
+      for (const [name, value, least] of [['callbackTimeoutMs', callbackTimeoutMs, 1], ['shrinkRuns', shrinkRuns, 0], ['maxFailures', maxFailures, 1]]) {
+        if (!(value === Infinity || (Number.isSafeInteger(value) && value >= least))) throw new GraphIvrError('invalidArgument', `${name} must be a whole number from ${least}, got ${value}`, `/${name}`);
+      }
       if (deliver === undefined && typeof callbackUri !== 'string') {
         throw new GraphIvrError('invalidArgument', 'BotExplorer needs callbackUri (where the bot takes callbacks) or deliver (a function that gives it each one)', '/callbackUri');
       }
@@ -60,6 +63,7 @@ function explorerClass(bindings, ivr) {
       this.deliverTo = deliver ?? deliverOverHttp({ timeoutMs: callbackTimeoutMs });
       this.onProgress = onProgress;
       this.shrinkRuns = shrinkRuns;
+      this.maxFailures = maxFailures;
       this.current = null;
       const explorer = this;
       /** Set once as the bot's fetch: it answers from the current run's simulated Graph. */
@@ -97,6 +101,7 @@ function explorerClass(bindings, ivr) {
           failures.push(await this.shrink(verdict, run));
         }
         this.onProgress?.({ run: run + 1, runs, failures: failures.length });
+        if (failures.length >= this.maxFailures) return { runs: run + 1, failures };
       }
       return { runs, failures };
     }
@@ -191,10 +196,15 @@ function explorerClass(bindings, ivr) {
     }
   }
 
-  /** `answeredInTime`: every call is answered or rejected within the 15 s Graph allows. */
+  /** `answeredInTime`: every call is answered or rejected within the 15 s Graph allows (unless
+   *  its caller hung up first). */
   function answeredInTime(trace) {
+    const calls = trace.recorded?.calls ?? [];
     for (const ring of trace.deliveries.filter((d) => /"changeType":"created"/.test(d.body) && /"state":"incoming"/.test(d.body))) {
       const done = trace.requests.find((r) => r.method === 'POST' && /\/(answer|reject)$/.test(r.path) && sameId(callOf(r.path), ring.callId) && r.status < 300);
+      const place = trace.calls.findIndex((call) => sameId(call.callId, ring.callId));
+      const gaveUp = (trace.recorded?.steps ?? []).some((step) => step.call === place && step.hangUp && step.at <= ring.at + ANSWER_WINDOW_MS);
+      if (gaveUp || place >= calls.length) continue;
       if (!done || done.answeredAt > ring.at + ANSWER_WINDOW_MS) {
         return `call ${ring.callId} rang at ${ms(ring.at)} and was ${done ? `answered at ${ms(done.answeredAt)}` : 'never answered or rejected'}: Graph gives up after 15 s`;
       }

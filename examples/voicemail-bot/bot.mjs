@@ -56,6 +56,8 @@ export async function startVoicemailBot({ accessToken = 'app-token', auth, sleep
         call.retries += 1;
         const seconds = Number(err.headers?.get?.('Retry-After'));
         await sleep(Number.isFinite(seconds) && seconds > 0 ? seconds * 1000 : 2 ** attempt * 1000);
+        // The call may have ended meanwhile: then there is nothing left to send.
+        if (call.ended && !path.endsWith('/keepAlive')) return undefined;
       }
     }
   }

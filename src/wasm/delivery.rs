@@ -44,10 +44,32 @@ pub(super) fn remember_platform_fetch(fetch: Option<Function>) {
     PLATFORM_FETCH.with(|slot| *slot.borrow_mut() = fetch);
 }
 
-/// A promise that resolves on a later turn of the event loop (a timer), after pending I/O.
-pub async fn next_turn() {
+thread_local! {
+    /// Node's `setImmediate` (a turn after pending I/O, without a timer's millisecond floor);
+    /// `None` in browsers, which take a timer.
+    static SET_IMMEDIATE: Option<Function> =
+        js_sys::Reflect::get(&js_sys::global(), &JsValue::from_str("setImmediate")).ok().and_then(|f| f.dyn_into().ok());
+}
+
+/// A promise that resolves on a timer's turn of the event loop (a millisecond in Node).
+pub async fn timer_turn() {
     let promise = Promise::new(&mut |resolve, _| {
         set_timeout(&resolve, 0.0);
+    });
+    let _ = JsFuture::from(promise).await;
+}
+
+/// A promise that resolves on a later turn of the event loop, after pending I/O.
+pub async fn next_turn() {
+    let promise = Promise::new(&mut |resolve, _| {
+        SET_IMMEDIATE.with(|immediate| match immediate {
+            Some(immediate) => {
+                let _ = immediate.call1(&JsValue::UNDEFINED, &resolve);
+            }
+            None => {
+                set_timeout(&resolve, 0.0);
+            }
+        });
     });
     let _ = JsFuture::from(promise).await;
 }

@@ -15,7 +15,7 @@ use crate::error::Error;
 use crate::sim::{time_after, whole_number, CallerAction, GraphSim, Scenario, Simulator, MAX_SAFE_INTEGER};
 
 use super::convert::{deliveries_to_js, to_input, to_js};
-use super::delivery::next_turn;
+use super::delivery::{next_turn, timer_turn};
 use super::fetch::{Activity, BoundFetch};
 use super::or_undefined;
 use super::{borrow, borrow_mut};
@@ -297,12 +297,17 @@ async fn await_delivery(state: &Shared, activity: &Activity, taken: Promise) -> 
     refusal.map_or(Ok(()), Err)
 }
 
-/// Waits until the bot is idle: nothing in flight and no new `fetch` for a few turns.
+/// Waits until the bot is idle: nothing in flight and no new `fetch` for a few turns, the last
+/// of them a timer's (a bot that puts its work off with `setTimeout(…, 0)` is waited for).
 async fn settle(activity: &Activity) {
     let mut quiet = 0;
     let mut seen = activity.started.get();
     for _ in 0..MAX_SETTLE_TURNS {
-        next_turn().await;
+        if quiet + 1 >= QUIET_TURNS {
+            timer_turn().await;
+        } else {
+            next_turn().await;
+        }
         let started = activity.started.get();
         if activity.pending.get() == 0 && started == seen {
             quiet += 1;

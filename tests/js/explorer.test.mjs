@@ -1,0 +1,131 @@
+// The bot explorer finds a calling bot's bugs by itself: each classic bug of examples/buggy-bots
+// is found, named by the right invariant and shrunk to a few caller steps; correct bots pass
+// with every fault of Graph allowed; runs replay from the seed; options are refused by path.
+import assert from 'node:assert/strict';
+import test from 'node:test';
+import { BotExplorer, GraphSimulator, createCallbackSigner, deliverOverHttp } from 'graph-ivr';
+import { BUGS, startMenuBot } from '../../examples/buggy-bots/bot.mjs';
+import { startVoicemailBot } from '../../examples/voicemail-bot/bot.mjs';
+import { assertRefused } from './helpers.mjs';
+
+const platformFetch = globalThis.fetch;
+test.afterEach(() => {
+  globalThis.fetch = platformFetch;
+});
+
+/** The menu bot with `bug`, explored: the result and the bot's own log. */
+async function explore(bug, options) {
+  let explorer;
+  const bot = await startMenuBot({ bug, sleep: (ms) => explorer.sleep(ms) });
+  try {
+    explorer = new BotExplorer({ callbackUri: bot.callbackUri, seed: 1, ...options });
+    globalThis.fetch = explorer.fetch;
+    return await explorer.run();
+  } finally {
+    await bot.close();
+  }
+}
+
+const EXPECTED = {
+  firstItemOnly: 'sameUnderBatching',
+  cancelIsFatal: 'callbacksAcknowledged',
+  menuOnEveryEstablished: 'sameUnderDuplicates',
+  neverHangsUp: 'noLeakedCalls',
+  slowAnswer: 'answeredInTime',
+  rawCallIds: 'noLeakedCalls',
+};
+
+for (const [bug, invariant] of Object.entries(EXPECTED)) {
+  test(`the explorer finds a bot that ${BUGS[bug]}: ${invariant}, shrunk to at most 3 caller steps`, async () => {
+    const { runs, failures } = await explore(bug, { runs: 200, maxFailures: 1 });
+    assert.equal(failures.length, 1, `found within ${runs} runs`);
+    const [failure] = failures;
+    assert.equal(failure.invariant, invariant, failure.message);
+    const steps = failure.scenario.calls.flatMap((call) => call.steps ?? []);
+    assert.ok(steps.length <= 3, `${steps.length} steps: ${JSON.stringify(steps)}`);
+    assert.equal(failure.seed, 1);
+    assert.match(failure.timeline, /^ +0\.000 s {2}Graph → bot: created call incoming$/m);
+    assert.match(failure.link, /^index\.html#%7B/);
+    // The shrunk scenario is a scenario: it loads, and the link's is the run as it happened.
+    GraphSimulator.fromScenario(failure.scenario).free();
+    GraphSimulator.fromScenario(JSON.parse(decodeURIComponent(failure.link.split('#')[1]))).free();
+  });
+}
+
+test("the same bot without its bug passes (it does not retry: Graph's faults are the voicemail bot's test)", async () => {
+  const { runs, failures } = await explore(undefined, { runs: 120 });
+  assert.equal(runs, 120);
+  assert.deepEqual(failures.map((f) => `${f.invariant}: ${f.message}`), []);
+});
+
+test('the voicemail bot passes every invariant under every fault (no invariant cries wolf)', async () => {
+  const APP_ID = '9c5e5f2a-1d2b-4c3d-8e4f-5a6b7c8d9e0f';
+  const signer = await createCallbackSigner({ audience: APP_ID });
+  let explorer;
+  const bot = await startVoicemailBot({ auth: { audience: APP_ID, jwks: async () => signer.jwks }, sleep: (ms) => explorer.sleep(ms) });
+  try {
+    const progress = [];
+    explorer = new BotExplorer({ callbackUri: bot.callbackUri, deliver: deliverOverHttp({ signWith: signer }), runs: 200, seed: 7, faults: true, onProgress: (p) => progress.push(p.run) });
+    globalThis.fetch = explorer.fetch;
+    const { runs, failures } = await explorer.run();
+    assert.equal(runs, 200);
+    assert.deepEqual(failures.map((f) => `${f.invariant}: ${f.message}\n${f.timeline}`), []);
+    assert.equal(progress.length, 200);
+  } finally {
+    await bot.close();
+  }
+});
+
+test('runs replay from the seed: the same failures, the same shrunk scenarios', async () => {
+  // Each exploration has a bot of its own, on a port of its own: the rest is the same.
+  const portless = (result) => JSON.parse(JSON.stringify(result).replace(/127\.0\.0\.1(%3A|:)\d+/g, 'bot'));
+  const first = await explore('menuOnEveryEstablished', { runs: 10 });
+  const again = await explore('menuOnEveryEstablished', { runs: 10 });
+  assert.ok(first.failures.length > 0);
+  assert.deepEqual(portless(again), portless(first));
+  const other = await explore('menuOnEveryEstablished', { runs: 10, seed: 99 });
+  assert.notDeepEqual(other.failures.map((f) => f.scenario), first.failures.map((f) => f.scenario));
+});
+
+test("a user's own invariant sees the whole trace; a built-in one can be turned off", async () => {
+  const seen = [];
+  const { failures } = await explore('neverHangsUp', {
+    runs: 5,
+    invariants: {
+      noLeakedCalls: false,
+      menuPlaysFirst: (trace) => {
+        seen.push(trace);
+        const first = trace.requests.find((r) => /playPrompt$/.test(r.path));
+        return !first || JSON.parse(first.body).clientContext === 'menu 1' || `the first prompt was ${first.body}`;
+      },
+      neverTwoMenus: (trace) => trace.requests.filter((r) => /playPrompt$/.test(r.path)).length < 3 || 'the menu played twice',
+    },
+  });
+  assert.deepEqual(failures.map((f) => f.invariant), ['neverTwoMenus'], 'noLeakedCalls is off');
+  assert.ok(seen.length >= 5);
+  const [trace] = seen;
+  assert.deepEqual(Object.keys(trace).sort(), ['calls', 'deliveries', 'recorded', 'refused', 'requests', 'scenario']);
+  assert.ok(trace.requests.every((r) => typeof r.at === 'number' && typeof r.status === 'number'));
+});
+
+test('bad options are refused with their path', async () => {
+  const ok = { callbackUri: 'http://127.0.0.1:9/cb' };
+  for (const [options, path] of [
+    [{}, '/callbackUri'],
+    [{ ...ok, runs: 0 }, '/runs'],
+    [{ ...ok, caller: { keys: 'x' } }, '/caller/keys'],
+    [{ ...ok, caller: { hangUp: 2 } }, '/caller/hangUp'],
+    [{ ...ok, faults: { throttel: true } }, '/faults/throttel'],
+    [{ ...ok, faults: { throttle: 1.5 } }, '/faults/throttle'],
+    [{ ...ok, simulator: { profile: 'live' } }, '/simulator/profile'],
+    [{ ...ok, simulator: { seed: 1 } }, '/simulator/seed'],
+    [{ ...ok, invariants: { mine: 'yes' } }, '/invariants/mine'],
+    [{ ...ok, deliver: 'http' }, '/deliver'],
+    [{ ...ok, maxFailures: 0 }, '/maxFailures'],
+    [{ ...ok, rns: 5 }, '/rns'],
+  ]) {
+    assertRefused(() => new BotExplorer(options), 'invalidArgument', path);
+  }
+  const explorer = new BotExplorer(ok);
+  await assert.rejects(explorer.fetch('https://graph.microsoft.com/v1.0/communications/calls'), (err) => err.code === 'invalidState');
+});
