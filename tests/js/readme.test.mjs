@@ -15,6 +15,7 @@ test('every example in the README is its file verbatim, and prints what the READ
     'examples/quickstart.mjs',
     'examples/test-a-bot.mjs',
     'examples/scenario.mjs',
+    'examples/find-bugs.mjs',
     'examples/verify-callback.mjs',
     'examples/build-request.mjs',
     'examples/validate-notification.mjs',
