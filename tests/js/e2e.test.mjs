@@ -352,6 +352,27 @@ test('the demo page in headless Chromium', { skip: present ? false : `no browser
     }
   });
 
+  await t.test("an explorer failure's link opens the demo page at the run", async () => {
+    const { BotExplorer } = await import('graph-ivr');
+    const answered = new Set();
+    // A bot that answers and then does nothing: noLeakedCalls.
+    const explorer = new BotExplorer({
+      runs: 5,
+      maxFailures: 1,
+      deliver: async ({ callId, value: { value } }) => {
+        if (value[0].resourceData.state !== 'incoming' || answered.has(callId)) return;
+        answered.add(callId);
+        await explorer.fetch(`https://graph.microsoft.com/v1.0/communications/calls/${callId}/answer`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{"mediaConfig":{"@odata.type":"#microsoft.graph.serviceHostedMediaConfig"}}' });
+      },
+    });
+    const [failure] = (await explorer.run()).failures;
+    assert.equal(failure.invariant, 'noLeakedCalls');
+    const page = await open(`${url}${failure.link.replace(/^index\.html/, '')}`);
+    assert.deepEqual(await notes(page), BEGINS, 'the run: rang, answered, established, then nothing');
+    assert.equal(await page.textContent('[data-testid="call-state"]'), 'established');
+    await page.close();
+  });
+
   await t.test('an old link (a seed and steps) still plays', async () => {
     const old = { seed: 1, profile: 'docs', version: 'v1.0', durations: {}, steps: [{ t: 'subscribe' }, { t: 'tone', key: '4' }] };
     const page = await open(`${url}#${encodeURIComponent(JSON.stringify(old))}`);
