@@ -78,7 +78,7 @@ export interface BotExplorerOptions {
   /** Which of Graph's faults may be drawn: true for all, or each with the share of runs. */
   faults?: boolean | Partial<Record<'throttle' | 'serverErrors' | 'latencyMs' | 'deliveryDelayMs' | 'dropNotifications' | 'dropTerminated' | 'duplicate' | 'batch' | 'outOfOrder', boolean | number>>;
   /** The simulator every run shares: profile, version, prompt play times. */
-  simulator?: { profile?: 'docs' | 'observed'; version?: 'v1.0' | 'beta'; promptDurationsMs?: Record<string, number>; defaultPromptMs?: number; failingPrompts?: string[]; recordingsUrl?: string };
+  simulator?: { profile?: 'docs' | 'observed'; version?: 'v1.0' | 'beta'; promptDurationsMs?: Record<string, number>; defaultPromptMs?: number; failingPrompts?: string[]; baseUrl?: string; recordingsUrl?: string };
   /** The user's own invariants, or a built-in one turned off with false. */
   invariants?: Record<string, ((trace: RunTrace) => true | string | Promise<true | string>) | false>;
   onProgress?: (progress: { run: number; runs: number; failures: number }) => void;

@@ -134,5 +134,8 @@ for (const file of readdirSync(join(root, 'schema'))) copyFileSync(join(root, 's
 mkdirSync(join(pkg, 'bin'), { recursive: true });
 copyFileSync(join(root, 'js', 'emulator.cjs'), join(pkg, 'bin', 'graph-ivr-emulator.cjs'));
 chmodSync(join(pkg, 'bin', 'graph-ivr-emulator.cjs'), 0o755);
+// The explorer's command (`npx graph-ivr-explore`), likewise.
+copyFileSync(join(root, 'js', 'explore.cjs'), join(pkg, 'bin', 'graph-ivr-explore.cjs'));
+chmodSync(join(pkg, 'bin', 'graph-ivr-explore.cjs'), 0o755);
 copyFileSync(join(root, 'LICENSE'), join(pkg, 'LICENSE'));
 console.error('build: pkg/ is ready');

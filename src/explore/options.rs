@@ -80,8 +80,8 @@ const DEFAULT_FAULT_SHARE: f64 = 0.3;
 const KEYS: [&str; 5] = ["seed", "runs", "caller", "faults", "simulator"];
 const CALLER_KEYS: [&str; 5] = ["keys", "maxSteps", "horizonMs", "hangUp", "speech"];
 /// What a run's simulator may be given: not its seed (each run draws one) nor its faults (drawn).
-const SIMULATOR_KEYS: [&str; 6] =
-    ["profile", "version", "promptDurationsMs", "defaultPromptMs", "failingPrompts", "recordingsUrl"];
+const SIMULATOR_KEYS: [&str; 7] =
+    ["profile", "version", "promptDurationsMs", "defaultPromptMs", "failingPrompts", "baseUrl", "recordingsUrl"];
 
 impl ExploreOptions {
     /// The explorer's own options out of `new BotExplorer(options)` (the driver's — callbackUri,

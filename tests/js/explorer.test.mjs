@@ -2,11 +2,16 @@
 // is found, named by the right invariant and shrunk to a few caller steps; correct bots pass
 // with every fault of Graph allowed; runs replay from the seed; options are refused by path.
 import assert from 'node:assert/strict';
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import test from 'node:test';
 import { BotExplorer, GraphSimulator, createCallbackSigner, deliverOverHttp } from 'graph-ivr';
 import { BUGS, startMenuBot } from '../../examples/buggy-bots/bot.mjs';
 import { startVoicemailBot } from '../../examples/voicemail-bot/bot.mjs';
-import { assertRefused } from './helpers.mjs';
+import { assertRefused, root } from './helpers.mjs';
 
 const platformFetch = globalThis.fetch;
 test.afterEach(() => {
@@ -128,4 +133,34 @@ test('bad options are refused with their path', async () => {
   }
   const explorer = new BotExplorer(ok);
   await assert.rejects(explorer.fetch('https://graph.microsoft.com/v1.0/communications/calls'), (err) => err.code === 'invalidState');
+});
+
+test('npx graph-ivr-explore finds a Python bot\'s bug, writes its scenario, and exits 1; bad arguments exit 2', { skip: spawnSync('python3', ['--version']).status !== 0 && process.env.CI !== 'true' && 'python3 is not installed' }, async () => {
+  const port = await new Promise((resolve) => {
+    const probe = createServer().listen(0, '127.0.0.1', () => {
+      const { port: free } = probe.address();
+      probe.close(() => resolve(free));
+    });
+  });
+  const bot = spawn('python3', [join(root, 'tests', 'python', 'menu_bot.py'), `http://127.0.0.1:${port}`], { stdio: ['ignore', 'pipe', 'inherit'] });
+  try {
+    const callback = await new Promise((resolve) => bot.stdout.once('data', (chunk) => resolve(String(chunk).trim())));
+    const out = mkdtempSync(join(tmpdir(), 'graph-ivr-explore-'));
+    const cli = join(root, 'pkg', 'bin', 'graph-ivr-explore.cjs');
+    const run = spawnSync(process.execPath, [cli, '--callback', callback, '--port', String(port), '--runs', '20', '--seed', '4', '--out', out], { encoding: 'utf8', timeout: 120_000 });
+    assert.equal(run.status, 1, run.stdout + run.stderr);
+    assert.match(run.stdout, /^noLeakedCalls \(run \d+, seed 4\): call .* the bot neither hung up nor kept it alive$/m);
+    assert.match(run.stdout, /bot → Graph: POST \/v1\.0\/communications\/calls\/\S+\/playPrompt → 200/);
+    const scenario = JSON.parse(readFileSync(join(out, 'noLeakedCalls.json'), 'utf8'));
+    assert.equal(scenario.calls[0].callbackUri, callback);
+    GraphSimulator.fromScenario(scenario).free();
+  } finally {
+    bot.kill();
+  }
+  const cli = join(root, 'pkg', 'bin', 'graph-ivr-explore.cjs');
+  for (const args of [[], ['--callback', 'http://127.0.0.1:9/cb', '--runs', 'x'], ['--callback', 'http://127.0.0.1:9/cb', '--faults', '{"throttle":7}'], ['--wat']]) {
+    const bad = spawnSync(process.execPath, [cli, ...args], { encoding: 'utf8' });
+    assert.equal(bad.status, 2, `${args.join(' ')}: ${bad.stdout}${bad.stderr}`);
+    assert.match(bad.stderr, /usage: graph-ivr-explore/);
+  }
 });
