@@ -49,6 +49,8 @@ export async function startVoicemailBot({ accessToken = 'app-token', auth, sleep
    *  unavailable (Graph's throttling guidance); any other failure is thrown. */
   async function send(call, path, body, method = 'post') {
     for (let attempt = 1; ; attempt++) {
+      // Once the bot heard the call ended (maybe while it waited to retry), nothing is left to send.
+      if (call.ended && !path.endsWith('/keepAlive')) return undefined;
       try {
         return method === 'delete' ? await client.api(path).delete() : await client.api(path).post(body);
       } catch (err) {
@@ -56,8 +58,6 @@ export async function startVoicemailBot({ accessToken = 'app-token', auth, sleep
         call.retries += 1;
         const seconds = Number(err.headers?.get?.('Retry-After'));
         await sleep(Number.isFinite(seconds) && seconds > 0 ? seconds * 1000 : 2 ** attempt * 1000);
-        // The call may have ended meanwhile: then there is nothing left to send.
-        if (call.ended && !path.endsWith('/keepAlive')) return undefined;
       }
     }
   }
