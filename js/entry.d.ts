@@ -74,7 +74,7 @@ export interface BotExplorerOptions {
   runs?: number;
   seed?: number;
   /** The generated caller's bounds. */
-  caller?: { keys?: string; maxSteps?: number; horizonMs?: number; hangUp?: number; speech?: number };
+  caller?: { keys?: string; maxSteps?: number; horizonMs?: number; hangUp?: number; speech?: number; calls?: number };
   /** Which of Graph's faults may be drawn: true for all, or each with the share of runs. */
   faults?: boolean | Partial<Record<'throttle' | 'serverErrors' | 'latencyMs' | 'deliveryDelayMs' | 'dropNotifications' | 'dropTerminated' | 'duplicate' | 'batch' | 'outOfOrder', boolean | number>>;
   /** The simulator every run shares: profile, version, prompt play times. */

@@ -28,8 +28,10 @@ pub fn scenario_of_run(options: &ExploreOptions, run: u64, callback_uri: &str) -
     if !faults.is_empty() {
         scenario.insert("faults".into(), Value::Object(faults));
     }
-    let steps = caller_steps(options, &mut rng);
-    scenario.insert("calls".into(), json!([{ "callbackUri": callback_uri, "steps": steps }]));
+    let calls: Vec<Value> = (0..options.caller.calls)
+        .map(|_| json!({ "callbackUri": callback_uri, "steps": caller_steps(options, &mut rng) }))
+        .collect();
+    scenario.insert("calls".into(), Value::Array(calls));
     Value::Object(scenario)
 }
 

@@ -33,6 +33,8 @@ pub struct CallerBounds {
     pub hang_up: f64,
     /// The share of steps that start or stop speech.
     pub speech: f64,
+    /// How many calls ring at once in a run.
+    pub calls: u64,
 }
 
 impl Default for CallerBounds {
@@ -43,6 +45,7 @@ impl Default for CallerBounds {
             horizon_ms: 30_000,
             hang_up: 0.4,
             speech: 0.3,
+            calls: 1,
         }
     }
 }
@@ -78,7 +81,7 @@ pub fn fault_settings(name: &str) -> Value {
 const DEFAULT_FAULT_SHARE: f64 = 0.3;
 
 const KEYS: [&str; 5] = ["seed", "runs", "caller", "faults", "simulator"];
-const CALLER_KEYS: [&str; 5] = ["keys", "maxSteps", "horizonMs", "hangUp", "speech"];
+const CALLER_KEYS: [&str; 6] = ["keys", "maxSteps", "horizonMs", "hangUp", "speech", "calls"];
 /// What a run's simulator may be given: not its seed (each run draws one) nor its faults (drawn).
 const SIMULATOR_KEYS: [&str; 7] =
     ["profile", "version", "promptDurationsMs", "defaultPromptMs", "failingPrompts", "baseUrl", "recordingsUrl"];
@@ -139,6 +142,9 @@ impl CallerBounds {
         }
         if let Some(share) = given.optional("speech", |v| share(v, "/caller/speech"))? {
             bounds.speech = share;
+        }
+        if let Some(calls) = given.optional("calls", |v| whole_number(v, "/caller/calls", 1, 20))? {
+            bounds.calls = calls;
         }
         Ok(bounds)
     }

@@ -164,3 +164,14 @@ test('npx graph-ivr-explore finds a Python bot\'s bug, writes its scenario, and 
     assert.match(bad.stderr, /usage: graph-ivr-explore/);
   }
 });
+
+test('several calls at once: each run rings the bot as many times, each caller its own', async () => {
+  const seen = [];
+  const { failures } = await explore(undefined, {
+    runs: 5,
+    caller: { calls: 3, maxSteps: 2 },
+    invariants: { threeCalls: (trace) => (seen.push(trace.calls.length), trace.calls.length === 3 || `${trace.calls.length} calls`) },
+  });
+  assert.deepEqual(failures.map((f) => f.message), []);
+  assert.ok(seen.length >= 5 && seen.every((n) => n === 3));
+});
