@@ -51,6 +51,26 @@ thread_local! {
         js_sys::Reflect::get(&js_sys::global(), &JsValue::from_str("setImmediate")).ok().and_then(|f| f.dyn_into().ok());
 }
 
+thread_local! {
+    /// Node's `process.getActiveResourcesInfo` (`None` elsewhere): whether a timer is pending.
+    static ACTIVE_RESOURCES: Option<Function> = js_sys::Reflect::get(&js_sys::global(), &JsValue::from_str("process"))
+        .and_then(|process| js_sys::Reflect::get(&process, &JsValue::from_str("getActiveResourcesInfo")))
+        .ok()
+        .and_then(|f| f.dyn_into().ok());
+}
+
+/// Whether a timer may be pending: Node says; elsewhere, assume one is.
+pub fn timers_pending() -> bool {
+    ACTIVE_RESOURCES.with(|info| match info {
+        Some(info) => info
+            .call0(&JsValue::UNDEFINED)
+            .ok()
+            .map(|list| js_sys::Array::from(&list).iter().any(|kind| kind.as_string().as_deref() == Some("Timeout")))
+            .unwrap_or(true),
+        None => true,
+    })
+}
+
 /// A promise that resolves on a timer's turn of the event loop (a millisecond in Node).
 pub async fn timer_turn() {
     let promise = Promise::new(&mut |resolve, _| {

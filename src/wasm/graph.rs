@@ -15,7 +15,7 @@ use crate::error::Error;
 use crate::sim::{time_after, whole_number, CallerAction, GraphSim, Scenario, Simulator, MAX_SAFE_INTEGER};
 
 use super::convert::{deliveries_to_js, to_input, to_js};
-use super::delivery::{next_turn, timer_turn};
+use super::delivery::{next_turn, timer_turn, timers_pending};
 use super::fetch::{Activity, BoundFetch};
 use super::or_undefined;
 use super::{borrow, borrow_mut};
@@ -298,12 +298,14 @@ async fn await_delivery(state: &Shared, activity: &Activity, taken: Promise) -> 
 }
 
 /// Waits until the bot is idle: nothing in flight and no new `fetch` for a few turns, the last
-/// of them a timer's (a bot that puts its work off with `setTimeout(…, 0)` is waited for).
+/// of them a timer's when a timer is pending (a bot that puts its work off with
+/// `setTimeout(…, 0)` is waited for; one with none pending costs no timer's millisecond).
 async fn settle(activity: &Activity) {
     let mut quiet = 0;
     let mut seen = activity.started.get();
     for _ in 0..MAX_SETTLE_TURNS {
-        if quiet + 1 >= QUIET_TURNS {
+        // The last quiet turn is a timer's when one is pending (the bot's deferred work).
+        if quiet + 1 >= QUIET_TURNS && timers_pending() {
             timer_turn().await;
         } else {
             next_turn().await;
