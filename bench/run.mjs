@@ -125,6 +125,36 @@ function requireMs(specifier) {
 const importIvr = requireMs('graph-ivr');
 const importGraphClient = requireMs('@microsoft/microsoft-graph-client');
 
+// ---- 5. the explorer -------------------------------------------------------------------------
+// The voicemail bot over loopback, explored with every fault of Graph allowed, against the floor:
+// the same bot driven through the same generated traffic by a plain replay (each run's scenario
+// on a GraphSimulator with run(), no trace, no invariants, no differential reruns).
+const { startVoicemailBot } = await import('../examples/voicemail-bot/bot.mjs');
+const EXPLORE_RUNS = quick ? 60 : 400;
+const signer = await ivr.createCallbackSigner({ audience: 'bench' });
+const platformFetch = globalThis.fetch;
+let timer = (ms) => Promise.reject(new Error(`no clock for ${ms} ms`));
+const bot = await startVoicemailBot({ auth: { audience: 'bench', jwks: signer.jwks }, sleep: (ms) => timer(ms) });
+const signed = ivr.deliverOverHttp({ signWith: signer });
+const explorer = new ivr.BotExplorer({ callbackUri: bot.callbackUri, deliver: signed, runs: EXPLORE_RUNS, seed: 1, faults: true });
+globalThis.fetch = explorer.fetch;
+timer = (ms) => explorer.sleep(ms);
+let started = performance.now();
+const explored = await explorer.run();
+const exploreMs = performance.now() - started;
+started = performance.now();
+for (let run = 0; run < EXPLORE_RUNS; run++) {
+  const graph = ivr.GraphSimulator.fromScenario(explorer.plan.scenario(run, bot.callbackUri));
+  globalThis.fetch = graph.fetch;
+  timer = (ms) => graph.sleep(ms);
+  await graph.run(explorer.plan.horizonMs + 16 * 60_000, signed);
+  graph.free();
+}
+const replayMs = performance.now() - started;
+globalThis.fetch = platformFetch;
+await bot.close();
+if (explored.failures.length) throw new Error(`the voicemail bot must explore clean: ${explored.failures[0].message}`);
+
 // ---- report -----------------------------------------------------------------------------------
 const round = (x, digits = 3) => Number(x.toPrecision(digits));
 const results = {
@@ -156,6 +186,12 @@ const results = {
     templateRequestsPerSec: round(1000 / builders['template literal']),
     ratioVsTemplate: round(builders['template literal'] / builders['graph-ivr buildPlayPrompt']),
   },
+  explorer: {
+    runs: EXPLORE_RUNS,
+    runsPerSec: round((EXPLORE_RUNS * 1000) / exploreMs),
+    replayRunsPerSec: round((EXPLORE_RUNS * 1000) / replayMs),
+    ratioVsReplay: round(replayMs / exploreMs),
+  },
   footprint: {
     wasmBytes: wasm.length,
     wasmGzipBytes: gzipSync(wasm, { level: 9 }).length,
@@ -173,6 +209,7 @@ const rows = [
   ['simulator', 'µs/notification', results.simulator.microsPerNotification, results.simulator.stringifyMicrosPerNotification, 'JSON.stringify', `costVsStringify ${results.simulator.costVsStringify}`],
   ['simulator', 'MB for 10k calls', results.simulator.memoryMBFor10k, '', '', ''],
   ['builders', 'requests/s', results.builders.graphIvrRequestsPerSec, results.builders.templateRequestsPerSec, 'template literal', `ratioVsTemplate ${results.builders.ratioVsTemplate}`],
+  ['explorer', 'runs/s (voicemail bot)', results.explorer.runsPerSec, results.explorer.replayRunsPerSec, 'replay of the same traffic', `ratioVsReplay ${results.explorer.ratioVsReplay}`],
   ['footprint', '.wasm bytes (gzip)', `${results.footprint.wasmBytes} (${results.footprint.wasmGzipBytes})`, '', '', ''],
   ['footprint', 'tarball bytes', results.footprint.tarballBytes, '', '', ''],
   ['footprint', 'import ms', results.footprint.importMs, results.footprint.graphClientRequireMs, 'require graph-client', `importRatioVsGraphClient ${results.footprint.importRatioVsGraphClient}`],
@@ -194,6 +231,7 @@ if (!quick) {
     `| Simulator | µs per notification | ${results.simulator.microsPerNotification} | ${results.simulator.stringifyMicrosPerNotification} | JSON.stringify of it | ${results.simulator.costVsStringify} (simulator.costVsStringify) | ≤ 5 | ${results.simulator.costVsStringify <= 5 ? 'yes' : 'no'} |`,
     `| Simulator | MB for 10,000 calls, 3 ops each | ${results.simulator.memoryMBFor10k} | | | (simulator.memoryMBFor10k) | < 100 | ${results.simulator.memoryMBFor10k < 100 ? 'yes' : 'no'} |`,
     `| Builders | requests/s | ${results.builders.graphIvrRequestsPerSec} | ${results.builders.templateRequestsPerSec} | template literal | ${results.builders.ratioVsTemplate} (builders.ratioVsTemplate) | ≥ 0.3 | ${results.builders.ratioVsTemplate >= 0.3 ? 'yes' : 'no'} |`,
+    `| Explorer | runs/s, the voicemail bot over loopback, every fault allowed (${results.explorer.runs} runs) | ${results.explorer.runsPerSec} | ${results.explorer.replayRunsPerSec} | the same bot, the same traffic replayed | ${results.explorer.ratioVsReplay} (explorer.ratioVsReplay; explorer.runsPerSec) | ≥ 100 runs/s | ${results.explorer.runsPerSec >= 100 ? 'yes' : 'no'} |`,
     `| Footprint | .wasm bytes, gzipped | ${results.footprint.wasmGzipBytes} (raw ${results.footprint.wasmBytes}) | | | (footprint.wasmGzipBytes) | ≤ 153,600 | ${results.footprint.wasmGzipBytes <= 153600 ? 'yes' : 'no'} |`,
     `| Footprint | npm pack tarball bytes | ${results.footprint.tarballBytes} | | | (footprint.tarballBytes) | — | — |`,
     `| Footprint | import + instantiate, ms (median of fresh processes) | ${results.footprint.importMs} | ${results.footprint.graphClientRequireMs} | require('@microsoft/microsoft-graph-client') | ${results.footprint.importRatioVsGraphClient} (footprint.importRatioVsGraphClient) | ≤ 0.5 | ${results.footprint.importRatioVsGraphClient <= 0.5 ? 'yes' : 'no'} |`,
