@@ -56,7 +56,7 @@ function explorerClass(bindings, ivr) {
         else throw new GraphIvrError('invalidArgument', `invariant ${name} must be a function (trace) => true | string${name in BUILT_IN ? ', or false to turn it off' : ''}`, `/invariants/${name}`);
       }
       const plan = {};
-      for (const key of PLAN_KEYS) if (options[key] !== undefined) plan[key] = options[key];
+      for (const name of PLAN_KEYS) if (options[name] !== undefined) plan[name] = options[name];
       this.plan = new bindings.__ExplorePlan(plan);
       this.checks = checks;
       this.callbackUri = callbackUri ?? 'https://bot.invalid/callback';
