@@ -2,11 +2,10 @@
 // (429 with Retry-After, retries before it throttled again) and server errors (500-504), each
 // without effect, seeded and in virtual time.
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import test from 'node:test';
 import { GraphIvrError, GraphSimulator, buildSubscribeToTone } from 'graph-ivr';
-import { root } from './helpers.mjs';
+import { root, runEmulator } from './helpers.mjs';
 
 const BOT = 'https://bot.example/callback';
 const answerBody = JSON.stringify({ callbackUri: BOT, acceptedModalities: ['audio'], mediaConfig: { '@odata.type': '#microsoft.graph.serviceHostedMediaConfig' } });
@@ -92,20 +91,7 @@ test('faults are options like any other: out of range or misspelt, they are refu
 });
 
 test('the emulator takes --faults as JSON, and refuses a bad one with exit code 2', async () => {
-  const bin = join(root, 'pkg', 'bin', 'graph-ivr-emulator.cjs');
-  const run = (args) =>
-    new Promise((resolve) => {
-      const child = spawn(process.execPath, [bin, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
-      let out = '';
-      let err = '';
-      child.stdout.on('data', (c) => {
-        out += c;
-        const match = /graph-ivr emulator: (\S+)\n/.exec(out);
-        if (match) resolve({ url: match[1], child });
-      });
-      child.stderr.on('data', (c) => (err += c));
-      child.once('exit', (code) => resolve({ code, err }));
-    });
+  const run = runEmulator;
   const started = await run(['--faults', '{"throttle":{"rate":1,"retryAfterSeconds":3}}']);
   assert.ok(started.url, started.err);
   try {

@@ -1,5 +1,6 @@
 // Shared helpers of the JS tests: where the docs' fixtures are, and error assertions.
 import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -39,4 +40,22 @@ export function assertRefused(fn, code, path, messagePart) {
 export function summary(report) {
   const of = (severity) => report.issues.filter((i) => i.severity === severity).map((i) => `${i.code}@${i.path}`);
   return { valid: report.valid, errors: of('error'), warnings: of('warning') };
+}
+
+/** Runs `npx graph-ivr-emulator` with `args`: `{url, child}` once it listens, or `{code, err}`
+ *  when it exits first (a bad argument). */
+export function runEmulator(args) {
+  const bin = join(root, 'pkg', 'bin', 'graph-ivr-emulator.cjs');
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [bin, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    let err = '';
+    child.stdout.on('data', (c) => {
+      out += c;
+      const match = /graph-ivr emulator: (\S+)\n/.exec(out);
+      if (match) resolve({ url: match[1], child });
+    });
+    child.stderr.on('data', (c) => (err += c));
+    child.once('exit', (code) => resolve({ code, err }));
+  });
 }

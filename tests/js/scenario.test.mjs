@@ -8,7 +8,7 @@ import test from 'node:test';
 import Ajv from 'ajv';
 import { GraphSimulator, buildPlayPrompt, buildRecordResponse, buildSubscribeToTone, classifyResult, OperationTracker } from 'graph-ivr';
 import { startEmulator } from 'graph-ivr/emulator';
-import { assertRefused, root } from './helpers.mjs';
+import { assertRefused, root, runEmulator } from './helpers.mjs';
 
 const BOT = 'https://bot.example/callback';
 const MENU = 'https://bot.example/menu.wav';
@@ -154,7 +154,6 @@ test('a hang-up cuts an operation short: callEnded (classifyResult) and orphaned
 });
 
 test('the emulator plays --scenario FILE and POST /_graph-ivr/scenario; a bad one is refused (exit 2, or 400 at its pointer)', async () => {
-  const { spawn } = await import('node:child_process');
   const { mkdtempSync, writeFileSync } = await import('node:fs');
   const { tmpdir } = await import('node:os');
   const dir = mkdtempSync(join(tmpdir(), 'graph-ivr-scenario-'));
@@ -162,20 +161,7 @@ test('the emulator plays --scenario FILE and POST /_graph-ivr/scenario; a bad on
   const bad = join(dir, 'bad.json');
   writeFileSync(good, JSON.stringify({ seed: 2, calls: [{ callbackUri: 'http://127.0.0.1:9/cb', callId: 'from-file' }] }));
   writeFileSync(bad, JSON.stringify({ calls: [{ callbackUri: 'http://127.0.0.1:9/cb', steps: [{ on: 'never', hangUp: true }] }] }));
-  const bin = join(root, 'pkg', 'bin', 'graph-ivr-emulator.cjs');
-  const run = (args) =>
-    new Promise((resolve) => {
-      const child = spawn(process.execPath, [bin, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
-      let out = '';
-      let err = '';
-      child.stdout.on('data', (c) => {
-        out += c;
-        const match = /graph-ivr emulator: (\S+)\n/.exec(out);
-        if (match) resolve({ url: match[1], child });
-      });
-      child.stderr.on('data', (c) => (err += c));
-      child.once('exit', (code) => resolve({ code, err }));
-    });
+  const run = runEmulator;
   const started = await run(['--scenario', good]);
   assert.ok(started.url, started.err);
   try {
