@@ -2,10 +2,9 @@
 // (429 with Retry-After, retries before it throttled again) and server errors (500-504), each
 // without effect, seeded and in virtual time.
 import assert from 'node:assert/strict';
-import { join } from 'node:path';
 import test from 'node:test';
 import { GraphIvrError, GraphSimulator, buildSubscribeToTone } from 'graph-ivr';
-import { root, runEmulator } from './helpers.mjs';
+import { runEmulator } from './helpers.mjs';
 
 const BOT = 'https://bot.example/callback';
 const answerBody = JSON.stringify({ callbackUri: BOT, acceptedModalities: ['audio'], mediaConfig: { '@odata.type': '#microsoft.graph.serviceHostedMediaConfig' } });
