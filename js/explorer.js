@@ -241,6 +241,9 @@ function explorerClass(bindings, ivr) {
       // Faults drawn per request or per POST follow the order and number of what arrives,
       // which more POSTs may rightly change: the comparison holds only without them.
       if (ORDER_SENSITIVE.some((name) => name in faults)) return true;
+      // Batching joins a call's notifications of one instant: a run that had no two of them
+      // would be the same run batched.
+      if (fault === 'batch' && !trace.deliveries.some((d, i) => i > 0 && trace.deliveries[i - 1].callId === d.callId && trace.deliveries[i - 1].at === d.at)) return true;
       const twin = await explorer.play({ ...trace.scenario, faults: { ...faults, [fault]: setting } });
       const mine = requestsOf(trace);
       const theirs = requestsOf(twin);
