@@ -38,7 +38,8 @@ export declare function isToneNotification(n: CommsNotification): n is ToneNotif
 
 /** What a run of the explorer did: its scenario, every request of the bot with what Graph
  *  answered, every callback with whether the bot took it, the calls at the end, and the run as
- *  a scenario that replays it (`recorded`). */
+ *  a scenario (`recorded`: the calls and what their callers did; the bot's requests are in
+ *  `requests`). */
 export interface RunTrace {
   scenario: Scenario;
   requests: { at: number; method: string; path: string; body: string; status?: number; answeredAt?: number; told: { established?: boolean; ended?: boolean } | null }[];

@@ -117,8 +117,9 @@ function explorerClass(bindings, ivr) {
     }
 
     /** Plays `scenario` with the bot: the trace of the run. Each play's calls get ids of
-     *  their own (a bot keeps state by call id: a rerun must not meet a call it knows). */
-    async play(scenario) {
+     *  their own (a bot keeps state by call id: a rerun must not meet a call it knows). The
+     *  run written as a scenario holds the bot's requests only when `full` (a failure's link). */
+    async play(scenario, full = false) {
       const calls = (scenario.calls ?? []).map((call) => (call.outbound || call.callId ? call : { ...call, callId: this.nextCallId() }));
       const graph = GraphSimulator.fromScenario({ ...scenario, calls });
       const trace = { scenario, requests: [], deliveries: [], refused: [], calls: [], recorded: null };
@@ -158,7 +159,7 @@ function explorerClass(bindings, ivr) {
       try {
         await graph.run(this.plan.horizonMs + LEAK_WINDOW_MS, deliver);
         trace.calls = graph.calls.map((call) => ({ callId: call.callId, state: call.state, snapshot: call.snapshot() }));
-        trace.recorded = graph.scenario();
+        trace.recorded = full ? graph.scenario() : graph.scenario({ requests: false });
       } finally {
         this.current = null;
         graph.free();
@@ -183,7 +184,8 @@ function explorerClass(bindings, ivr) {
           }
         }
       }
-      const { trace } = smallest;
+      // The smallest run once more, written whole: what the timeline and the link show.
+      const trace = await this.play(smallest.scenario, true);
       return {
         invariant: verdict.invariant,
         message: smallest.message,
