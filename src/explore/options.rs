@@ -6,7 +6,7 @@ use serde_json::{Map, Value};
 
 use crate::error::Error;
 use crate::input::{Dictionary, Input, Shown};
-use crate::sim::{whole_number, GraphConfig, Scenario, MAX_SAFE_INTEGER};
+use crate::sim::{whole_number, Scenario, MAX_SAFE_INTEGER};
 
 /// What the explorer generates, and how often.
 #[derive(Debug, Clone, PartialEq)]
@@ -105,9 +105,7 @@ impl ExploreOptions {
                 )?;
                 let entries: Vec<(String, Input)> = options.given().map(|(k, v)| (k.to_owned(), v.clone())).collect();
                 // Checked as a GraphSimulator checks them, at their place under /simulator.
-                GraphConfig::from_input(&Input::Object(entries.clone())).map_err(|e| e.under("/simulator"))?;
-                let as_json = Scenario::from_input(&Input::Object(entries)).map_err(|e| e.under("/simulator"))?;
-                as_json.options
+                Scenario::from_input(&Input::Object(entries)).map_err(|e| e.under("/simulator"))?.options
             }
         };
         Ok(ExploreOptions { seed, runs, caller, faults, simulator })
