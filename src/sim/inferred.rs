@@ -161,7 +161,8 @@ pub fn conversation_ended() -> ResultInfo {
 // - Hang-up: the running and every queued operation end as `hung_up()` says, then the
 //   call is `deleted` with state `terminated`; the option `dropFinalRecordNotification`
 //   reproduces the live-traffic loss of a running record's last notification.
-// - Notifications are delivered at the virtual instant their cause happens (no latency).
+// - Notifications are delivered at the virtual instant their cause happens, and requests are
+//   answered at once, unless the faults `deliveryDelayMs` and `latencyMs` say otherwise.
 // - A malformed request is answered 400 `{"error":{"code":"BadRequest",…}}` (the message is the
 //   request validator's first error); another call, or any call after hang-up, 404
 //   `ItemNotFound`. The docs declare only "4XX/5XX with the Graph OData error body".
