@@ -42,8 +42,11 @@ export declare function isToneNotification(n: CommsNotification): n is ToneNotif
  *  `requests`). */
 export interface RunTrace {
   scenario: Scenario;
-  requests: { at: number; method: string; path: string; body: string; status?: number; answeredAt?: number; told: { established?: boolean; ended?: boolean } | null }[];
-  deliveries: { at: number; callId: string; body: string; acknowledged?: boolean }[];
+  /** `callId`: the call a request is about (null for a download); `told`: what the bot had
+   *  been told of that call when it sent the request. */
+  requests: { at: number; method: string; path: string; callId: string | null; body: string; status?: number; answeredAt?: number; told: { established?: boolean; ended?: boolean } | null }[];
+  /** `rings`: the POST says a call is ringing (an incoming call's `created`). */
+  deliveries: { at: number; callId: string; body: string; rings: boolean; acknowledged?: boolean }[];
   refused: { at: number; callId: string; message: string }[];
   calls: { callId: string; state: string; snapshot: unknown }[];
   recorded: Scenario | null;

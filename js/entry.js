@@ -211,6 +211,7 @@ const BotExplorer = explorerClass(bindings, {
   GraphIvrError,
   deliverOverHttp: (...args) => bindings.deliverOverHttp(...args),
   sameId: (a, b) => bindings.sameId(a, b),
+  parseResourceUrl: (url) => bindings.parseResourceUrl(url),
 });
 
 // Every class of the bindings is guarded (their prototypes exist before the module is live).

@@ -10,17 +10,16 @@ const ANSWER_WINDOW_MS = 15_000;
 /** A call still up this long after the caller's horizon, with no keepAlive, is leaked: past a
  *  keepAlive's 15 minutes (the interval the keepAlive page recommends). */
 const LEAK_WINDOW_MS = 16 * 60_000;
-/** The Graph path of a request URL (`/v1.0/communications/calls/…`), or the URL. */
+/** The path of a request URL (`/v1.0/communications/calls/…`). */
 const pathOf = (url) => url.replace(/^https?:\/\/[^/]+/, '');
-const callOf = (path) => /\/communications\/calls\/([^/?]+)/.exec(path)?.[1];
 /** Faults drawn request by request or POST by POST: more POSTs, or fewer, draw them anew. */
 const ORDER_SENSITIVE = ['throttle', 'serverErrors', 'latencyMs', 'deliveryDelayMs', 'dropNotifications'];
 /** A call id as a key: GUIDs in any of Graph's spellings alike. */
-const key = (id) => decodeURIComponent(id).toLowerCase().replace(/[-{}]/g, '');
+const key = (id) => id.toLowerCase().replace(/[-{}]/g, '');
 const MEDIA_ACTIONS = /\/(playPrompt|recordResponse|subscribeToTone|cancelMediaProcessing)$/;
 
 function explorerClass(bindings, ivr) {
-  const { GraphSimulator, GraphIvrError, deliverOverHttp, sameId } = ivr;
+  const { GraphSimulator, GraphIvrError, deliverOverHttp, sameId, parseResourceUrl } = ivr;
   /** The invariants built in: each a check of a run's trace, `true` or what went wrong. */
   const BUILT_IN = {
     answeredInTime,
@@ -127,9 +126,10 @@ function explorerClass(bindings, ivr) {
       this.current = {
         fetch: async (input, init) => {
           const request = new Request(input, init);
-          const path = pathOf(request.url);
-          const callId = callOf(path);
-          const entry = { at: graph.now, method: request.method, path, body: typeof init?.body === 'string' ? init.body : '', told: callId ? { ...(told.get(key(callId)) ?? {}) } : null };
+          // The call it is about, read once (none for a recording's download).
+          const callId = parseResourceUrl(request.url)?.callId ?? null;
+          const body = typeof init?.body === 'string' ? init.body : '';
+          const entry = { at: graph.now, method: request.method, path: pathOf(request.url), callId, body, told: callId ? { ...(told.get(key(callId)) ?? {}) } : null };
           trace.requests.push(entry);
           const response = await graph.fetch(input, init);
           entry.status = response.status;
@@ -139,11 +139,13 @@ function explorerClass(bindings, ivr) {
         sleep: (ms) => graph.sleep(ms),
       };
       const deliver = async (delivery) => {
-        const entry = { at: delivery.at, callId: delivery.callId, body: delivery.body };
+        const items = delivery.value.value;
+        const rings = items.some((n) => n.changeType === 'created' && n.resourceData?.state === 'incoming');
+        const entry = { at: delivery.at, callId: delivery.callId, body: delivery.body, rings };
         trace.deliveries.push(entry);
         // What the bot knows of the call once this POST reaches it.
         const known = told.get(key(delivery.callId)) ?? {};
-        for (const n of delivery.value.value) {
+        for (const n of items) {
           if (n.resourceData?.state === 'established') known.established = true;
           if (n.changeType === 'deleted' && n.resourceData?.['@odata.type'] === '#microsoft.graph.call') known.ended = true;
         }
@@ -203,8 +205,8 @@ function explorerClass(bindings, ivr) {
    *  the caller hung up first. */
   function answeredInTime(trace) {
     const calls = trace.recorded?.calls ?? [];
-    for (const ring of trace.deliveries.filter((d) => /"changeType":"created"/.test(d.body) && /"state":"incoming"/.test(d.body))) {
-      const attempts = trace.requests.filter((r) => r.method === 'POST' && /\/(answer|reject)$/.test(r.path) && sameId(callOf(r.path), ring.callId));
+    for (const ring of trace.deliveries.filter((d) => d.rings)) {
+      const attempts = trace.requests.filter((r) => r.method === 'POST' && /\/(answer|reject)$/.test(r.path) && r.callId && sameId(r.callId, ring.callId));
       const place = trace.calls.findIndex((call) => sameId(call.callId, ring.callId));
       const gaveUp = (trace.recorded?.steps ?? []).some((step) => step.call === place && step.hangUp && step.at <= ring.at + ANSWER_WINDOW_MS);
       if (gaveUp || place >= calls.length) continue;
@@ -261,8 +263,7 @@ function explorerClass(bindings, ivr) {
   function requestsOf(trace) {
     const places = trace.calls.map((call) => key(call.callId));
     return trace.requests.map((r) => {
-      const id = callOf(r.path);
-      const path = id ? r.path.replace(id, `{call ${places.indexOf(key(id))}}`) : r.path;
+      const path = r.callId ? r.path.replace(/(\/calls\/)[^/?]+/, `$1{call ${places.indexOf(key(r.callId))}}`) : r.path;
       return `${r.method} ${path} ${r.body}`;
     });
   }
@@ -272,7 +273,7 @@ function explorerClass(bindings, ivr) {
   function noLeakedCalls(trace) {
     for (const call of trace.calls) {
       if (call.state === 'terminated') continue;
-      const keptAlive = trace.requests.some((r) => /\/keepAlive$/.test(r.path) && sameId(callOf(r.path), call.callId));
+      const keptAlive = trace.requests.some((r) => /\/keepAlive$/.test(r.path) && r.callId && sameId(r.callId, call.callId));
       if (!keptAlive) return `call ${call.callId} is still ${call.state} ${ms(LEAK_WINDOW_MS)} after the caller's horizon, and the bot neither hung up nor kept it alive`;
     }
     return true;
@@ -280,7 +281,7 @@ function explorerClass(bindings, ivr) {
 
   /** `recordingsFetchedInTime`: a recording the bot downloads is there when it does. */
   function recordingsFetchedInTime(trace) {
-    const late = trace.requests.find((r) => r.method === 'GET' && !callOf(r.path) && r.status === 404);
+    const late = trace.requests.find((r) => r.method === 'GET' && !r.callId && r.status === 404);
     return late ? `the bot downloaded ${late.path} at ${ms(late.at)}, after Graph had discarded it` : true;
   }
 

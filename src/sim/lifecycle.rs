@@ -102,7 +102,7 @@ impl Simulator {
             }
             CallStatus::Establishing { .. } => {
                 self.status = CallStatus::Established;
-                self.events.push(super::CallEvent { at: self.now, kind: super::EventKind::Established, uri: None });
+                self.event(self.now, super::EventKind::Established, None);
                 self.push_call_notification(ChangeType::Updated, Some(CallState::Established), None, Map::new());
                 if self.config.out_of_order {
                     // The current docs: establishing/established "may arrive out of order".

@@ -102,8 +102,9 @@ pub struct Simulator {
     outbox: VecDeque<Delivery>,
     /// The `request-id` of each answer `fetch` and `handle` give.
     request_ids: request_id::RequestIds,
-    /// What a scenario's caller may react to, since last drained.
-    events: Vec<CallEvent>,
+    /// What a scenario's caller may react to, since last drained; kept only when a script
+    /// listens (`listen`), so that a call nobody scripts does not gather them.
+    events: Option<Vec<CallEvent>>,
     /// The last successful `keepAlive` (or the call's start): with `keep_alive_ms`, the call
     /// ends that long after it.
     alive_since: u64,
@@ -137,7 +138,7 @@ impl Simulator {
             etag,
             outbox: VecDeque::new(),
             request_ids,
-            events: Vec::new(),
+            events: None,
         }
     }
 
@@ -180,13 +181,20 @@ impl Simulator {
         }
     }
 
-    /// What the caller may react to since the last call, oldest first.
-    pub fn drain_events(&mut self) -> Vec<CallEvent> {
-        std::mem::take(&mut self.events)
+    /// Keeps the call's events from now on, for `drain_events` (a scenario's scripted caller).
+    pub fn listen(&mut self) {
+        self.events.get_or_insert_with(Vec::new);
     }
 
-    fn event(&mut self, at: u64, kind: EventKind, uri: Option<String>) {
-        self.events.push(CallEvent { at, kind, uri });
+    /// What the caller may react to since the last call, oldest first (none unless listened to).
+    pub fn drain_events(&mut self) -> Vec<CallEvent> {
+        self.events.as_mut().map(std::mem::take).unwrap_or_default()
+    }
+
+    pub(super) fn event(&mut self, at: u64, kind: EventKind, uri: Option<String>) {
+        if let Some(events) = &mut self.events {
+            events.push(CallEvent { at, kind, uri });
+        }
     }
 
     /// Every notification produced so far.

@@ -30,7 +30,8 @@ pub(super) enum Due {
     },
     /// A request of the scenario, sent as the bot sent it.
     Scripted(ScriptedRequest),
-    /// A request `faults.latencyMs` held: answered now (its answer kept under `ticket`).
+    /// A request `faults.latencyMs` held: answered now (its answer kept under `ticket` when
+    /// somebody waits for it).
     Held {
         request: HttpRequest,
         ticket: Option<u64>,
@@ -94,7 +95,7 @@ impl GraphSim {
                 Due::Scripted(ScriptedRequest { method, path, headers, body }) => {
                     let url = format!("{}{path}", self.config.call.origin);
                     let request = HttpRequest::new(method, url, headers, body);
-                    let _ = self.submit(&request);
+                    let _ = self.send(&request, false);
                 }
                 Due::Held { request, ticket } => {
                     let answer = self.answer(&request);

@@ -323,6 +323,12 @@ impl GraphSim {
     /// One HTTP request to the service (`GraphSimulator.fetch`): answered now, or held until
     /// `faults.latencyMs` has passed (what it causes starts then).
     pub fn submit(&mut self, request: &HttpRequest) -> Submitted {
+        self.send(request, true)
+    }
+
+    /// A request answered now or held by latency; a held one's answer is kept for `take_answers`
+    /// only when somebody waits for it (not a scenario's replayed request).
+    pub(super) fn send(&mut self, request: &HttpRequest, awaited: bool) -> Submitted {
         let is_graph = self.record(request);
         let Some((min, max)) = self.config.faults.latency_ms.filter(|_| is_graph) else {
             return Submitted::Answered(self.answer(request));
@@ -333,43 +339,35 @@ impl GraphSim {
         }
         let ticket = self.next_ticket;
         self.next_ticket += 1;
-        self.schedule(at, Due::Held { request: request.clone(), ticket: Some(ticket) });
+        self.schedule(at, Due::Held { request: request.clone(), ticket: awaited.then_some(ticket) });
         Submitted::Later { ticket, at }
     }
 
-    /// The answer to a request, with Graph's request ids (a download is the storage's answer).
+    /// The answer to a request, with Graph's request ids (a download is the storage's answer,
+    /// another host's URL not ours to answer). The URL is read once.
     fn answer(&mut self, request: &HttpRequest) -> Routed {
-        let routed = match self.download(request) {
-            Some(download) => return download,
-            None => self.route(request),
+        let route = match target(request, &self.config.call.origin) {
+            Ok(route @ (Route::Calls { .. } | Route::Call { .. })) => route,
+            other => {
+                if let Some(download) = self.calls.iter().find_map(|call| call.recording_answer(request)) {
+                    return Routed::Answer(download);
+                }
+                match other {
+                    Err(host) => return Routed::ForeignHost(host),
+                    Ok(_) => Route::Other,
+                }
+            }
         };
-        let Routed::Answer(HttpAnswer { status, headers, body: Body::Text(text) }) = routed else { return routed };
+        let HttpAnswer { status, headers, body } = self.route(request, route);
+        let Body::Text(text) = body else { return Routed::Answer(HttpAnswer { status, headers, body }) };
         let mut response = HttpResponse { status, headers, body: text };
         let HttpResponse { status, headers, body } = &mut response;
         self.request_ids.stamp(*status, headers, body, request.header("client-request-id"), self.now);
         Routed::Answer(response.into())
     }
 
-    /// A recording one of the calls made, or another host's URL: not Graph's to answer.
-    fn download(&self, request: &HttpRequest) -> Option<Routed> {
-        match target(request, &self.config.call.origin) {
-            Ok(Route::Calls { .. } | Route::Call { .. }) => None,
-            Ok(Route::Other) => self.calls.iter().find_map(|call| call.recording_answer(request)).map(Routed::Answer),
-            Err(host) => Some(
-                self.calls
-                    .iter()
-                    .find_map(|call| call.recording_answer(request))
-                    .map_or(Routed::ForeignHost(host), Routed::Answer),
-            ),
-        }
-    }
-
-    /// A request to Graph (not a download), answered without the request ids.
-    fn route(&mut self, request: &HttpRequest) -> Routed {
-        let route = match target(request, &self.config.call.origin) {
-            Ok(route) => route,
-            Err(host) => return Routed::ForeignHost(host),
-        };
+    /// A request to a Graph path (not a download), answered without the request ids.
+    fn route(&mut self, request: &HttpRequest, route: Route<'_>) -> HttpAnswer {
         // Faults refuse a request that would change something before it reaches the calls.
         let changes = matches!(route, Route::Calls { .. } | Route::Call { .. })
             && matches!(request.method.as_str(), "POST" | "DELETE");
@@ -380,9 +378,9 @@ impl GraphSim {
                 let id = self.find(id).map_or_else(|| id.clone(), |i| self.calls[i].call_id().to_owned());
                 self.note(&id, self.now, kind, format!("{action} answered {}", refused.status));
             }
-            return Routed::Answer(refused);
+            return refused;
         }
-        Routed::Answer(match route {
+        match route {
             Route::Calls { version } if request.method == "POST" => self.create(request, version),
             Route::Calls { .. } | Route::Other => not_simulated(&request.method, &request.url),
             Route::Call { id, rest, .. } => match self.find(&id) {
@@ -393,7 +391,7 @@ impl GraphSim {
                 }
                 None => error_response(404, "ItemNotFound", &format!("Call {id} was not found.")).into(),
             },
-        })
+        }
     }
 
     /// `POST /communications/calls`: the bot places a call (201, then establishing and

@@ -81,6 +81,9 @@ impl GraphSim {
     pub(super) fn attach(&mut self, script: usize, call: usize) {
         let Some(s) = self.scripts.get_mut(script) else { return };
         s.call = Some(call);
+        if let Some(listened) = self.calls.get_mut(call) {
+            listened.listen();
+        }
         let timed: Vec<(u64, super::super::scenario::CallerAction)> = s
             .steps
             .iter()
