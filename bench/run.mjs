@@ -125,7 +125,68 @@ function requireMs(specifier) {
 const importIvr = requireMs('graph-ivr');
 const importGraphClient = requireMs('@microsoft/microsoft-graph-client');
 
-// ---- 5. the explorer -------------------------------------------------------------------------
+// ---- 5. callbacks: a bot's callbacks through the driver, against a plain fetch loop -----------
+// One call's callbacks (its ring, answer, tone subscription and 300 tones), delivered one at a
+// time by graph.run to a node:http bot answering 202, against a plain loop POSTing the same
+// bodies with the platform's fetch to the same server; and the driver with fetch as its
+// transport (deliverOverHttp({fetch})), what js/node-post.js is measured against.
+const http = await import('node:http');
+const platformFetchForBench = globalThis.fetch;
+const sink = http.createServer((req, res) => {
+  req.resume();
+  req.on('end', () => res.writeHead(202).end());
+});
+await new Promise((resolve) => sink.listen(0, '127.0.0.1', resolve));
+const sinkUrl = `http://127.0.0.1:${sink.address().port}/api/calls`;
+const TONES = quick ? 100 : 300;
+/** A simulator holding one answered call's callbacks, queued at one instant (the ring and the
+ *  answer were taken by `advance`: the tones and the subscription's result are what is timed). */
+function oneCallsCallbacks() {
+  const graph = new ivr.GraphSimulator({ seed: 3 });
+  const call = graph.incomingCall({ callbackUri: sinkUrl, callId: '6f1e0a00-0000-4000-8000-000000000001' });
+  const at = `/communications/calls/${call.callId}`;
+  const post = (path, body) => graph.handle({ method: 'POST', url: `https://graph.microsoft.com/v1.0${at}${path}`, headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  post('/answer', { callbackUri: sinkUrl, acceptedModalities: ['audio'], mediaConfig: { '@odata.type': '#microsoft.graph.serviceHostedMediaConfig' } });
+  graph.advance(1000);
+  post('/subscribeToTone', { clientContext: 'bench' });
+  for (let i = 0; i < TONES; i++) call.pressTone(String(i % 10));
+  return graph;
+}
+const callbackBodies = (() => {
+  const graph = oneCallsCallbacks();
+  const bodies = [...graph.advance(0)].map((d) => d.body);
+  graph.free();
+  return bodies;
+})();
+async function timedRounds(fn) {
+  await fn(); // warm-up: connections open, code compiled
+  const times = [];
+  for (let round = 0; round < (quick ? 1 : 5); round++) {
+    const started = performance.now();
+    await fn();
+    times.push(performance.now() - started);
+  }
+  return median(times);
+}
+const viaDriver = (deliver) => async () => {
+  const graph = oneCallsCallbacks();
+  await graph.run(0, deliver);
+  graph.free();
+};
+const callbacks = {
+  driver: await timedRounds(viaDriver(ivr.deliverOverHttp())),
+  driverOverFetch: await timedRounds(viaDriver(ivr.deliverOverHttp({ fetch: platformFetchForBench }))),
+  fetchLoop: await timedRounds(async () => {
+    for (const body of callbackBodies) {
+      const response = await platformFetchForBench(sinkUrl, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+      await response.text();
+    }
+  }),
+};
+sink.closeAllConnections();
+await new Promise((resolve) => sink.close(resolve));
+
+// ---- 6. the explorer -------------------------------------------------------------------------
 // The voicemail bot over loopback, explored with every fault of Graph allowed, against the floor:
 // the same bot driven through the same generated traffic by a plain replay (each run's scenario
 // on a GraphSimulator with run(), no trace, no invariants, no differential reruns).
@@ -186,6 +247,14 @@ const results = {
     templateRequestsPerSec: round(1000 / builders['template literal']),
     ratioVsTemplate: round(builders['template literal'] / builders['graph-ivr buildPlayPrompt']),
   },
+  harness: {
+    callbacks: callbackBodies.length,
+    callbacksPerSec: round((callbackBodies.length * 1000) / callbacks.driver),
+    fetchLoopCallbacksPerSec: round((callbackBodies.length * 1000) / callbacks.fetchLoop),
+    sequentialVsFetch: round(callbacks.fetchLoop / callbacks.driver),
+    overFetchCallbacksPerSec: round((callbackBodies.length * 1000) / callbacks.driverOverFetch),
+    nodeHttpVsFetchTransport: round(callbacks.driverOverFetch / callbacks.driver),
+  },
   explorer: {
     runs: EXPLORE_RUNS,
     runsPerSec: round((EXPLORE_RUNS * 1000) / exploreMs),
@@ -209,6 +278,8 @@ const rows = [
   ['simulator', 'µs/notification', results.simulator.microsPerNotification, results.simulator.stringifyMicrosPerNotification, 'JSON.stringify', `costVsStringify ${results.simulator.costVsStringify}`],
   ['simulator', 'MB for 10k calls', results.simulator.memoryMBFor10k, '', '', ''],
   ['builders', 'requests/s', results.builders.graphIvrRequestsPerSec, results.builders.templateRequestsPerSec, 'template literal', `ratioVsTemplate ${results.builders.ratioVsTemplate}`],
+  ['harness', 'callbacks/s, one call, one at a time', results.harness.callbacksPerSec, results.harness.fetchLoopCallbacksPerSec, 'plain fetch loop', `sequentialVsFetch ${results.harness.sequentialVsFetch}`],
+  ['harness', 'callbacks/s, fetch as transport', results.harness.overFetchCallbacksPerSec, results.harness.callbacksPerSec, 'node:http transport', `nodeHttpVsFetchTransport ${results.harness.nodeHttpVsFetchTransport}`],
   ['explorer', 'runs/s (voicemail bot)', results.explorer.runsPerSec, results.explorer.replayRunsPerSec, 'replay of the same traffic', `ratioVsReplay ${results.explorer.ratioVsReplay}`],
   ['footprint', '.wasm bytes (gzip)', `${results.footprint.wasmBytes} (${results.footprint.wasmGzipBytes})`, '', '', ''],
   ['footprint', 'tarball bytes', results.footprint.tarballBytes, '', '', ''],
@@ -231,6 +302,8 @@ if (!quick) {
     `| Simulator | µs per notification | ${results.simulator.microsPerNotification} | ${results.simulator.stringifyMicrosPerNotification} | JSON.stringify of it | ${results.simulator.costVsStringify} (simulator.costVsStringify) | ≤ 5 | ${results.simulator.costVsStringify <= 5 ? 'yes' : 'no'} |`,
     `| Simulator | MB for 10,000 calls, 3 ops each | ${results.simulator.memoryMBFor10k} | | | (simulator.memoryMBFor10k) | < 100 | ${results.simulator.memoryMBFor10k < 100 ? 'yes' : 'no'} |`,
     `| Builders | requests/s | ${results.builders.graphIvrRequestsPerSec} | ${results.builders.templateRequestsPerSec} | template literal | ${results.builders.ratioVsTemplate} (builders.ratioVsTemplate) | ≥ 0.3 | ${results.builders.ratioVsTemplate >= 0.3 ? 'yes' : 'no'} |`,
+    `| Callbacks | callbacks/s, one call's ${results.harness.callbacks} one at a time by \`graph.run\` to a \`node:http\` bot answering 202 | ${results.harness.callbacksPerSec} | ${results.harness.fetchLoopCallbacksPerSec} | a plain \`fetch\` loop POSTing the same bodies | ${results.harness.sequentialVsFetch} (harness.sequentialVsFetch) | ≥ 0.8 | ${results.harness.sequentialVsFetch >= 0.8 ? 'yes' : 'no'} |`,
+    `| Callbacks | the same, \`deliverOverHttp({fetch})\` against the \`node:http\` transport (js/node-post.js) | ${results.harness.overFetchCallbacksPerSec} | ${results.harness.callbacksPerSec} | \`deliverOverHttp()\` in Node | node:http is ${results.harness.nodeHttpVsFetchTransport}× as fast (harness.nodeHttpVsFetchTransport) | pays for node-post.js | ${results.harness.nodeHttpVsFetchTransport > 1.1 ? 'yes' : 'no'} |`,
     `| Explorer | runs/s, the voicemail bot over loopback, every fault allowed (${results.explorer.runs} runs) | ${results.explorer.runsPerSec} | ${results.explorer.replayRunsPerSec} | the same bot, the same traffic replayed | ${results.explorer.ratioVsReplay} (explorer.ratioVsReplay; explorer.runsPerSec) | ≥ 100 runs/s | ${results.explorer.runsPerSec >= 100 ? 'yes' : 'no'} |`,
     `| Footprint | .wasm bytes, gzipped | ${results.footprint.wasmGzipBytes} (raw ${results.footprint.wasmBytes}) | | | (footprint.wasmGzipBytes) | ≤ 153,600 | ${results.footprint.wasmGzipBytes <= 153600 ? 'yes' : 'no'} |`,
     `| Footprint | npm pack tarball bytes | ${results.footprint.tarballBytes} | | | (footprint.tarballBytes) | — | — |`,

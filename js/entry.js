@@ -7,6 +7,7 @@
 import * as bindings from './graph_ivr.js';
 import { explorerClass } from './explorer.js';
 import { fastPaths } from './fast.js';
+import { nodePost } from './node-post.js';
 
 /**
  * What every graph-ivr function throws for bad arguments or a bad state: a real Error with a
@@ -190,9 +191,10 @@ function isToneNotification(n) {
 }
 
 /** Hands the live module, in one call, what it builds results with (the error class, the
- *  deliveries decorator) and the platform's fetch as it is now, for deliverOverHttp. */
+ *  deliveries decorator) and the platform's transport as it is now, for deliverOverHttp:
+ *  `node:http` in Node (js/node-post.js), the platform's fetch elsewhere. */
 function register() {
-  constants = bindings.__register(GraphIvrError, deliveriesFrom, globalThis.fetch);
+  constants = bindings.__register(GraphIvrError, deliveriesFrom, nodePost() ?? globalThis.fetch);
 }
 
 // Fast paths (js/fast.js, src/wasm/fast.rs), opt-in here and only here: each pays for itself

@@ -1,6 +1,7 @@
 //! `verifyCallbackToken` and `createCallbackSigner`: the RS256 signature by the platform's
 //! WebCrypto (`crypto.subtle`, through web-sys), everything else in `crate::auth`.
 
+use std::cell::RefCell;
 use std::rc::Rc;
 
 use js_sys::{Array, Object, Promise, Reflect, Uint8Array};
@@ -148,6 +149,9 @@ struct Signer {
     audience: String,
     tenant_id: String,
     jwks_uri: String,
+    /// The last signing input and its token: RS256 signs the same input to the same bytes, so
+    /// the callbacks of one second share one signature instead of a WebCrypto round each.
+    last: RefCell<Option<(String, String)>>,
 }
 
 /// Signs callbacks as Graph would, with a test key: `deliverOverHttp({signWith})` puts its
@@ -200,14 +204,15 @@ impl CallbackSigner {
 
 impl Signer {
     async fn sign(&self, overrides: Map<String, Value>) -> Result<String, Error> {
-        let now = (js_sys::Date::now() / 1000.0).floor();
+        // NumericDate claims are whole seconds, written as integers as Graph's are.
+        let now = (js_sys::Date::now() / 1000.0).floor() as i64;
         let mut claims = Map::new();
         claims.insert("iss".into(), self.issuer.clone().into());
         claims.insert("aud".into(), self.audience.clone().into());
         claims.insert("tid".into(), self.tenant_id.clone().into());
         claims.insert("iat".into(), now.into());
         claims.insert("nbf".into(), now.into());
-        claims.insert("exp".into(), (now + 3600.0).into());
+        claims.insert("exp".into(), (now + 3600).into());
         for (key, value) in overrides {
             if value.is_null() {
                 claims.remove(&key);
@@ -218,11 +223,18 @@ impl Signer {
         let header = json!({ "alg": "RS256", "typ": "JWT", "kid": self.kid, "x5t": self.kid });
         let encode = |v: &Value| encode_segment(v.to_string().as_bytes());
         let input = signing_input(&encode(&header), &encode(&Value::Object(claims)));
+        if let Some((signed, token)) = self.last.borrow().as_ref() {
+            if *signed == input {
+                return Ok(token.clone());
+            }
+        }
         let signature = awaited(subtle()?.sign_with_object_and_u8_array(&rs256(&[]), &self.key, input.as_bytes()))
             .await
             .map_err(|_| Error::invalid_state("WebCrypto could not sign"))?;
         let signature = Uint8Array::new(&signature).to_vec();
-        Ok(format!("{input}.{}", encode_segment(&signature)))
+        let token = format!("{input}.{}", encode_segment(&signature));
+        *self.last.borrow_mut() = Some((input, token.clone()));
+        Ok(token)
     }
 }
 
@@ -266,7 +278,7 @@ pub fn create_callback_signer(options: Option<CallbackSignerOptionsJs>) -> Promi
             }
         };
         let kid = thumbprint(&subtle, &public).await?;
-        let signer = Signer { key, public, kid, issuer, audience, tenant_id, jwks_uri };
+        let signer = Signer { key, public, kid, issuer, audience, tenant_id, jwks_uri, last: RefCell::default() };
         Ok(CallbackSigner { signer: Rc::new(signer) }.into())
     })
 }

@@ -1,8 +1,9 @@
 //! Getting notifications to a bot: `deliverOverHttp()` POSTs each delivery to its call's
-//! `callbackUri` as live Graph does, through the platform's own `fetch` as it was when the
-//! module loaded (a test that then sets `globalThis.fetch = graph.fetch` still reaches its bot),
-//! with a timeout; anything but a 2xx is a `deliveryFailed` error naming the call, the
-//! notification and the status. Also the timers the driver waits on.
+//! `callbackUri` as live Graph does, through the platform's transport as it was when the module
+//! loaded (`node:http` in Node, js/node-post.js; `fetch` elsewhere: a test that then sets
+//! `globalThis.fetch = graph.fetch` still reaches its bot) or the caller's `fetch`, with a
+//! timeout; anything but a 2xx is a `deliveryFailed` error naming the call, the notification and
+//! the status. Also the timers the driver waits on.
 
 use std::cell::RefCell;
 
@@ -33,12 +34,12 @@ extern "C" {
 }
 
 thread_local! {
-    /// `globalThis.fetch` as it was when the package entry was loaded (before a test may have
-    /// put a simulator's `fetch` in its place).
+    /// The platform's transport as it was when the package entry was loaded (before a test may
+    /// have put a simulator's `fetch` in its place): fetch-shaped, whatever carries it.
     static PLATFORM_FETCH: RefCell<Option<Function>> = const { RefCell::new(None) };
 }
 
-/// Keeps the platform's `fetch` (the entry reads it in JS as it loads: a start function here
+/// Keeps the platform's transport (the entry picks it in JS as it loads: a start function here
 /// cost a tenth of the module's import time, most of it js-sys finding the global object).
 pub(super) fn remember_platform_fetch(fetch: Option<Function>) {
     PLATFORM_FETCH.with(|slot| *slot.borrow_mut() = fetch);
@@ -96,7 +97,8 @@ pub async fn next_turn() {
 
 /// Returns `(d) => Promise<void>` that POSTs a delivery to its `url` with its `headers`.
 /// `signWith` is the caller's object (a CallbackSigner): the options are read key by key.
-const DELIVER_OPTIONS: Dictionary<'static> = Dictionary::options("deliverOverHttp", &["timeoutMs", "signWith"]);
+const DELIVER_OPTIONS: Dictionary<'static> =
+    Dictionary::options("deliverOverHttp", &["timeoutMs", "signWith", "fetch"]);
 
 #[wasm_bindgen(js_name = deliverOverHttp, unchecked_return_type = "(delivery: Delivery) => Promise<void>")]
 pub fn deliver_over_http(options: Option<DeliverOverHttpOptionsJs>) -> Result<JsValue, Error> {
@@ -124,9 +126,12 @@ pub fn deliver_over_http(options: Option<DeliverOverHttpOptionsJs>) -> Result<Js
         ));
     };
     let signer = signer_of(&options)?;
-    let fetch = PLATFORM_FETCH
-        .with(|slot| slot.borrow().clone())
-        .ok_or_else(|| Error::invalid_state("this platform has no fetch to deliver with"))?;
+    let fetch = match fetch_of(&options)? {
+        Some(fetch) => fetch,
+        None => PLATFORM_FETCH
+            .with(|slot| slot.borrow().clone())
+            .ok_or_else(|| Error::invalid_state("this platform has no fetch to deliver with: pass deliverOverHttp({fetch})"))?,
+    };
     let deliver = Closure::<dyn Fn(JsValue) -> Promise>::new(move |delivery: JsValue| {
         let fetch = fetch.clone();
         let signer = signer.clone();
@@ -156,6 +161,20 @@ fn signer_of(options: &JsValue) -> Result<Option<(JsValue, Function)>, Error> {
         Some(sign) if signer.is_object() => Ok(Some((signer, sign))),
         _ => Err(Error::invalid_argument("/signWith", "signWith is a signer: createCallbackSigner() makes one")),
     }
+}
+
+/// `fetch`: the caller's own fetch to POST with (a proxy, a mock agent), else the platform's.
+fn fetch_of(options: &JsValue) -> Result<Option<Function>, Error> {
+    if !options.is_object() {
+        return Ok(None);
+    }
+    let fetch = super::convert::property(options, "fetch").map_err(|why| Error::invalid_argument("/fetch", why))?;
+    if fetch.is_undefined() {
+        return Ok(None);
+    }
+    fetch.dyn_into::<Function>().map(Some).map_err(|_| {
+        Error::invalid_argument("/fetch", "fetch is a function (url, init) => Promise<Response>, such as globalThis.fetch")
+    })
 }
 
 /// A token from the signer, or a `deliveryFailed` error saying why there is none.
@@ -222,6 +241,11 @@ async fn post(fetch: &Function, delivery: &JsValue, timeout_ms: u64, token: Opti
     init.set_signal(Some(&abort.signal()));
     let on_timeout = Closure::once_into_js(move || abort.abort());
     let timer = set_timeout(on_timeout.unchecked_ref(), timeout_ms as f64);
+    // The POST's own socket keeps Node running: its deadline must not count as the bot's
+    // pending work when the driver looks for some (`timers_pending`).
+    if let Ok(unref) = Reflect::get(&timer, &JsValue::from_str("unref")).and_then(|f| f.dyn_into::<Function>().map_err(JsValue::from)) {
+        let _ = unref.call0(&timer);
+    }
     let sent = fetch.call2(&JsValue::UNDEFINED, &JsValue::from_str(&url), &init);
     let answered = match sent {
         Ok(promise) => JsFuture::from(Promise::resolve(&promise)).await,

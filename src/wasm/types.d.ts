@@ -208,6 +208,9 @@ export interface DeliverOverHttpOptions {
   /** Signs every POST (`Authorization: Bearer <jwt>`): a `createCallbackSigner()` signer, or any
    *  object whose `sign()` resolves a token. */
   signWith?: { sign(): Promise<string> };
+  /** POSTs with this fetch (a proxy's, a mock agent's) instead of the platform's transport:
+   *  `node:http` in Node, the platform's `fetch` as graph-ivr loaded elsewhere. */
+  fetch?: (input: string, init: RequestInit) => Promise<Response>;
 }
 export interface GraphResponse {
   status: number;

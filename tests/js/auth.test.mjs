@@ -152,6 +152,33 @@ test('createCallbackSigner: its tokens verify here and with node:crypto; overrid
   assertRefused(() => signer.sign('claims'), 'invalidArgument', '');
 });
 
+test("the signer's NumericDates are integers; one second's tokens are the same token, other claims another", async () => {
+  const signer = await createCallbackSigner({ audience: APP });
+  // Signed within one wall-clock second (retried across a second's edge): RS256 is
+  // deterministic, so the same claims give byte-identical tokens whether signed or reused.
+  let first;
+  let second;
+  do {
+    const before = Math.floor(Date.now() / 1000);
+    first = await signer.sign();
+    second = await signer.sign();
+    if (Math.floor(Date.now() / 1000) === before) break;
+  } while (true);
+  assert.equal(first, second);
+  const payload = Buffer.from(first.split('.')[1], 'base64url').toString();
+  assert.match(payload, /"iat":\d+,/, 'iat is written as an integer');
+  assert.doesNotMatch(payload, /\d\.0[,}]/, 'no NumericDate written as a float');
+  const claims = JSON.parse(payload);
+  assert.equal(claims.exp - claims.iat, 3600);
+  const other = await signer.sign({ aud: 'someone-else' });
+  assert.notEqual(other, first);
+  assert.equal(JSON.parse(Buffer.from(other.split('.')[1], 'base64url')).aud, 'someone-else');
+  const again = await signer.sign();
+  const [h, c, sig] = again.split('.');
+  const [key] = signer.jwks.keys;
+  assert.equal(crypto.verify('sha256', Buffer.from(`${h}.${c}`), crypto.createPublicKey({ key, format: 'jwk' }), Buffer.from(sig, 'base64url')), true);
+});
+
 test('deliverOverHttp({signWith}) signs every POST; a bot that checks rejects unsigned ones', async () => {
   const signer = await createCallbackSigner({ audience: APP });
   const seen = [];

@@ -13,6 +13,7 @@ import {
   buildRecordResponse,
   validateNotifications,
 } from 'graph-ivr';
+import { assertRefused } from './helpers.mjs';
 
 const GRAPH = 'https://graph.microsoft.com/v1.0';
 const json = { 'Content-Type': 'application/json' };
@@ -35,6 +36,7 @@ async function callbackServer(handler = () => 202) {
   return {
     url,
     received,
+    server,
     close: () => {
       server.closeAllConnections();
       return new Promise((resolve) => server.close(resolve));
@@ -155,6 +157,33 @@ test('deliverOverHttp POSTs with the headers of a live callback, even with globa
     await server.close();
     graph.free();
   }
+});
+
+test('deliverOverHttp keeps one connection to the bot alive across callbacks, or POSTs with the fetch it is given', async () => {
+  const server = await callbackServer();
+  let connections = 0;
+  server.server.on('connection', () => connections++);
+  const graph = new GraphSimulator({ seed: 4 });
+  for (let i = 0; i < 20; i++) graph.incomingCall({ callbackUri: server.url, callId: `keep-${i}` });
+  await graph.run(20_000, deliverOverHttp());
+  assert.equal(server.received.length, 40, 'created and deleted of each call');
+  assert.equal(connections, 1, 'one kept-alive connection for every POST');
+
+  const given = [];
+  const own = async (url, init) => {
+    given.push([url, init.method, new Headers(init.headers).get('content-type'), init.body]);
+    return new Response(null, { status: 204 });
+  };
+  graph.incomingCall({ callbackUri: 'https://bot.example/api/calls', callId: 'own' });
+  await graph.run(0, deliverOverHttp({ fetch: own }));
+  assert.equal(given.length, 1);
+  assert.deepEqual(given[0].slice(0, 3), ['https://bot.example/api/calls', 'POST', 'application/json']);
+  assert.equal(JSON.parse(given[0][3]).value[0].changeType, 'created');
+  graph.incomingCall({ callbackUri: 'https://bot.example/api/calls', callId: 'refused' });
+  await assert.rejects(graph.run(0, deliverOverHttp({ fetch: async () => new Response('no', { status: 403 }) })), (err) => err.code === 'deliveryFailed' && /HTTP 403/.test(err.message));
+  assertRefused(() => deliverOverHttp({ fetch: 'fetch' }), 'invalidArgument', '/fetch');
+  await server.close();
+  graph.free();
 });
 
 test('a bot that answers 500, hangs or is not there gets a deliveryFailed error naming the call', async () => {
