@@ -128,9 +128,9 @@ pub fn deliver_over_http(options: Option<DeliverOverHttpOptionsJs>) -> Result<Js
     let signer = signer_of(&options)?;
     let fetch = match fetch_of(&options)? {
         Some(fetch) => fetch,
-        None => PLATFORM_FETCH
-            .with(|slot| slot.borrow().clone())
-            .ok_or_else(|| Error::invalid_state("this platform has no fetch to deliver with: pass deliverOverHttp({fetch})"))?,
+        None => PLATFORM_FETCH.with(|slot| slot.borrow().clone()).ok_or_else(|| {
+            Error::invalid_state("this platform has no fetch to deliver with: pass deliverOverHttp({fetch})")
+        })?,
     };
     let deliver = Closure::<dyn Fn(JsValue) -> Promise>::new(move |delivery: JsValue| {
         let fetch = fetch.clone();
@@ -173,7 +173,10 @@ fn fetch_of(options: &JsValue) -> Result<Option<Function>, Error> {
         return Ok(None);
     }
     fetch.dyn_into::<Function>().map(Some).map_err(|_| {
-        Error::invalid_argument("/fetch", "fetch is a function (url, init) => Promise<Response>, such as globalThis.fetch")
+        Error::invalid_argument(
+            "/fetch",
+            "fetch is a function (url, init) => Promise<Response>, such as globalThis.fetch",
+        )
     })
 }
 
@@ -243,7 +246,9 @@ async fn post(fetch: &Function, delivery: &JsValue, timeout_ms: u64, token: Opti
     let timer = set_timeout(on_timeout.unchecked_ref(), timeout_ms as f64);
     // The POST's own socket keeps Node running: its deadline must not count as the bot's
     // pending work when the driver looks for some (`timers_pending`).
-    if let Ok(unref) = Reflect::get(&timer, &JsValue::from_str("unref")).and_then(|f| f.dyn_into::<Function>().map_err(JsValue::from)) {
+    if let Ok(unref) =
+        Reflect::get(&timer, &JsValue::from_str("unref")).and_then(|f| f.dyn_into::<Function>().map_err(JsValue::from))
+    {
         let _ = unref.call0(&timer);
     }
     let sent = fetch.call2(&JsValue::UNDEFINED, &JsValue::from_str(&url), &init);
