@@ -246,9 +246,7 @@ async fn post(fetch: &Function, delivery: &JsValue, timeout_ms: u64, token: Opti
     let timer = set_timeout(on_timeout.unchecked_ref(), timeout_ms as f64);
     // The POST's own socket keeps Node running: its deadline must not count as the bot's
     // pending work when the driver looks for some (`timers_pending`).
-    if let Ok(unref) =
-        Reflect::get(&timer, &JsValue::from_str("unref")).and_then(|f| f.dyn_into::<Function>().map_err(JsValue::from))
-    {
+    if let Ok(unref) = Reflect::get(&timer, &JsValue::from_str("unref")).and_then(|f| f.dyn_into::<Function>()) {
         let _ = unref.call0(&timer);
     }
     let sent = fetch.call2(&JsValue::UNDEFINED, &JsValue::from_str(&url), &init);
