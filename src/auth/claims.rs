@@ -26,7 +26,10 @@ pub struct ClaimRules {
     pub clock_skew_seconds: f64,
 }
 
-/// Checks, in order: `exp`, `nbf`, `iss`, `aud`, the tenant.
+/// Checks, in order: `exp`, `nbf` (and that `iat`, when present, is a number), `iss`, `aud`,
+/// the tenant. Times as RFC 7519 §4.1.4–5 say: a token is expired *on or after* `exp` (plus the
+/// skew; `now` with its milliseconds), and valid from `nbf` (minus the skew; `now` in whole
+/// seconds, so that a token whose `nbf` is later in the current second waits for it).
 pub fn check_claims(claims: &Map<String, Value>, rules: &ClaimRules) -> Result<(), Refusal> {
     let skew = rules.clock_skew_seconds;
     let time = |name: &str| match claims.get(name) {
@@ -36,7 +39,7 @@ pub fn check_claims(claims: &Map<String, Value>, rules: &ClaimRules) -> Result<(
     };
     let malformed = |why: &str| Refusal::new(TokenFailure::Malformed, why);
     match time("exp") {
-        Ok(Some(exp)) if rules.now > exp + skew => {
+        Ok(Some(exp)) if rules.now >= exp + skew => {
             return Err(Refusal::new(
                 TokenFailure::Expired,
                 format!("expired at {} (now {}, skew {} s)", secs(exp), secs(rules.now), secs(skew)),
@@ -47,7 +50,7 @@ pub fn check_claims(claims: &Map<String, Value>, rules: &ClaimRules) -> Result<(
         Err(()) => return Err(malformed("exp is not a number")),
     }
     match time("nbf") {
-        Ok(Some(nbf)) if rules.now + skew < nbf => {
+        Ok(Some(nbf)) if rules.now.floor() + skew < nbf => {
             return Err(Refusal::new(
                 TokenFailure::NotYetValid,
                 format!("valid from {} (now {}, skew {} s)", secs(nbf), secs(rules.now), secs(skew)),
@@ -56,9 +59,12 @@ pub fn check_claims(claims: &Map<String, Value>, rules: &ClaimRules) -> Result<(
         Ok(_) => {}
         Err(()) => return Err(malformed("nbf is not a number")),
     }
+    if time("iat").is_err() {
+        return Err(malformed("iat is not a number"));
+    }
+    // Issuers are compared exactly (RFC 7519 §4.1.1): `https://graph.microsoft.com/` is another.
     let issuer = claims.get("iss").and_then(Value::as_str).unwrap_or_default();
-    let trimmed = |s: &str| s.trim_end_matches('/').to_owned();
-    if !rules.issuers.iter().any(|i| trimmed(i) == trimmed(issuer)) {
+    if !rules.issuers.iter().any(|i| i == issuer) {
         return Err(Refusal::new(
             TokenFailure::IssuerMismatch,
             format!("issuer {issuer:?} is not one of {}", rules.issuers.join(", ")),
@@ -76,9 +82,12 @@ pub fn check_claims(claims: &Map<String, Value>, rules: &ClaimRules) -> Result<(
         ));
     }
     if let Some(tenant) = &rules.tenant_id {
-        let named = [claims.get("tid"), claims.get(TENANT_CLAIM)].into_iter().flatten().filter_map(Value::as_str);
-        if !named.clone().any(|t| same_id(t, tenant)) {
-            let got = named.collect::<Vec<_>>().join(", ");
+        // Every tenant claim the token carries must name the tenant: two that disagree are not
+        // a token for either.
+        let named: Vec<&Value> = [claims.get("tid"), claims.get(TENANT_CLAIM)].into_iter().flatten().collect();
+        let matches = |claim: &&Value| claim.as_str().is_some_and(|t| same_id(t, tenant));
+        if named.is_empty() || !named.iter().all(matches) {
+            let got = named.iter().map(|claim| claim.to_string()).collect::<Vec<_>>().join(", ");
             return Err(Refusal::new(
                 TokenFailure::TenantMismatch,
                 format!("the token's tenant ({}) is not {tenant:?}", if got.is_empty() { "none" } else { &got }),
@@ -134,7 +143,15 @@ mod tests {
         assert_eq!(reason(with("exp", json!("soon"))), Some("malformed"));
         assert_eq!(reason(with("nbf", json!(1_000_301))), Some("notYetValid"));
         assert_eq!(reason(with("iss", json!("https://evil.example"))), Some("issuerMismatch"));
-        assert_eq!(reason(with("iss", json!("https://graph.microsoft.com/"))), None);
+        assert_eq!(reason(with("iss", json!("https://graph.microsoft.com/"))), Some("issuerMismatch"), "exact");
+        assert_eq!(reason(with("iss", json!("https://graph.microsoft.com"))), None);
+        assert_eq!(reason(with("iat", json!("today"))), Some("malformed"));
+        let mut both = good.clone();
+        both[TENANT_CLAIM] = json!("0fe0623f-d628-42ed-b4bd-8ac290072cc5");
+        assert_eq!(reason(both.clone()), Some("tenantMismatch"), "two tenant claims that disagree");
+        both[TENANT_CLAIM] = json!("57dab8b1-894c-409a-b240-bd8beae78896");
+        assert_eq!(reason(both), None, "two tenant claims that agree");
+        assert_eq!(reason(with("tid", json!(57))), Some("tenantMismatch"), "a tenant that is not text");
         assert_eq!(reason(with("aud", json!(["x", "app"]))), None);
         assert_eq!(reason(with("aud", json!("other"))), Some("audienceMismatch"));
         assert_eq!(reason(with("tid", json!("0fe0623f-d628-42ed-b4bd-8ac290072cc5"))), Some("tenantMismatch"));
@@ -143,5 +160,40 @@ mod tests {
         assert_eq!(reason(real), None, "the tenant claim of real tokens");
         assert_eq!(reason(without(good.clone(), "tid")), Some("tenantMismatch"), "no tenant at all");
         assert_eq!(reason(without(good, "exp")), Some("malformed"));
+    }
+
+    /// `rules()` at `now`, with `skew`.
+    fn at(now: f64, skew: f64) -> ClaimRules {
+        ClaimRules { now, clock_skew_seconds: skew, ..rules() }
+    }
+
+    fn reason_at(claims: Value, now: f64, skew: f64) -> Option<&'static str> {
+        let Value::Object(claims) = claims else { return Some("not an object") };
+        check_claims(&claims, &at(now, skew)).err().map(|r| r.reason.as_str())
+    }
+
+    #[test]
+    fn every_time_boundary_at_the_exact_second_on_both_sides() {
+        let claims = |exp: i64, nbf: i64| json!({"iss": "https://graph.microsoft.com", "aud": "app", "exp": exp, "nbf": nbf, "tid": "57dab8b1-894c-409a-b240-bd8beae78896"});
+        for skew in [0.0, 300.0] {
+            let s = skew as i64;
+            // exp: valid up to the instant before exp + skew, expired on it and after.
+            assert_eq!(reason_at(claims(2_000, 0), 2_000.0 + skew - 0.001, skew), None, "skew {skew}");
+            assert_eq!(reason_at(claims(2_000, 0), 1_999.0 + skew, skew), None, "skew {skew}");
+            assert_eq!(reason_at(claims(2_000, 0), 2_000.0 + skew, skew), Some("expired"), "skew {skew}");
+            assert_eq!(reason_at(claims(2_000, 0), 2_001.0 + skew, skew), Some("expired"), "skew {skew}");
+            assert_eq!(reason_at(claims(2_000 - s, 0), 2_000.0, skew), Some("expired"), "skew {skew}");
+            assert_eq!(reason_at(claims(2_001 - s, 0), 2_000.0, skew), None, "skew {skew}");
+            // nbf: not yet valid while the whole second is before nbf - skew, valid on it.
+            assert_eq!(reason_at(claims(9_000, 1_000), 1_000.0 - skew, skew), None, "skew {skew}");
+            assert_eq!(reason_at(claims(9_000, 1_000), 1_000.0 - skew + 0.999, skew), None, "skew {skew}");
+            assert_eq!(reason_at(claims(9_000, 1_000), 1_001.0 - skew, skew), None, "skew {skew}");
+            assert_eq!(reason_at(claims(9_000, 1_000), 999.0 - skew, skew), Some("notYetValid"), "skew {skew}");
+            assert_eq!(reason_at(claims(9_000, 1_000), 999.999 - skew, skew), Some("notYetValid"), "skew {skew}");
+        }
+        // A fractional nbf later in the current second: whole seconds decide, as for jose.
+        let fractional = json!({"iss": "https://graph.microsoft.com", "aud": "app", "exp": 9_000, "nbf": 1_000.5, "tid": "57dab8b1-894c-409a-b240-bd8beae78896"});
+        assert_eq!(reason_at(fractional.clone(), 1_000.7, 0.0), Some("notYetValid"));
+        assert_eq!(reason_at(fractional, 1_001.0, 0.0), None);
     }
 }

@@ -10,7 +10,18 @@ use super::{Refusal, TokenFailure};
 /// Longer `Authorization` values are refused unread (Graph's tokens are 1–2 KiB).
 pub const MAX_TOKEN_BYTES: usize = 16 * 1024;
 /// RSA keys shorter than this are refused (RS256 keys are 2048 bits or more).
-const MIN_RSA_BITS: usize = 2048;
+pub const MIN_RSA_BITS: usize = 2048;
+
+/// The size in bits of an RSA modulus written as a JWK's `n`, or `None` if it is not base64url.
+pub fn modulus_bits(n: &str) -> Option<usize> {
+    let modulus = decode(n).ok()?;
+    Some(
+        modulus
+            .iter()
+            .position(|b| *b != 0)
+            .map_or(0, |first| (modulus.len() - first) * 8 - modulus[first].leading_zeros() as usize),
+    )
+}
 
 /// A token ready for its signature check.
 #[derive(Debug, Clone, PartialEq)]
@@ -45,6 +56,7 @@ pub fn prepare(authorization: Option<&str>, jwks: &Value) -> Result<Prepared, Re
         return Err(malformed(&format!("a JWT has three dot-separated parts, this has {}", parts.len())));
     };
     let header = object_segment(head, "header")?;
+    check_extensions(&header)?;
     match header.get("alg") {
         Some(Value::String(alg)) if alg == "RS256" => {}
         Some(Value::String(alg)) => {
@@ -81,18 +93,43 @@ fn decode(segment: &str) -> Result<Vec<u8>, base64::DecodeError> {
     URL_SAFE_NO_PAD.decode(segment)
 }
 
+/// Header parameters that change how a token must be read: `crit` lists extensions a verifier
+/// must understand or refuse (RFC 7515 §4.1.11; graph-ivr understands none, and an empty list is
+/// itself invalid), and `b64: false` (RFC 7797) signs the payload unencoded, which a JWT never
+/// does.
+fn check_extensions(header: &Map<String, Value>) -> Result<(), Refusal> {
+    let malformed = |why: String| Refusal::new(TokenFailure::Malformed, why);
+    if let Some(crit) = header.get("crit") {
+        return Err(malformed(format!(
+            "the header's crit ({crit}) names extensions graph-ivr does not understand (RFC 7515 §4.1.11)"
+        )));
+    }
+    match header.get("b64") {
+        None | Some(Value::Bool(true)) => Ok(()),
+        Some(b64) => {
+            Err(malformed(format!("the header's b64 is {b64}: a JWT's payload is always base64url (RFC 7797)")))
+        }
+    }
+}
+
 /// A segment that must be base64url of a JSON object.
 fn object_segment(segment: &str, what: &str) -> Result<Map<String, Value>, Refusal> {
     let malformed = |why: String| Refusal::new(TokenFailure::Malformed, why);
-    let bytes = decode(segment).map_err(|_| malformed(format!("the {what} is not base64url")))?;
+    let bytes = decode(segment).map_err(|_| malformed(format!("the {what} is not base64url without padding")))?;
     let text = std::str::from_utf8(&bytes).map_err(|_| malformed(format!("the {what} is not UTF-8")))?;
-    // A repeated claim is refused: which of the two a verifier reads is not defined.
+    if text.starts_with('\u{feff}') {
+        return Err(malformed(format!("the {what} starts with a byte-order mark (RFC 8259 §8.1 forbids one)")));
+    }
     match graph_ivr_json::read(text) {
-        Ok(parsed) if parsed.duplicates.is_empty() => match parsed.value.to_json() {
-            Value::Object(map) => Ok(map),
-            _ => Err(malformed(format!("the {what} is not a JSON object"))),
+        // A repeated key is refused: which of the two a verifier reads is not defined.
+        Ok(parsed) => match parsed.duplicates.first() {
+            Some((_, key)) => Err(malformed(format!("the {what} repeats the key {key:?}"))),
+            None => match parsed.value.to_json() {
+                Value::Object(map) => Ok(map),
+                _ => Err(malformed(format!("the {what} is JSON but not an object"))),
+            },
         },
-        _ => Err(malformed(format!("the {what} is not a JSON object"))),
+        Err(failure) => Err(malformed(format!("the {what} is not JSON: {failure}"))),
     }
 }
 
@@ -100,24 +137,34 @@ fn object_segment(segment: &str, what: &str) -> Result<Map<String, Value>, Refus
 fn key_for(jwks: &Value, kid: &str) -> Result<Map<String, Value>, Refusal> {
     let unknown = |why: String| Refusal::new(TokenFailure::UnknownKey, why);
     let keys = jwks.get("keys").and_then(Value::as_array).map(Vec::as_slice).unwrap_or_default();
-    let Some(jwk) = keys.iter().find(|k| k.get("kid").and_then(Value::as_str) == Some(kid)) else {
+    let mut named = keys.iter().filter(|k| k.get("kid").and_then(Value::as_str) == Some(kid));
+    let Some(jwk) = named.next() else {
         return Err(unknown(format!("no key {kid:?} in the JWKS (keys rotate: refresh it)")));
     };
+    if named.next().is_some() {
+        return Err(unknown(format!("the JWKS has more than one key {kid:?}: which one signed is not known")));
+    }
     let text = |name: &str| jwk.get(name).and_then(Value::as_str);
     if text("kty") != Some("RSA") {
         return Err(unknown(format!("key {kid:?} is {}, not an RSA key", text("kty").unwrap_or("untyped"))));
     }
-    if text("use").is_some_and(|u| u != "sig") || text("alg").is_some_and(|a| a != "RS256") {
+    let is = |name: &str, wanted: &str| jwk.get(name).is_none_or(|v| v.as_str() == Some(wanted));
+    if !is("use", "sig") || !is("alg", "RS256") || !jwk.get("ext").is_none_or(Value::is_boolean) {
         return Err(unknown(format!("key {kid:?} is not for RS256 signatures")));
+    }
+    // key_ops, when present, must allow verifying (RFC 7517 §4.3), and a public RSA signing
+    // key can do nothing else: WebCrypto refuses to import one that claims more.
+    if let Some(ops) = jwk.get("key_ops") {
+        if ops.as_array().is_none_or(|ops| ops.iter().map(Value::as_str).ne([Some("verify")])) {
+            return Err(unknown(format!(
+                "key {kid:?} has key_ops {ops}: a public key to verify with has [\"verify\"]"
+            )));
+        }
     }
     let (Some(n), Some(e)) = (text("n"), text("e")) else {
         return Err(unknown(format!("key {kid:?} lacks its modulus or exponent")));
     };
-    let modulus = decode(n).map_err(|_| unknown(format!("key {kid:?} has a modulus that is not base64url")))?;
-    let bits = modulus
-        .iter()
-        .position(|b| *b != 0)
-        .map_or(0, |first| (modulus.len() - first) * 8 - modulus[first].leading_zeros() as usize);
+    let bits = modulus_bits(n).ok_or_else(|| unknown(format!("key {kid:?} has a modulus that is not base64url")))?;
     if bits < MIN_RSA_BITS {
         return Err(unknown(format!("key {kid:?} is {bits} bits; RS256 keys have at least {MIN_RSA_BITS}")));
     }

@@ -9,7 +9,7 @@ mod jwt;
 mod options;
 
 pub use claims::{check_claims, ClaimRules, DEFAULT_CLOCK_SKEW_SECONDS, GRAPH_ISSUERS, TENANT_CLAIM};
-pub use jwt::{encode_segment, prepare, signing_input, Prepared, MAX_TOKEN_BYTES};
+pub use jwt::{encode_segment, modulus_bits, prepare, signing_input, Prepared, MAX_TOKEN_BYTES, MIN_RSA_BITS};
 pub use options::{SignerOptions, VerifyOptions, DEFAULT_AUDIENCE, DEFAULT_JWKS_URI, DEFAULT_TENANT};
 
 /// Why a token is refused: one reason out of a fixed list (stable: bots branch on it).

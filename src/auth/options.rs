@@ -7,6 +7,7 @@ use crate::error::Error;
 use crate::input::{Dictionary, Input, Shown};
 
 use super::claims::{ClaimRules, DEFAULT_CLOCK_SKEW_SECONDS, GRAPH_ISSUERS};
+use super::jwt::{modulus_bits, MIN_RSA_BITS};
 
 const VERIFY: Dictionary<'static> =
     Dictionary::options("verifyCallbackToken", &["jwks", "audience", "issuers", "tenantId", "now", "clockSkewSeconds"]);
@@ -44,7 +45,10 @@ impl VerifyOptions {
     pub fn from_input(input: &Input, now_ms: f64) -> Result<VerifyOptions, Error> {
         let options = VERIFY.read(input, "", true)?;
         let jwks = match options.get("jwks") {
-            jwks @ Input::Object(_) if matches!(jwks.get("keys"), Input::Array(_)) => jwks.to_tree("/jwks")?.to_json(),
+            jwks @ Input::Object(_) if matches!(jwks.get("keys"), Input::Array(_)) => {
+                refuse_private_keys(jwks.get("keys"))?;
+                jwks.to_tree("/jwks")?.to_json()
+            }
             other => {
                 return Err(Error::invalid_argument(
                     "/jwks",
@@ -107,6 +111,23 @@ impl VerifyOptions {
     }
 }
 
+/// The members only a private JWK has (RFC 7518 §6.3.2, §6.4): a key set holding one was
+/// published by mistake, and its key must not be trusted (nor the set used at all).
+const PRIVATE_MEMBERS: [&str; 8] = ["d", "p", "q", "dp", "dq", "qi", "oth", "k"];
+
+fn refuse_private_keys(keys: &Input) -> Result<(), Error> {
+    let Input::Array(keys) = keys else { return Ok(()) };
+    for (i, key) in keys.iter().enumerate() {
+        if let Some(member) = PRIVATE_MEMBERS.iter().find(|m| !key.get(m).is_absent()) {
+            return Err(Error::invalid_argument(
+                format!("/jwks/keys/{i}/{member}"),
+                format!("the key set holds a private key ({member}): a JWKS publishes public keys only"),
+            ));
+        }
+    }
+    Ok(())
+}
+
 impl SignerOptions {
     pub fn from_input(input: &Input) -> Result<SignerOptions, Error> {
         let options = SIGNER.read(input, "", false)?;
@@ -122,7 +143,19 @@ impl SignerOptions {
             Input::Object(_)
                 if key.get("kty") == &Input::String("RSA".into()) && matches!(key.get("d"), Input::String(_)) =>
             {
-                Ok(key.to_tree("/privateKey")?.to_json())
+                // A key the verifiers refuse would sign tokens nobody accepts.
+                let bits = match key.get("n") {
+                    Input::String(n) => modulus_bits(n),
+                    _ => None,
+                };
+                match bits {
+                    Some(bits) if bits >= MIN_RSA_BITS => Ok(key.to_tree("/privateKey")?.to_json()),
+                    Some(bits) => Err(Error::invalid_argument(
+                        "/privateKey/n",
+                        format!("the key is {bits} bits; RS256 keys have at least {MIN_RSA_BITS}, and verifiers refuse shorter ones"),
+                    )),
+                    None => Err(Error::invalid_argument("/privateKey/n", "n is the key's modulus, in base64url")),
+                }
             }
             other => Err(Error::invalid_argument(
                 "/privateKey",

@@ -188,17 +188,18 @@ impl CallbackSigner {
     /// A token with the default claims (`iss`, `aud`, `tid`, `iat`, `nbf`, `exp` one hour on,
     /// wall-clock time) and `claims` over them; a claim set to `null` is left out.
     #[wasm_bindgen(unchecked_return_type = "Promise<string>")]
-    pub fn sign(&self, claims: Option<ClaimsJs>) -> Result<Promise, Error> {
-        let overrides = match to_input(&or_undefined(claims))? {
-            absent if absent.is_absent() => Map::new(),
+    pub fn sign(&self, claims: Option<ClaimsJs>) -> Promise {
+        // Bad claims reject the promise, as every failure of an async function does.
+        let overrides = to_input(&or_undefined(claims)).and_then(|claims| match claims {
+            absent if absent.is_absent() => Ok(Map::new()),
             claims @ Input::Object(_) => match claims.to_tree("")?.to_json() {
-                Value::Object(map) => map,
-                _ => Map::new(),
+                Value::Object(map) => Ok(map),
+                _ => Ok(Map::new()),
             },
-            other => return Err(Error::invalid_argument("", format!("claims are an object, got {}", Shown(&other)))),
-        };
+            other => Err(Error::invalid_argument("", format!("claims are an object, got {}", Shown(&other)))),
+        });
         let signer = Rc::clone(&self.signer);
-        Ok(future_to_promise(async move { signer.sign(overrides).await.map(JsValue::from).map_err(Into::into) }))
+        future_to_promise(async move { signer.sign(overrides?).await.map(JsValue::from).map_err(Into::into) })
     }
 }
 
@@ -259,7 +260,9 @@ pub fn create_callback_signer(options: Option<CallbackSignerOptionsJs>) -> Promi
                 .map_err(|_| {
                     Error::invalid_argument("/privateKey", "WebCrypto refused the key: an RSA private JWK is expected")
                 })?;
-                (key.unchecked_into::<CryptoKey>(), public)
+                let key = key.unchecked_into::<CryptoKey>();
+                check_pair(&subtle, &key, &public).await?;
+                (key, public)
             }
             None => {
                 let exponent = Uint8Array::from(&[1u8, 0, 1][..]);
@@ -281,6 +284,38 @@ pub fn create_callback_signer(options: Option<CallbackSignerOptionsJs>) -> Promi
         let signer = Signer { key, public, kid, issuer, audience, tenant_id, jwks_uri, last: RefCell::default() };
         Ok(CallbackSigner { signer: Rc::new(signer) }.into())
     })
+}
+
+/// Signs once with `key` and checks the signature with `public` (the JWK's own `n` and `e`):
+/// a private JWK whose `n` belongs to another key would sign tokens its own key set refuses.
+async fn check_pair(subtle: &SubtleCrypto, key: &CryptoKey, public: &Map<String, Value>) -> Result<(), Error> {
+    let mismatch =
+        || Error::invalid_argument("/privateKey/n", "n and e are not the public half of this private key (d, p, q…)");
+    let probe = b"graph-ivr: does the key pair match?";
+    let signature = awaited(subtle.sign_with_object_and_u8_array(&rs256(&[]), key, probe))
+        .await
+        .map_err(|_| Error::invalid_argument("/privateKey", "WebCrypto cannot sign with this key"))?;
+    let verifier = awaited(subtle.import_key_with_object(
+        "jwk",
+        &plain(&Value::Object(public.clone()))?,
+        &rs256(&[]),
+        false,
+        &usages(&["verify"]),
+    ))
+    .await
+    .map_err(|_| mismatch())?;
+    let signature = Uint8Array::new(&signature).to_vec();
+    let verified = awaited(subtle.verify_with_object_and_u8_array_and_u8_array(
+        &rs256(&[]),
+        verifier.unchecked_ref(),
+        &signature,
+        probe,
+    ))
+    .await;
+    match verified.ok().and_then(|v| v.as_bool()) {
+        Some(true) => Ok(()),
+        _ => Err(mismatch()),
+    }
 }
 
 /// The RFC 7638 thumbprint of an RSA public key: its `kid`.

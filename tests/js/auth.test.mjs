@@ -149,7 +149,8 @@ test('createCallbackSigner: its tokens verify here and with node:crypto; overrid
   await assert.rejects(createCallbackSigner({ privateKey: publicKey.export({ format: 'jwk' }) }), (err) => err.code === 'invalidArgument' && err.path === '/privateKey');
   await assert.rejects(createCallbackSigner({ audience: '' }), (err) => err.code === 'invalidArgument' && err.path === '/audience');
   await assert.rejects(createCallbackSigner({ issuers: [] }), (err) => err.code === 'invalidArgument' && err.path === '/issuers');
-  assertRefused(() => signer.sign('claims'), 'invalidArgument', '');
+  await assert.rejects(signer.sign('claims'), (err) => err.code === 'invalidArgument' && err.path === '');
+  await assert.rejects(signer.sign(5), (err) => err.code === 'invalidArgument');
 });
 
 test("the signer's NumericDates are integers; one second's tokens are the same token, other claims another", async () => {
