@@ -205,7 +205,7 @@ const explored = await explorer.run();
 const exploreMs = performance.now() - started;
 started = performance.now();
 for (let run = 0; run < EXPLORE_RUNS; run++) {
-  const graph = ivr.GraphSimulator.fromScenario(explorer.plan.scenario(run, bot.callbackUri));
+  const graph = ivr.GraphSimulator.fromScenario(explorer.scenarioOf(run));
   globalThis.fetch = graph.fetch;
   timer = (ms) => graph.sleep(ms);
   await graph.run(explorer.plan.horizonMs + 16 * 60_000, signed);

@@ -92,6 +92,9 @@ export interface BotExplorerOptions {
   shrinkRuns?: number;
   /** Stop once this many invariants have failed (default: every run is made). */
   maxFailures?: number;
+  /** Graph answers a request without `Authorization: Bearer <token>` 401
+   *  `InvalidAuthenticationToken` (each run's scenario says `requireBearer`); default true. */
+  requireBearer?: boolean;
 }
 /** Finds a calling bot's bugs by itself: runs it against generated callers and Graph's faults,
  *  checks the invariants, and shrinks each failure to a replayable scenario. */

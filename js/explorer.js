@@ -3,8 +3,12 @@
 // index), keeps each run's trace, checks the invariants on it, and shrinks a failing scenario
 // to the smallest that still fails the same way. The package entry makes the class.
 
-const DRIVER_KEYS = ['callbackUri', 'deliver', 'invariants', 'onProgress', 'callbackTimeoutMs', 'shrinkRuns', 'maxFailures'];
+const DRIVER_KEYS = ['callbackUri', 'deliver', 'invariants', 'onProgress', 'callbackTimeoutMs', 'shrinkRuns', 'maxFailures', 'requireBearer'];
 const PLAN_KEYS = ['runs', 'seed', 'caller', 'faults', 'simulator'];
+/** Statuses by which Graph refuses a request for the bot's own fault, not Graph's. */
+const BOTS_OWN_REFUSALS = [400, 401, 403];
+/** Where deliverOverHttp({signWith}) names its signer on the function it makes. */
+const SIGNER = Symbol.for('graph-ivr.signer');
 /** Graph lets a call ring this long before it gives up (call-answer's 15 s). */
 const ANSWER_WINDOW_MS = 15_000;
 /** A call still up this long after the caller's horizon, with no keepAlive, is leaked: past a
@@ -38,7 +42,7 @@ function explorerClass(bindings, ivr) {
   class BotExplorer {
     constructor(options = {}) {
       bindings.__checkOptions(options, 'BotExplorer', [...DRIVER_KEYS, ...PLAN_KEYS]);
-      const { callbackUri, deliver, invariants = {}, onProgress, callbackTimeoutMs = 10_000, shrinkRuns = 200, maxFailures = Infinity } = options ?? {};
+      const { callbackUri, deliver, invariants = {}, onProgress, callbackTimeoutMs = 10_000, shrinkRuns = 200, maxFailures = Infinity, requireBearer = true } = options ?? {};
       for (const [name, value, least] of [['callbackTimeoutMs', callbackTimeoutMs, 1], ['shrinkRuns', shrinkRuns, 0], ['maxFailures', maxFailures, 1]]) {
         if (!(value === Infinity || (Number.isSafeInteger(value) && value >= least))) throw new GraphIvrError('invalidArgument', `${name} must be a whole number from ${least}, got ${value}`, `/${name}`);
       }
@@ -46,6 +50,7 @@ function explorerClass(bindings, ivr) {
         throw new GraphIvrError('invalidArgument', 'BotExplorer needs callbackUri (where the bot takes callbacks) or deliver (a function that gives it each one)', '/callbackUri');
       }
       if (deliver !== undefined && typeof deliver !== 'function') throw new GraphIvrError('invalidArgument', 'deliver must be a function (delivery) => Promise', '/deliver');
+      if (typeof requireBearer !== 'boolean') throw new GraphIvrError('invalidArgument', `requireBearer must be true or false, got ${typeof requireBearer}`, '/requireBearer');
       if (onProgress !== undefined && typeof onProgress !== 'function') throw new GraphIvrError('invalidArgument', 'onProgress must be a function', '/onProgress');
       if (invariants === null || typeof invariants !== 'object') throw new GraphIvrError('invalidArgument', 'invariants is an object of name → (trace) => true | string, or of a built-in name → false to turn it off', '/invariants');
       const checks = { ...BUILT_IN };
@@ -58,6 +63,8 @@ function explorerClass(bindings, ivr) {
       for (const name of PLAN_KEYS) if (options[name] !== undefined) plan[name] = options[name];
       this.plan = new bindings.__ExplorePlan(plan);
       this.checks = checks;
+      // Graph refuses a request without the bot's token (401): each run's scenario says so.
+      this.requireBearer = requireBearer;
       this.callbackUri = callbackUri ?? 'https://bot.invalid/callback';
       this.deliverTo = deliver ?? deliverOverHttp({ timeoutMs: callbackTimeoutMs });
       this.onProgress = onProgress;
@@ -93,7 +100,7 @@ function explorerClass(bindings, ivr) {
       const failures = [];
       const failed = new Set();
       for (let run = 0; run < runs; run++) {
-        const scenario = this.plan.scenario(run, this.callbackUri);
+        const scenario = this.scenarioOf(run);
         const verdict = await this.check(scenario);
         if (verdict && !failed.has(verdict.invariant)) {
           failed.add(verdict.invariant);
@@ -103,6 +110,12 @@ function explorerClass(bindings, ivr) {
         if (failures.length >= this.maxFailures) return { runs: run + 1, failures };
       }
       return { runs, failures };
+    }
+
+    /** Run `run`'s scenario: the plan's, with Graph's token check when it is on. */
+    scenarioOf(run) {
+      const scenario = this.plan.scenario(run, this.callbackUri);
+      return this.requireBearer ? { requireBearer: true, ...scenario } : scenario;
     }
 
     /** One run of `scenario`, then the first invariant it breaks (`null` when none). */
@@ -158,6 +171,9 @@ function explorerClass(bindings, ivr) {
           trace.refused.push({ at: delivery.at, callId: delivery.callId, message: err?.message ?? String(err) });
         }
       };
+      // A deliverOverHttp({signWith}) names its signer: the bot finds its keys in this run's Graph.
+      const signer = this.deliverTo[SIGNER];
+      if (signer !== undefined) deliver[SIGNER] = signer;
       try {
         await graph.run(this.plan.horizonMs + LEAK_WINDOW_MS, deliver);
         trace.calls = graph.calls.map((call) => ({ callId: call.callId, state: call.state, snapshot: call.snapshot() }));
@@ -206,7 +222,9 @@ function explorerClass(bindings, ivr) {
   function answeredInTime(trace) {
     const calls = trace.recorded?.calls ?? [];
     for (const ring of trace.deliveries.filter((d) => d.rings)) {
-      const attempts = trace.requests.filter((r) => r.method === 'POST' && /\/(answer|reject)$/.test(r.path) && r.callId && sameId(r.callId, ring.callId));
+      // An answer Graph refused for the bot's own reasons (malformed, no token, forbidden) is
+      // no answer.
+      const attempts = trace.requests.filter((r) => r.method === 'POST' && /\/(answer|reject)$/.test(r.path) && r.callId && sameId(r.callId, ring.callId) && !BOTS_OWN_REFUSALS.includes(r.status));
       const place = trace.calls.findIndex((call) => sameId(call.callId, ring.callId));
       const gaveUp = (trace.recorded?.steps ?? []).some((step) => step.call === place && step.hangUp && step.at <= ring.at + ANSWER_WINDOW_MS);
       if (gaveUp || place >= calls.length) continue;

@@ -53,6 +53,7 @@ pub fn scenario() -> Value {
         "type": "object",
         "properties": {
             "seed": { "type": "integer", "minimum": 0, "maximum": MAX_SAFE_INTEGER },
+            "requireBearer": { "description": "Graph answers a request without Authorization: Bearer <token> 401 InvalidAuthenticationToken.", "type": "boolean" },
             "profile": { "type": "string", "enum": ["docs", "observed"] },
             "version": { "type": "string", "enum": ["v1.0", "beta"] },
             "baseUrl": { "type": "string" },

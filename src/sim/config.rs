@@ -126,13 +126,15 @@ pub struct GraphConfig {
     /// The template of each call's setup (its seed is the graph's; each call draws its own).
     pub call: SimConfig,
     pub faults: Faults,
+    /// Refuse requests without `Authorization: Bearer <token>` (401), as Graph does.
+    pub require_bearer: bool,
 }
 
 impl Default for GraphConfig {
     /// Graph as documented: its calls end after 45 minutes without a `keepAlive`.
     fn default() -> Self {
         let call = SimConfig { keep_alive_ms: Some(super::inferred::KEEP_ALIVE_MS), ..SimConfig::default() };
-        GraphConfig { call, faults: Faults::default() }
+        GraphConfig { call, faults: Faults::default(), require_bearer: false }
     }
 }
 
@@ -150,8 +152,9 @@ const CALL_KEYS: [&str; 11] = [
     "recordingsUrl",
 ];
 
-pub(super) const GRAPH_KEYS: [&str; 9] = [
+pub(super) const GRAPH_KEYS: [&str; 10] = [
     "seed",
+    "requireBearer",
     "profile",
     "version",
     "baseUrl",
@@ -302,6 +305,10 @@ impl GraphConfig {
         let mut config = GraphConfig::default();
         let mut drop_given = false;
         for (key, value) in entries(input, &GRAPH_KEYS, "GraphSimulator", "")? {
+            if key == "requireBearer" {
+                config.require_bearer = flag(value, "/requireBearer")?;
+                continue;
+            }
             if key != "faults" {
                 config.call.shared(key, value, "")?;
                 continue;

@@ -166,3 +166,12 @@ pub fn conversation_ended() -> ResultInfo {
 // - A malformed request is answered 400 `{"error":{"code":"BadRequest",…}}` (the message is the
 //   request validator's first error); another call, or any call after hang-up, 404
 //   `ItemNotFound`. The docs declare only "4XX/5XX with the Graph OData error body".
+
+// The bot's own token (`requireBearer`). Graph answers a request without a usable access token
+// 401 with the OData error code `InvalidAuthenticationToken` and a `WWW-Authenticate: Bearer`
+// challenge naming Graph's app id; the messages are live Graph's for a missing and for an
+// unreadable token. The docs say only that every call needs `Authorization: Bearer {token}`:
+// the status, code and header are *inferred* from live traffic.
+pub const MISSING_BEARER_MESSAGE: &str = "Access token is empty.";
+pub const NOT_BEARER_MESSAGE: &str = "CompactToken parsing failed with error code: 80049217";
+pub const WWW_AUTHENTICATE: &str = "Bearer realm=\"\", authorization_uri=\"https://login.microsoftonline.com/common/oauth2/authorize\", client_id=\"00000003-0000-0000-c000-000000000000\"";

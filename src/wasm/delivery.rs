@@ -126,6 +126,7 @@ pub fn deliver_over_http(options: Option<DeliverOverHttpOptionsJs>) -> Result<Js
         ));
     };
     let signer = signer_of(&options)?;
+    let named_signer = signer.as_ref().map(|(object, _)| object.clone());
     let fetch = match fetch_of(&options)? {
         Some(fetch) => fetch,
         None => PLATFORM_FETCH.with(|slot| slot.borrow().clone()).ok_or_else(|| {
@@ -143,7 +144,12 @@ pub fn deliver_over_http(options: Option<DeliverOverHttpOptionsJs>) -> Result<Js
             post(&fetch, &delivery, timeout_ms, token).await.map(|()| JsValue::UNDEFINED).map_err(JsValue::from)
         })
     });
-    Ok(deliver.into_js_value())
+    let deliver = deliver.into_js_value();
+    // `graph.run(ms, deliver)` serves this signer's keys to the bot (GraphSimulator `signer`).
+    if let Some(signer) = named_signer {
+        let _ = Reflect::set(&deliver, &super::graph::signer_key(), &signer);
+    }
+    Ok(deliver)
 }
 
 /// `signWith`: an object with a `sign()` method (a `CallbackSigner`, or the bot's own).

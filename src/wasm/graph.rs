@@ -6,7 +6,7 @@
 use std::cell::RefCell;
 use std::rc::Rc;
 
-use js_sys::{Function, Promise};
+use js_sys::{Function, Promise, Reflect};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::{future_to_promise, JsFuture};
@@ -75,8 +75,14 @@ fn answer_held(state: &Shared, activity: &Activity) -> Result<bool, Error> {
 impl GraphSimulator {
     #[wasm_bindgen(constructor)]
     pub fn new(options: Option<GraphSimulatorOptionsJs>) -> Result<GraphSimulator, Error> {
-        let options = to_input(&or_undefined(options))?;
-        Ok(GraphSimulator::of(Scenario::from_options(&options)?))
+        // The signer is an object of the caller's, not data: taken out before the options are
+        // read as JSON.
+        let (options, signer) = without_signer(or_undefined(options))?;
+        let graph = GraphSimulator::of(Scenario::from_options(&to_input(&options)?)?);
+        if let Some(signer) = signer {
+            publish(&graph.state, &signer).map_err(|why| Error::invalid_argument("/signer", why))?;
+        }
+        Ok(graph)
     }
 
     /// A simulator set up and scripted by a scenario (`graph.scenario()`'s, or written by hand);
@@ -221,11 +227,57 @@ impl GraphSimulator {
             Error::invalid_argument("/deliver", "run(ms, deliver) needs a function: deliverOverHttp() or your own")
         })?;
         let target = self.with(|g| time_after(g.now(), ms))?;
+        // deliverOverHttp({signWith}) says who signs: the bot finds that signer's keys here.
+        if let Ok(signer) = Reflect::get(&deliver, &signer_key()) {
+            if signer.is_object() && !borrow(&self.state, "GraphSimulator")?.publishes_keys() {
+                let _ = publish(&self.state, &signer);
+            }
+        }
         let state = self.state.clone();
         let activity = self.fetch.activity.clone();
         Ok(future_to_promise(
             async move { drive(&state, &activity, &deliver, target).await.map(|()| JsValue::UNDEFINED) },
         ))
+    }
+}
+
+/// The options without `signer`, and the signer.
+fn without_signer(options: JsValue) -> Result<(JsValue, Option<JsValue>), Error> {
+    if !options.is_object() || js_sys::Array::is_array(&options) {
+        return Ok((options, None));
+    }
+    let signer = super::convert::property(&options, "signer").map_err(|why| Error::invalid_argument("/signer", why))?;
+    if signer.is_undefined() {
+        return Ok((options, None));
+    }
+    let rest = js_sys::Object::assign(&js_sys::Object::new(), options.unchecked_ref());
+    let _ = Reflect::delete_property(&rest, &JsValue::from_str("signer"));
+    Ok((rest.into(), Some(signer)))
+}
+
+/// The key under which `deliverOverHttp({signWith})` names its signer on the function it makes.
+pub(super) fn signer_key() -> JsValue {
+    js_sys::Symbol::for_("graph-ivr.signer").into()
+}
+
+/// Serves `signer`'s OpenID configuration and key set through the simulator's `fetch`.
+fn publish(state: &Shared, signer: &JsValue) -> Result<(), String> {
+    let not_a_signer = || "signer is a CallbackSigner (createCallbackSigner()), with jwks and openIdConfiguration".to_owned();
+    let read = |key: &str| -> Result<serde_json::Value, String> {
+        let value = Reflect::get(signer, &JsValue::from_str(key)).map_err(|_| not_a_signer())?;
+        let value = to_input(&value).map_err(|e| e.message)?.to_tree("").map_err(|e| e.message)?.to_json();
+        if value.is_object() {
+            Ok(value)
+        } else {
+            Err(not_a_signer())
+        }
+    };
+    let (configuration, jwks) = (read("openIdConfiguration")?, read("jwks")?);
+    let mut graph = borrow_mut(state, "GraphSimulator").map_err(|e| format!("{e:?}"))?;
+    if graph.publish_keys(&configuration, &jwks) {
+        Ok(())
+    } else {
+        Err("the signer's openIdConfiguration names no absolute jwks_uri to serve its keys at".into())
     }
 }
 

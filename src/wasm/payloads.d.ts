@@ -184,6 +184,8 @@ export interface ResultInfo {
 /** Who calls, what each caller does and when, what Graph does wrong, and what the bot sent by hand: what GraphSimulator.fromScenario reads and graph.scenario() writes. */
 export interface Scenario {
   seed?: number;
+  /** Graph answers a request without Authorization: Bearer <token> 401 InvalidAuthenticationToken. */
+  requireBearer?: boolean;
   profile?: 'docs' | 'observed';
   version?: 'v1.0' | 'beta';
   baseUrl?: string;

@@ -188,6 +188,15 @@ export interface GraphSimulatorOptions {
      *  `false` turns it off. */
     keepAlive?: boolean;
   };
+  /** Graph answers a request without `Authorization: Bearer <token>` 401
+   *  `InvalidAuthenticationToken`, so a bot whose token handling broke fails its tests.
+   *  Default false (the explorer turns it on). */
+  requireBearer?: boolean;
+  /** A callback signer whose OpenID configuration and key set `fetch` serves, at the URLs the
+   *  configuration names (`…/v1/.well-known/OpenIdConfiguration` and its `jwks_uri` on that
+   *  host): the bot's production verification finds them. `run` with a
+   *  `deliverOverHttp({signWith})` registers its signer too. Not part of a scenario. */
+  signer?: CallbackSigner;
   /** Set up and script the simulator with a scenario (then the only option given). */
   scenario?: Scenario;
   /** A scenario's calls and steps may be given here too (see `Scenario`). */

@@ -4,6 +4,7 @@
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
+import { createServer as createHttpServer } from 'node:http';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -78,6 +79,50 @@ test('the voicemail bot passes 1,000 runs with every fault of Graph allowed (no 
     assert.equal(progress.length, 1000);
   } finally {
     await bot.close();
+  }
+});
+
+test("a bot that sends no token fails: Graph answers 401 without a Bearer token (requireBearer, on by default)", async () => {
+  // Answers each call and hangs up once it is established, with plain fetch and no token.
+  const graphCall = (n) => `https://graph.microsoft.com/v1.0${n.resourceUrl}`;
+  const seen = new Set(); // a duplicated POST changes nothing
+  const bot = createHttpServer((req, res) => {
+    let body = '';
+    req.on('data', (c) => (body += c));
+    req.on('end', async () => {
+      res.writeHead(202).end();
+      for (const n of JSON.parse(body).value) {
+        if (n.resourceData?.['@odata.type'] !== '#microsoft.graph.call' || seen.has(`${n.resourceUrl.toLowerCase()} ${n.resourceData.state}`)) continue;
+        seen.add(`${n.resourceUrl.toLowerCase()} ${n.resourceData.state}`);
+        if (n.resourceData.state === 'incoming') await fetch(`${graphCall(n)}/answer`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ acceptedModalities: ['audio'], mediaConfig: { '@odata.type': '#microsoft.graph.serviceHostedMediaConfig' } }) });
+        if (n.resourceData.state === 'established') await fetch(graphCall(n), { method: 'DELETE' });
+      }
+    });
+  });
+  await new Promise((resolve) => bot.listen(0, '127.0.0.1', resolve));
+  const callbackUri = `http://127.0.0.1:${bot.address().port}/api/calls`;
+  const outcome = async (options) => {
+    seen.clear(); // a new explorer's calls have the ids of the last one's
+    const explorer = new BotExplorer({ callbackUri, runs: 10, seed: 3, caller: { maxSteps: 0 }, ...options });
+    globalThis.fetch = explorer.fetch;
+    return explorer.run();
+  };
+  try {
+    const refused = await outcome({});
+    assert.deepEqual(refused.failures.map((f) => f.invariant), ['answeredInTime']);
+    const [failure] = refused.failures;
+    assert.equal(failure.scenario.requireBearer, true, 'the shrunk scenario replays with the check');
+    assert.match(failure.timeline, /bot → Graph: POST \/v1\.0\/communications\/calls\/[^ ]+\/answer → 401/);
+    const replayed = GraphSimulator.fromScenario(failure.scenario);
+    const answer = await replayed.fetch('https://graph.microsoft.com/v1.0/communications/calls/x/answer', { method: 'POST', body: '{}' });
+    assert.equal(answer.status, 401);
+    assert.equal((await answer.json()).error.code, 'InvalidAuthenticationToken');
+    replayed.free();
+    const unchecked = await outcome({ requireBearer: false });
+    assert.deepEqual(unchecked.failures.map((f) => `${f.invariant}: ${f.message}`), []);
+    assertRefused(() => new BotExplorer({ callbackUri, requireBearer: 'yes' }), 'invalidArgument', '/requireBearer');
+  } finally {
+    bot.close();
   }
 });
 

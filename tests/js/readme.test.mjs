@@ -16,6 +16,7 @@ test('every example in the README is its file verbatim, and prints what the READ
     'examples/test-a-bot.mjs',
     'examples/scenario.mjs',
     'examples/find-bugs.mjs',
+    'examples/verify-in-process.mjs',
     'examples/verify-callback.mjs',
     'examples/build-request.mjs',
     'examples/validate-notification.mjs',

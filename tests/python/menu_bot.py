@@ -16,7 +16,7 @@ answered = set()
 
 
 def post(path, body):
-    request = urllib.request.Request(GRAPH + path, data=json.dumps(body).encode(), method="POST", headers={"Content-Type": "application/json"})
+    request = urllib.request.Request(GRAPH + path, data=json.dumps(body).encode(), method="POST", headers={"Content-Type": "application/json", "Authorization": "Bearer menu-bot-token"})
     try:
         with urllib.request.urlopen(request, timeout=30) as response:
             return response.status

@@ -18,6 +18,7 @@ use crate::model::ids::same_id;
 mod agenda;
 mod faults;
 mod script;
+mod tokens;
 
 use super::config::{callback_uri, time_after, GraphConfig, IncomingCall, MAX_SAFE_INTEGER};
 use super::http::{not_simulated, target, Body, HttpAnswer, HttpRequest, Route, Routed};
@@ -29,6 +30,7 @@ use super::{next_guid, Delivery, FaultView, HttpResponse, Simulator, Snapshot};
 use agenda::{Agendum, Due};
 use faults::{batched, ends_call, said};
 use script::Script;
+use tokens::{refused_without_bearer, PublishedKeys};
 
 pub struct GraphSim {
     config: GraphConfig,
@@ -69,6 +71,8 @@ pub struct GraphSim {
     done_steps: Vec<TimedStep>,
     /// What the faults did, by call id (the calls' snapshots show it).
     fault_notes: Vec<(String, FaultView)>,
+    /// A callback signer's configuration and keys, served to the bot (`signer`).
+    published_keys: Option<PublishedKeys>,
 }
 
 /// What became of a request given to `submit`.
@@ -116,7 +120,21 @@ impl GraphSim {
             done_calls: Vec::new(),
             done_steps: Vec::new(),
             fault_notes: Vec::new(),
+            published_keys: None,
         }
+    }
+
+    /// Serves a callback signer's OpenID configuration and key set (GET, at the URLs the
+    /// configuration names) to whoever fetches through this simulator; whether they could be
+    /// (the configuration names an absolute `jwks_uri`).
+    pub fn publish_keys(&mut self, configuration: &Value, jwks: &Value) -> bool {
+        self.published_keys = PublishedKeys::new(configuration, jwks);
+        self.published_keys.is_some()
+    }
+
+    /// Whether a signer's keys are served.
+    pub fn publishes_keys(&self) -> bool {
+        self.published_keys.is_some()
     }
 
     pub fn now(&self) -> u64 {
@@ -353,12 +371,19 @@ impl GraphSim {
                     return Routed::Answer(download);
                 }
                 match other {
-                    Err(host) => return Routed::ForeignHost(host),
+                    Err(host) => {
+                        let keys = self.published_keys.as_ref().and_then(|keys| keys.answer(request));
+                        return keys.map_or(Routed::ForeignHost(host), Routed::Answer);
+                    }
                     Ok(_) => Route::Other,
                 }
             }
         };
-        let HttpAnswer { status, headers, body } = self.route(request, route);
+        let bearer_refusal = self.config.require_bearer.then(|| refused_without_bearer(request)).flatten();
+        let HttpAnswer { status, headers, body } = match bearer_refusal {
+            Some(refused) => refused,
+            None => self.route(request, route),
+        };
         let Body::Text(text) = body else { return Routed::Answer(HttpAnswer { status, headers, body }) };
         let mut response = HttpResponse { status, headers, body: text };
         let HttpResponse { status, headers, body } = &mut response;
