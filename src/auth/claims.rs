@@ -153,6 +153,8 @@ mod tests {
         assert_eq!(reason(both), None, "two tenant claims that agree");
         assert_eq!(reason(with("tid", json!(57))), Some("tenantMismatch"), "a tenant that is not text");
         assert_eq!(reason(with("aud", json!(["x", "app"]))), None);
+        assert_eq!(reason(with("aud", json!(["x", "y"]))), Some("audienceMismatch"));
+        assert_eq!(reason(with("aud", json!(5))), Some("audienceMismatch"));
         assert_eq!(reason(with("aud", json!("other"))), Some("audienceMismatch"));
         assert_eq!(reason(with("tid", json!("0fe0623f-d628-42ed-b4bd-8ac290072cc5"))), Some("tenantMismatch"));
         let mut real = without(good.clone(), "tid");
@@ -170,6 +172,22 @@ mod tests {
     fn reason_at(claims: Value, now: f64, skew: f64) -> Option<&'static str> {
         let Value::Object(claims) = claims else { return Some("not an object") };
         check_claims(&claims, &at(now, skew)).err().map(|r| r.reason.as_str())
+    }
+
+    #[test]
+    fn messages_say_the_times_in_whole_seconds() {
+        let Value::Object(claims) = json!({"iss": "https://graph.microsoft.com", "aud": "app", "exp": 999_000, "nbf": 0, "tid": "57dab8b1-894c-409a-b240-bd8beae78896"})
+        else {
+            return;
+        };
+        let expired = check_claims(&claims, &at(1_000_000.75, 300.0)).err().map(|r| r.message);
+        assert_eq!(expired.as_deref(), Some("expired at 999000 (now 1000000, skew 300 s)"));
+        let Value::Object(early) = json!({"iss": "https://graph.microsoft.com", "aud": "app", "exp": 2_000_000, "nbf": 1_500_000, "tid": "57dab8b1-894c-409a-b240-bd8beae78896"})
+        else {
+            return;
+        };
+        let early = check_claims(&early, &at(1_000_000.0, 60.0)).err().map(|r| r.message);
+        assert_eq!(early.as_deref(), Some("valid from 1500000 (now 1000000, skew 60 s)"));
     }
 
     #[test]

@@ -177,3 +177,189 @@ fn key_for(jwks: &Value, kid: &str) -> Result<Map<String, Value>, Refusal> {
     }
     Ok(key)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn segment(text: &str) -> String {
+        encode_segment(text.as_bytes())
+    }
+
+    /// A modulus of `bits` bits (its first byte's top bit set), as a JWK writes it.
+    fn modulus(bits: usize) -> String {
+        encode_segment(&vec![0xff; bits / 8])
+    }
+
+    fn key(extra: Value) -> Value {
+        let mut key = json!({"kty": "RSA", "kid": "main", "n": modulus(2048), "e": "AQAB"});
+        if let (Value::Object(key), Value::Object(extra)) = (&mut key, extra) {
+            key.extend(extra);
+        }
+        key
+    }
+
+    fn token(header: &str, claims: &str) -> String {
+        format!("Bearer {}.{}.{}", segment(header), segment(claims), encode_segment(b"signature"))
+    }
+
+    const HEADER: &str = r#"{"alg":"RS256","kid":"main"}"#;
+    const CLAIMS: &str = r#"{"aud":"app"}"#;
+
+    /// `prepare`'s verdict: `Ok` with the key's members, or the reason and message.
+    fn read(authorization: Option<&str>, jwks: &Value) -> Result<Vec<String>, (&'static str, String)> {
+        prepare(authorization, jwks)
+            .map(|p| p.key.keys().cloned().collect())
+            .map_err(|r| (r.reason.as_str(), r.message))
+    }
+
+    fn reason(header: &str, claims: &str, jwks: &Value) -> Option<&'static str> {
+        read(Some(&token(header, claims)), jwks).err().map(|(reason, _)| reason)
+    }
+
+    fn message(header: &str, claims: &str, jwks: &Value) -> String {
+        read(Some(&token(header, claims)), jwks).err().map(|(_, message)| message).unwrap_or_default()
+    }
+
+    #[test]
+    fn a_good_token_gives_its_key_claims_and_signing_input() {
+        let jwks = json!({"keys": [key(json!({"use": "sig", "alg": "RS256", "key_ops": ["verify"], "ext": true}))]});
+        let authorization = token(HEADER, CLAIMS);
+        let prepared = prepare(Some(&authorization), &jwks).expect("prepared");
+        assert_eq!(
+            prepared.key,
+            key(json!({}))
+                .as_object()
+                .cloned()
+                .map(|mut k| {
+                    k.remove("kid");
+                    k
+                })
+                .unwrap_or_default()
+        );
+        assert_eq!(prepared.claims.get("aud"), Some(&json!("app")));
+        assert_eq!(prepared.signature, b"signature");
+        assert_eq!(prepared.signing_input, format!("{}.{}", segment(HEADER), segment(CLAIMS)));
+        assert_eq!(read(Some(&format!("  bearer {}  ", &authorization[7..])), &jwks).map(|k| k.len()), Ok(3));
+    }
+
+    #[test]
+    fn the_header_line_itself() {
+        let jwks = json!({"keys": [key(json!({}))]});
+        assert_eq!(read(None, &jwks).err().map(|e| e.0), Some("missing"));
+        assert_eq!(read(Some("  "), &jwks).err().map(|e| e.0), Some("missing"));
+        assert_eq!(read(Some("Basic abc"), &jwks).err().map(|e| e.0), Some("malformed"));
+        assert_eq!(
+            read(Some("Bearer a.b"), &jwks).err().map(|e| e.1),
+            Some("a JWT has three dot-separated parts, this has 2".into())
+        );
+        let huge = format!("Bearer {}", "a".repeat(MAX_TOKEN_BYTES));
+        assert_eq!(read(Some(&huge), &jwks).err().map(|e| e.0), Some("malformed"));
+        let at_limit = format!("Bearer {}", "a".repeat(MAX_TOKEN_BYTES - 7));
+        assert_ne!(read(Some(&at_limit), &jwks).err().map(|e| e.1), read(Some(&huge), &jwks).err().map(|e| e.1));
+    }
+
+    #[test]
+    fn segments_say_what_is_wrong() {
+        let jwks = json!({"keys": [key(json!({}))]});
+        assert_eq!(
+            message(r#"{"alg":"RS256","kid":"x","kid":"main"}"#, CLAIMS, &jwks),
+            "the header repeats the key \"kid\""
+        );
+        assert_eq!(message(HEADER, r#"{"aud":"a","aud":"app"}"#, &jwks), "the payload repeats the key \"aud\"");
+        assert!(message(&format!("\u{feff}{HEADER}"), CLAIMS, &jwks).contains("byte-order mark"));
+        assert!(
+            message(HEADER, &format!("{}{}", "[".repeat(70), "]".repeat(70)), &jwks).contains("nest deeper than 64")
+        );
+        assert_eq!(message(r#"["RS256"]"#, CLAIMS, &jwks), "the header is JSON but not an object");
+        assert!(message("{alg", CLAIMS, &jwks).starts_with("the header is not JSON: "));
+        let not_base64 = read(Some(&format!("Bearer {}.{}.{}", "a*", segment(CLAIMS), "c2ln")), &jwks);
+        assert_eq!(not_base64.err().map(|e| e.1), Some("the header is not base64url without padding".into()));
+        let not_utf8 =
+            read(Some(&format!("Bearer {}.{}.c2ln", segment(HEADER), encode_segment(&[0x7b, 0xff, 0x7d]))), &jwks);
+        assert_eq!(not_utf8.err().map(|e| e.1), Some("the payload is not UTF-8".into()));
+        let no_signature = read(Some(&format!("Bearer {}.{}.", segment(HEADER), segment(CLAIMS))), &jwks);
+        assert_eq!(no_signature.err().map(|e| e.1), Some("the signature is empty".into()));
+        let bad_signature = read(Some(&format!("Bearer {}.{}.c2ln=", segment(HEADER), segment(CLAIMS))), &jwks);
+        assert_eq!(bad_signature.err().map(|e| e.1), Some("the signature is not base64url".into()));
+    }
+
+    #[test]
+    fn algorithms_and_extensions() {
+        let jwks = json!({"keys": [key(json!({}))]});
+        assert_eq!(reason(r#"{"alg":"none","kid":"main"}"#, CLAIMS, &jwks), Some("unsupportedAlgorithm"));
+        assert_eq!(reason(r#"{"alg":"HS256","kid":"main"}"#, CLAIMS, &jwks), Some("unsupportedAlgorithm"));
+        assert_eq!(reason(r#"{"kid":"main"}"#, CLAIMS, &jwks), Some("malformed"));
+        assert_eq!(reason(r#"{"alg":5,"kid":"main"}"#, CLAIMS, &jwks), Some("malformed"));
+        for crit in [r#"[]"#, r#"["exp"]"#, r#"["b64"]"#] {
+            let header = format!(r#"{{"alg":"RS256","kid":"main","crit":{crit}}}"#);
+            assert!(message(&header, CLAIMS, &jwks).contains("RFC 7515 §4.1.11"), "{crit}");
+        }
+        assert!(message(r#"{"alg":"RS256","kid":"main","b64":false}"#, CLAIMS, &jwks).contains("RFC 7797"));
+        assert_eq!(reason(r#"{"alg":"RS256","kid":"main","b64":"no"}"#, CLAIMS, &jwks), Some("malformed"));
+        assert_eq!(reason(r#"{"alg":"RS256","kid":"main","b64":true}"#, CLAIMS, &jwks), None);
+    }
+
+    #[test]
+    fn the_key_the_kid_names() {
+        let keys = |keys: Value| json!({ "keys": keys });
+        assert_eq!(reason(r#"{"alg":"RS256"}"#, CLAIMS, &keys(json!([key(json!({}))]))), Some("unknownKey"));
+        assert_eq!(reason(r#"{"alg":"RS256","kid":7}"#, CLAIMS, &keys(json!([key(json!({}))]))), Some("unknownKey"));
+        assert_eq!(reason(HEADER, CLAIMS, &keys(json!([key(json!({"kid": "other"}))]))), Some("unknownKey"));
+        assert_eq!(reason(HEADER, CLAIMS, &json!({})), Some("unknownKey"));
+        assert!(message(HEADER, CLAIMS, &keys(json!([key(json!({})), key(json!({}))])))
+            .contains("more than one key \"main\""));
+        assert_eq!(
+            reason(HEADER, CLAIMS, &keys(json!([key(json!({"kid": "other"})), key(json!({}))]))),
+            None,
+            "the one that is named"
+        );
+        assert!(message(HEADER, CLAIMS, &keys(json!([key(json!({"kty": "EC"}))]))).contains("is EC, not an RSA key"));
+        for refused in [
+            json!({"use": "enc"}),
+            json!({"use": 1}),
+            json!({"alg": "PS256"}),
+            json!({"alg": null}),
+            json!({"ext": "yes"}),
+        ] {
+            assert!(
+                message(HEADER, CLAIMS, &keys(json!([key(refused.clone())]))).contains("not for RS256"),
+                "{refused}"
+            );
+        }
+        for ops in
+            [json!(["encrypt"]), json!(["verify", "sign"]), json!([]), json!("verify"), json!(["verify", "verify"])]
+        {
+            assert!(
+                message(HEADER, CLAIMS, &keys(json!([key(json!({"key_ops": ops.clone()}))]))).contains("key_ops"),
+                "{ops}"
+            );
+        }
+        assert_eq!(
+            reason(
+                HEADER,
+                CLAIMS,
+                &keys(json!([key(json!({"key_ops": ["verify"], "use": "sig", "alg": "RS256", "ext": false}))]))
+            ),
+            None
+        );
+        assert!(message(HEADER, CLAIMS, &keys(json!([key(json!({"n": modulus(1024)}))]))).contains("1024 bits"));
+        assert!(message(HEADER, CLAIMS, &keys(json!([key(json!({"n": modulus(2040)}))]))).contains("2040 bits"));
+        assert_eq!(reason(HEADER, CLAIMS, &keys(json!([key(json!({"n": modulus(2048)}))]))), None);
+        assert!(
+            message(HEADER, CLAIMS, &keys(json!([key(json!({"n": "*"}))]))).contains("modulus that is not base64url")
+        );
+        assert!(message(HEADER, CLAIMS, &keys(json!([key(json!({"e": ""}))]))).contains("exponent"));
+        assert!(message(HEADER, CLAIMS, &keys(json!([key(json!({"e": "*"}))]))).contains("exponent"));
+        assert!(message(HEADER, CLAIMS, &keys(json!([key(json!({"e": null}))]))).contains("modulus or exponent"));
+    }
+
+    #[test]
+    fn modulus_sizes() {
+        assert_eq!(modulus_bits(&encode_segment(&[0x00, 0x01, 0xff])), Some(9));
+        assert_eq!(modulus_bits(&encode_segment(&[0x80])), Some(8));
+        assert_eq!(modulus_bits(&encode_segment(&[0x00])), Some(0));
+        assert_eq!(modulus_bits("*"), None);
+    }
+}

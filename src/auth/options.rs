@@ -200,5 +200,36 @@ mod tests {
         assert_eq!(read.map(|o| o.audience), Ok(DEFAULT_AUDIENCE.to_owned()));
         let bad = object(vec![("privateKey", Input::String("pem".into()))]);
         assert_eq!(SignerOptions::from_input(&bad).err().map(|e| e.path), Some("/privateKey".to_owned()));
+        let private = |n: Input| {
+            let key = object(vec![
+                ("kty", Input::String("RSA".into())),
+                ("n", n),
+                ("e", Input::String("AQAB".into())),
+                ("d", Input::String("AQAB".into())),
+            ]);
+            SignerOptions::from_input(&object(vec![("privateKey", key)]))
+                .map(|o| o.private_key.is_some())
+                .map_err(|e| (e.path, e.message))
+        };
+        let modulus = |bytes: usize| Input::String(crate::auth::encode_segment(&vec![0xff; bytes]));
+        assert_eq!(private(modulus(256)), Ok(true));
+        let weak = private(modulus(128)).err();
+        assert_eq!(weak.as_ref().map(|e| e.0.as_str()), Some("/privateKey/n"));
+        assert!(weak.is_some_and(|e| e.1.contains("1024 bits")));
+        assert_eq!(private(modulus(255)).err().map(|e| e.0), Some("/privateKey/n".to_owned()), "2040 bits");
+        assert_eq!(private(Input::String("*".into())).err().map(|e| e.0), Some("/privateKey/n".to_owned()));
+        assert_eq!(private(Input::Number(5.0)).err().map(|e| e.0), Some("/privateKey/n".to_owned()));
+    }
+
+    #[test]
+    fn a_key_set_holding_a_private_key_is_refused() {
+        for member in PRIVATE_MEMBERS {
+            let public = object(vec![("kty", Input::String("RSA".into())), ("kid", Input::String("a".into()))]);
+            let private = object(vec![("kty", Input::String("RSA".into())), (member, Input::String("AQAB".into()))]);
+            let jwks = object(vec![("keys", Input::Array(vec![public, private]))]);
+            let options = object(vec![("jwks", jwks), ("audience", Input::String("app".into()))]);
+            let refused = VerifyOptions::from_input(&options, 0.0).err();
+            assert_eq!(refused.map(|e| e.path), Some(format!("/jwks/keys/1/{member}")));
+        }
     }
 }

@@ -262,7 +262,8 @@ pub(super) fn signer_key() -> JsValue {
 
 /// Serves `signer`'s OpenID configuration and key set through the simulator's `fetch`.
 fn publish(state: &Shared, signer: &JsValue) -> Result<(), String> {
-    let not_a_signer = || "signer is a CallbackSigner (createCallbackSigner()), with jwks and openIdConfiguration".to_owned();
+    let not_a_signer =
+        || "signer is a CallbackSigner (createCallbackSigner()), with jwks and openIdConfiguration".to_owned();
     let read = |key: &str| -> Result<serde_json::Value, String> {
         let value = Reflect::get(signer, &JsValue::from_str(key)).map_err(|_| not_a_signer())?;
         let value = to_input(&value).map_err(|e| e.message)?.to_tree("").map_err(|e| e.message)?.to_json();

@@ -210,3 +210,77 @@ test('deliverOverHttp({signWith}) signs every POST; a bot that checks rejects un
     await new Promise((resolve) => server.close(resolve));
   }
 });
+
+test("a simulator given a signer serves its OpenID configuration and keys through fetch, where the configuration says", async () => {
+  const signer = await createCallbackSigner({ audience: APP });
+  const graph = new GraphSimulator({ seed: 1, signer });
+  const config = await (await graph.fetch('https://api.aps.skype.com/v1/.well-known/OpenIdConfiguration')).json();
+  assert.deepEqual(config, signer.openIdConfiguration);
+  const keys = await graph.fetch(config.jwks_uri);
+  assert.equal(keys.status, 200);
+  assert.equal(keys.headers.get('content-type'), 'application/json');
+  assert.deepEqual(await keys.json(), signer.jwks);
+  assert.equal((await graph.fetch('https://api.aps.skype.com/.well-known/openidconfiguration')).status, 200);
+  await assert.rejects(graph.fetch('https://api.aps.skype.com/v1/other'), TypeError);
+  await assert.rejects(graph.fetch(config.jwks_uri, { method: 'POST', body: '{}' }), TypeError);
+  assert.equal('signer' in graph.scenario(), false, 'a signer is not part of a scenario');
+  graph.free();
+
+  // A signer of the user's own jwksUri: served there.
+  const own = await createCallbackSigner({ jwksUri: 'https://keys.example/tenant/keys.json' });
+  const elsewhere = new GraphSimulator({ signer: own });
+  assert.deepEqual(await (await elsewhere.fetch('https://keys.example/tenant/keys.json?v=2')).json(), own.jwks);
+  assert.equal((await elsewhere.fetch('https://keys.example/v1/.well-known/OpenIdConfiguration')).status, 200);
+  elsewhere.free();
+
+  // Without the option, run() with deliverOverHttp({signWith}) registers the signer.
+  const server = http.createServer((req, res) => {
+    req.resume();
+    res.writeHead(202).end();
+  });
+  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const later = new GraphSimulator();
+  await assert.rejects(later.fetch(config.jwks_uri), TypeError, 'not served before');
+  later.incomingCall({ callbackUri: `http://127.0.0.1:${server.address().port}/api/calls` });
+  await later.run(0, deliverOverHttp({ signWith: signer }));
+  assert.deepEqual(await (await later.fetch(config.jwks_uri)).json(), signer.jwks);
+  later.free();
+  server.closeAllConnections();
+  server.close();
+
+  assertRefused(() => new GraphSimulator({ signer: {} }), 'invalidArgument', '/signer');
+  assertRefused(() => new GraphSimulator({ signer: 'key' }), 'invalidArgument', '/signer');
+  assertRefused(() => new GraphSimulator({ signer: { jwks: { keys: [] }, openIdConfiguration: { jwks_uri: 'keys' } } }), 'invalidArgument', '/signer');
+});
+
+test("requireBearer: Graph answers a request without the bot's Bearer token 401 InvalidAuthenticationToken", async () => {
+  const graph = new GraphSimulator({ seed: 2, requireBearer: true });
+  const call = graph.incomingCall({ callbackUri: 'https://bot.example/api/calls', callId: 'c-1' });
+  const answer = (headers) =>
+    graph.fetch('https://graph.microsoft.com/v1.0/communications/calls/c-1/answer', {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', 'client-request-id': '11111111-2222-4333-8444-555555555555', ...headers },
+      body: JSON.stringify({ callbackUri: 'https://bot.example/api/calls', acceptedModalities: ['audio'], mediaConfig: { '@odata.type': '#microsoft.graph.serviceHostedMediaConfig' } }),
+    });
+  for (const [headers, message] of [[{}, 'Access token is empty.'], [{ Authorization: 'Basic dXNlcg==' }, /CompactToken/], [{ Authorization: 'Bearer ' }, 'Access token is empty.']]) {
+    const refused = await answer(headers);
+    assert.equal(refused.status, 401);
+    assert.match(refused.headers.get('www-authenticate'), /^Bearer /);
+    assert.equal(refused.headers.get('client-request-id'), '11111111-2222-4333-8444-555555555555');
+    const { error } = await refused.json();
+    assert.equal(error.code, 'InvalidAuthenticationToken');
+    if (typeof message === 'string') assert.equal(error.message, message);
+    else assert.match(error.message, message);
+    assert.equal(typeof error.innerError['request-id'], 'string');
+  }
+  assert.equal(call.state, 'incoming', 'a refused request changes nothing');
+  assert.equal((await answer({ Authorization: 'Bearer eyJ0eXAiOiJKV1QifQ.e30.sig' })).status, 202);
+  assert.equal(graph.scenario().requireBearer, true, 'a scenario keeps the check');
+  graph.free();
+  const open = new GraphSimulator();
+  open.incomingCall({ callbackUri: 'https://bot.example/api/calls', callId: 'c-2' });
+  const unsigned = await open.fetch('https://graph.microsoft.com/v1.0/communications/calls/c-2', {});
+  assert.equal(unsigned.status, 200, 'off by default');
+  open.free();
+  assertRefused(() => new GraphSimulator({ requireBearer: 'yes' }), 'invalidArgument', '/requireBearer');
+});

@@ -14,6 +14,7 @@ use super::super::output::error_response;
 pub fn refused_without_bearer(request: &HttpRequest) -> Option<HttpAnswer> {
     let message = match request.header("authorization").map(str::trim) {
         None | Some("") => MISSING_BEARER_MESSAGE,
+        Some(scheme) if scheme.eq_ignore_ascii_case("bearer") => MISSING_BEARER_MESSAGE,
         Some(value) => match value.split_once(' ') {
             Some((scheme, token)) if scheme.eq_ignore_ascii_case("bearer") && !token.trim().is_empty() => return None,
             _ => NOT_BEARER_MESSAGE,
@@ -95,7 +96,8 @@ mod tests {
 
     #[test]
     fn keys_where_the_configuration_says() {
-        let configuration = json!({"issuer": "https://api.botframework.com", "jwks_uri": "https://api.aps.skype.com/v1/keys"});
+        let configuration =
+            json!({"issuer": "https://api.botframework.com", "jwks_uri": "https://api.aps.skype.com/v1/keys"});
         let keys = PublishedKeys::new(&configuration, &json!({"keys": []})).expect("published");
         let status = |url: &str| keys.answer(&get(url, None)).map(|a| a.status);
         assert_eq!(status("https://api.aps.skype.com/v1/keys"), Some(200));
