@@ -2,6 +2,7 @@ import { BotExplorer, buildPlayPrompt, buildSubscribeToTone } from 'graph-ivr';
 
 // A bot as first written: it answers each call once and starts its menu once, and hangs up
 // when the caller presses a key — on every POST of that key, and Graph may POST one twice.
+const accessToken = 'app-token'; // the bot's Graph token (in production, from its app registration)
 const answered = new Set();
 const started = new Set();
 async function bot(explorer, { callId, value: { value } }) {
@@ -13,15 +14,15 @@ async function bot(explorer, { callId, value: { value } }) {
       answered.add(callId);
       await explorer.fetch(`${call}/answer`, {
         method: 'POST',
-        headers: { 'Content-Type': 'application/json' },
+        headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${accessToken}` },
         body: JSON.stringify({ acceptedModalities: ['audio'], mediaConfig: { '@odata.type': '#microsoft.graph.serviceHostedMediaConfig' } }),
       });
     } else if (data.state === 'established' && !data.toneInfo && !started.has(callId)) {
       started.add(callId);
-      await post(buildSubscribeToTone({ callId }));
-      await post(buildPlayPrompt({ callId, prompts: ['https://bot.example/menu.wav'], clientContext: 'menu' }));
+      await post(buildSubscribeToTone({ callId, accessToken }));
+      await post(buildPlayPrompt({ callId, accessToken, prompts: ['https://bot.example/menu.wav'], clientContext: 'menu' }));
     } else if (data.toneInfo) {
-      await explorer.fetch(call, { method: 'DELETE' });
+      await explorer.fetch(call, { method: 'DELETE', headers: { Authorization: `Bearer ${accessToken}` } });
     }
   }
 }

@@ -110,7 +110,11 @@ fn a_hand_driven_session_is_written_and_replays_byte_for_byte() {
     original.extend(play(&mut g, 10_000));
 
     let written = g.scenario(true);
-    assert!(!written.to_string().contains("secret"), "no Authorization in a saved scenario");
+    assert!(!written.to_string().contains("secret"), "no credentials in a saved scenario");
+    assert!(
+        written.to_string().contains("Bearer redacted"),
+        "the token is there, redacted: it replays with requireBearer"
+    );
     assert_eq!(written["calls"], json!([{ "callbackUri": BOT, "callId": "one" }, { "callbackUri": BOT }]));
     let mut replayed = load(written.clone());
     assert_eq!(play(&mut replayed, 10_000), original);

@@ -106,6 +106,9 @@ pub struct ScriptedRequest {
     pub body: String,
 }
 
+/// What stands for a saved request's credentials.
+pub const REDACTED: &str = "redacted";
+
 /// What a scenario holds beside `GraphSimulator`'s options.
 const SCENARIO_KEYS: [&str; 3] = ["calls", "steps", "durationMs"];
 const CALL_KEYS: [&str; 6] = ["callbackUri", "callId", "from", "at", "outbound", "steps"];
@@ -270,7 +273,19 @@ impl ScriptedRequest {
     /// A request as the bot sent it. `Authorization` is left out: a scenario is saved and
     /// shared, and the simulator does not read the token.
     pub fn new(method: &str, path: &str, headers: &[(String, String)], body: &str) -> ScriptedRequest {
-        let headers = headers.iter().filter(|(name, _)| !name.eq_ignore_ascii_case("authorization")).cloned().collect();
+        // A saved scenario keeps no credentials: the bot's token is written `Bearer redacted`,
+        // which replays as it was answered (a token present, `requireBearer` satisfied).
+        let headers = headers
+            .iter()
+            .map(|(name, value)| match value.trim().split_once(' ') {
+                Some((scheme, credentials))
+                    if name.eq_ignore_ascii_case("authorization") && !credentials.trim().is_empty() =>
+                {
+                    (name.clone(), format!("{scheme} {REDACTED}"))
+                }
+                _ => (name.clone(), value.clone()),
+            })
+            .collect();
         ScriptedRequest { method: method.to_owned(), path: path.to_owned(), headers, body: body.to_owned() }
     }
 

@@ -147,9 +147,15 @@ pub fn deliver_over_http(options: Option<DeliverOverHttpOptionsJs>) -> Result<Js
     let deliver = deliver.into_js_value();
     // `graph.run(ms, deliver)` serves this signer's keys to the bot (GraphSimulator `signer`).
     if let Some(signer) = named_signer {
-        let _ = Reflect::set(&deliver, &super::graph::signer_key(), &signer);
+        let _ = Reflect::set(&deliver, &signer_key(), &signer);
     }
     Ok(deliver)
+}
+
+/// The key under which `deliverOverHttp({signWith})` names its signer on the function it makes
+/// (`graph.run` and the explorer read it).
+pub(super) fn signer_key() -> JsValue {
+    js_sys::Symbol::for_("graph-ivr.signer").into()
 }
 
 /// `signWith`: an object with a `sign()` method (a `CallbackSigner`, or the bot's own).

@@ -15,7 +15,7 @@ use crate::error::Error;
 use crate::sim::{time_after, whole_number, CallerAction, GraphSim, Scenario, Simulator, MAX_SAFE_INTEGER};
 
 use super::convert::{deliveries_to_js, to_input, to_js};
-use super::delivery::{next_turn, timer_turn, timers_pending};
+use super::delivery::{next_turn, signer_key, timer_turn, timers_pending};
 use super::fetch::{Activity, BoundFetch};
 use super::or_undefined;
 use super::{borrow, borrow_mut};
@@ -253,11 +253,6 @@ fn without_signer(options: JsValue) -> Result<(JsValue, Option<JsValue>), Error>
     let rest = js_sys::Object::assign(&js_sys::Object::new(), options.unchecked_ref());
     let _ = Reflect::delete_property(&rest, &JsValue::from_str("signer"));
     Ok((rest.into(), Some(signer)))
-}
-
-/// The key under which `deliverOverHttp({signWith})` names its signer on the function it makes.
-pub(super) fn signer_key() -> JsValue {
-    js_sys::Symbol::for_("graph-ivr.signer").into()
 }
 
 /// Serves `signer`'s OpenID configuration and key set through the simulator's `fetch`.

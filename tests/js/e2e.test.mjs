@@ -362,7 +362,7 @@ test('the demo page in headless Chromium', { skip: present ? false : `no browser
       deliver: async ({ callId, value: { value } }) => {
         if (value[0].resourceData.state !== 'incoming' || answered.has(callId)) return;
         answered.add(callId);
-        await explorer.fetch(`https://graph.microsoft.com/v1.0/communications/calls/${callId}/answer`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{"mediaConfig":{"@odata.type":"#microsoft.graph.serviceHostedMediaConfig"}}' });
+        await explorer.fetch(`https://graph.microsoft.com/v1.0/communications/calls/${callId}/answer`, { method: 'POST', headers: { 'Content-Type': 'application/json', Authorization: 'Bearer app-token' }, body: '{"mediaConfig":{"@odata.type":"#microsoft.graph.serviceHostedMediaConfig"}}' });
       },
     });
     const [failure] = (await explorer.run()).failures;
