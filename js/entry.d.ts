@@ -1,4 +1,4 @@
-import type { CallResource, CommsNotification, CommsOperation, Delivery, Scenario, ToneInfo } from './graph_ivr.js';
+import type { CallResource, CommsNotification, CommsOperation, Delivery, JournalEntry, Scenario, ToneInfo } from './graph_ivr.js';
 
 
 /** What every graph-ivr function throws for bad arguments or a bad state. */
@@ -12,7 +12,7 @@ export declare class GraphIvrError extends Error {
   /** A likely fix for the refusal (`did you mean "audience"?`), also said in the message. */
   hint?: string;
 }
-export type GraphIvrErrorCode = 'invalidArgument' | 'invalidState' | 'deliveryFailed';
+export type GraphIvrErrorCode = 'invalidArgument' | 'invalidState' | 'deliveryFailed' | 'expectationFailed';
 
 // The generated classes have `[Symbol.dispose]()` (`using sim = new CallSimulator()`); this
 // declares the symbol for projects whose `lib` predates esnext.disposable, as @types/node does.
@@ -106,3 +106,14 @@ export declare class BotExplorer {
   sleep(ms: number): Promise<void>;
   run(): Promise<ExploreResult>;
 }
+/** What `expectRequest` looks for: the method, the URL path (its `/v1.0` or `/beta` may be left
+ *  out), and members the JSON body must hold (deeply; arrays and values equal). */
+export interface RequestMatch {
+  method: string;
+  path: string;
+  body?: unknown;
+}
+/** WireMock's `verify` for a request journal (`graph.journal()`, `GET /_graph-ivr/journal`):
+ *  the first request that matches, or a `GraphIvrError` of code `expectationFailed` whose
+ *  message lists the nearest requests the bot did send (also on its `nearest`). */
+export declare function expectRequest(journal: JournalEntry[], match: RequestMatch): JournalEntry;

@@ -8,6 +8,7 @@ import * as bindings from './graph_ivr.js';
 import { explorerClass } from './explorer.js';
 import { fastPaths } from './fast.js';
 import { nodePost } from './node-post.js';
+import { expectRequestWith } from './expect-request.js';
 
 /**
  * What every graph-ivr function throws for bad arguments or a bad state: a real Error with a
@@ -207,6 +208,9 @@ const fastBuildPlayPrompt = fast.buildPlayPrompt;
 const fastBuildRecordResponse = fast.buildRecordResponse;
 const fastBuildSubscribeToTone = fast.buildSubscribeToTone;
 
+/** WireMock's `verify` for the request journal (js/expect-request.js). */
+const expectRequest = expectRequestWith(GraphIvrError);
+
 /** The bot explorer (js/explorer.js): a driver in JS over the plan of src/explore. */
 const BotExplorer = explorerClass(bindings, {
   GraphSimulator: bindings.GraphSimulator,
@@ -259,6 +263,7 @@ export {
 export {
   BotExplorer,
   GraphIvrError,
+  expectRequest,
   fastValidateNotifications as validateNotifications,
   validateOperationResponse,
   validateRequest,

@@ -77,7 +77,7 @@ function commonJs(source, file) {
 }
 const exportList = exportsOf(entry, 'js/entry.js');
 /** The entry's own modules beside it (each an ES module of one export list). */
-const HELPERS = ['fast.js', 'explorer.js', 'node-post.js'];
+const HELPERS = ['fast.js', 'explorer.js', 'node-post.js', 'expect-request.js'];
 const helperSources = HELPERS.map((name) => [name, readFileSync(join(root, 'js', name), 'utf8')]);
 const entries = {
   node: {

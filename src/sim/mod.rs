@@ -16,6 +16,7 @@ mod event;
 mod graph;
 mod http;
 pub mod inferred;
+mod journal;
 mod lifecycle;
 mod media_op;
 mod output;
@@ -41,6 +42,7 @@ pub use config::{time_after, whole_number, Faults, GraphConfig, IncomingCall, Pr
 pub use event::{CallEvent, EventKind};
 pub use graph::{GraphSim, Submitted};
 pub use http::{Body, HttpAnswer, HttpRequest, Routed};
+pub use journal::{redacted, Answer, EntryKind, Journal, JournalEntry, Sent, JOURNAL_CAPACITY};
 pub use lifecycle::{CallStatus, Direction};
 pub use media_op::{MediaOp, Outcome, Phase, RecordSettings, Timer};
 pub use recording::Recording;

@@ -106,9 +106,6 @@ pub struct ScriptedRequest {
     pub body: String,
 }
 
-/// What stands for a saved request's credentials.
-pub const REDACTED: &str = "redacted";
-
 /// What a scenario holds beside `GraphSimulator`'s options.
 const SCENARIO_KEYS: [&str; 3] = ["calls", "steps", "durationMs"];
 const CALL_KEYS: [&str; 6] = ["callbackUri", "callId", "from", "at", "outbound", "steps"];
@@ -275,17 +272,7 @@ impl ScriptedRequest {
     pub fn new(method: &str, path: &str, headers: &[(String, String)], body: &str) -> ScriptedRequest {
         // A saved scenario keeps no credentials: the bot's token is written `Bearer redacted`,
         // which replays as it was answered (a token present, `requireBearer` satisfied).
-        let headers = headers
-            .iter()
-            .map(|(name, value)| match value.trim().split_once(' ') {
-                Some((scheme, credentials))
-                    if name.eq_ignore_ascii_case("authorization") && !credentials.trim().is_empty() =>
-                {
-                    (name.clone(), format!("{scheme} {REDACTED}"))
-                }
-                _ => (name.clone(), value.clone()),
-            })
-            .collect();
+        let headers = super::journal::redacted(headers);
         ScriptedRequest { method: method.to_owned(), path: path.to_owned(), headers, body: body.to_owned() }
     }
 

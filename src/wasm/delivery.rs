@@ -95,12 +95,13 @@ pub async fn next_turn() {
     let _ = JsFuture::from(promise).await;
 }
 
-/// Returns `(d) => Promise<void>` that POSTs a delivery to its `url` with its `headers`.
+/// Returns `(d) => Promise<number>` that POSTs a delivery to its `url` with its `headers` and
+/// resolves the bot's 2xx status.
 /// `signWith` is the caller's object (a CallbackSigner): the options are read key by key.
 const DELIVER_OPTIONS: Dictionary<'static> =
     Dictionary::options("deliverOverHttp", &["timeoutMs", "signWith", "fetch"]);
 
-#[wasm_bindgen(js_name = deliverOverHttp, unchecked_return_type = "(delivery: Delivery) => Promise<void>")]
+#[wasm_bindgen(js_name = deliverOverHttp, unchecked_return_type = "(delivery: Delivery) => Promise<number>")]
 pub fn deliver_over_http(options: Option<DeliverOverHttpOptionsJs>) -> Result<JsValue, Error> {
     // signWith is an object of the caller's (a CallbackSigner): the options are read key by
     // key, not converted whole.
@@ -141,7 +142,7 @@ pub fn deliver_over_http(options: Option<DeliverOverHttpOptionsJs>) -> Result<Js
                 Some((object, sign)) => Some(token(object, sign).await?),
                 None => None,
             };
-            post(&fetch, &delivery, timeout_ms, token).await.map(|()| JsValue::UNDEFINED).map_err(JsValue::from)
+            post(&fetch, &delivery, timeout_ms, token).await.map(JsValue::from).map_err(JsValue::from)
         })
     });
     let deliver = deliver.into_js_value();
@@ -223,7 +224,8 @@ fn describe(delivery: &JsValue, call_id: &str) -> String {
     format!("the {} notification of {} (call {call_id})", text("changeType"), text("resourceUrl"))
 }
 
-async fn post(fetch: &Function, delivery: &JsValue, timeout_ms: u64, token: Option<String>) -> Result<(), Error> {
+/// The bot's status, when 2xx.
+async fn post(fetch: &Function, delivery: &JsValue, timeout_ms: u64, token: Option<String>) -> Result<u16, Error> {
     if !delivery.is_object() {
         return Err(Error::invalid_argument("", "deliver() takes a delivery {url, headers, body, callId}"));
     }
@@ -275,7 +277,7 @@ async fn post(fetch: &Function, delivery: &JsValue, timeout_ms: u64, token: Opti
                 let _ = JsFuture::from(text).await;
             }
             if (200..300).contains(&status) {
-                Ok(())
+                Ok(status)
             } else {
                 Err(Error::delivery_failed(format!(
                     "{url} answered {what} with HTTP {status}; a bot acknowledges a callback with 2xx"

@@ -12,7 +12,7 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::{future_to_promise, JsFuture};
 
-use crate::sim::{Body, HttpAnswer, HttpRequest, Routed, Submitted};
+use crate::sim::{Answer, Body, EntryKind, HttpAnswer, HttpRequest, Journal, Routed, Sent as JournalSent, Submitted};
 
 use super::{borrow, borrow_mut};
 
@@ -22,6 +22,10 @@ pub trait Service {
     fn submit(&mut self, request: &HttpRequest) -> Submitted;
     /// The Graph origin it answers for, for the foreign-host error.
     fn origin(&self) -> String;
+    /// Its request journal, if it keeps one, and its clock.
+    fn journal(&mut self) -> Option<(&mut Journal, u64)> {
+        None
+    }
 }
 
 impl Service for crate::sim::Simulator {
@@ -40,7 +44,14 @@ impl Service for crate::sim::GraphSim {
     fn origin(&self) -> String {
         self.config().call.origin.clone()
     }
+    fn journal(&mut self) -> Option<(&mut Journal, u64)> {
+        let now = self.now();
+        Some((self.journal_mut(), now))
+    }
 }
+
+/// The journal entry of a request: its `seq` and the wall time it was sent.
+type Journaled = Option<(u64, f64)>;
 
 /// How busy the bot is with `fetch`: what the driver waits on before time moves.
 #[derive(Default)]
@@ -88,6 +99,17 @@ impl Activity {
             if let Some(wake) = take(&self.sleeping, ticket) {
                 let _ = wake.call0(&JsValue::UNDEFINED);
             }
+        }
+    }
+
+    /// Drops what the run before a reset was waiting for: held requests are told they lost
+    /// their answer; the bot's waits of that run never end.
+    pub fn forget(&self) {
+        self.answered.borrow_mut().clear();
+        self.sleeping.borrow_mut().clear();
+        let waiting = std::mem::take(&mut *self.waiting.borrow_mut());
+        for (_, wake) in waiting {
+            let _ = wake.call0(&JsValue::UNDEFINED);
         }
     }
 
@@ -153,7 +175,10 @@ fn bound_fetch(service: Rc<RefCell<dyn Service>>, activity: Rc<Activity>, alive:
         let sent = new_request(&input, &init).and_then(|request| {
             let body = body_at_hand(&request, &init);
             Ok(match body {
-                Some(body) => Sent::Submitted(submit(&service, &request, body)?),
+                Some(body) => {
+                    let (submitted, journaled) = submit(&service, &request, body)?;
+                    Sent::Submitted(submitted, journaled)
+                }
                 None => Sent::Reading(request),
             })
         });
@@ -168,7 +193,7 @@ fn bound_fetch(service: Rc<RefCell<dyn Service>>, activity: Rc<Activity>, alive:
 
 /// A request given to the service, or one whose body is still to be read.
 enum Sent {
-    Submitted(Submitted),
+    Submitted(Submitted, Journaled),
     Reading(web_sys::Request),
 }
 
@@ -183,12 +208,51 @@ fn body_at_hand(request: &web_sys::Request, init: &JsValue) -> Option<String> {
     given.as_string()
 }
 
-fn submit(service: &Rc<RefCell<dyn Service>>, request: &web_sys::Request, body: String) -> Result<Submitted, JsValue> {
+fn submit(
+    service: &Rc<RefCell<dyn Service>>,
+    request: &web_sys::Request,
+    body: String,
+) -> Result<(Submitted, Journaled), JsValue> {
     let http =
         HttpRequest { method: request.method(), url: request.url(), headers: header_pairs(&request.headers())?, body };
-    // The borrow lives for this statement only.
-    let submitted = borrow_mut(service, "simulator")?.submit(&http);
-    Ok(submitted)
+    // The borrow lives for this block only.
+    let mut service = borrow_mut(service, "simulator")?;
+    let wall_time = js_sys::Date::now();
+    let journaled = service.journal().map(|(journal, at)| {
+        let HttpRequest { method, url, headers, body } = &http;
+        let sent = JournalSent { kind: EntryKind::Request, at, wall_time, call_id: None, method, url, headers, body };
+        (journal.sent(sent), wall_time)
+    });
+    Ok((service.submit(&http), journaled))
+}
+
+/// Writes Graph's answer (or why there is none) into the journal entry of its request.
+fn journal_answer(service: &Rc<RefCell<dyn Service>>, journaled: Journaled, routed: &Routed) -> Result<(), JsValue> {
+    let Some((seq, sent_at)) = journaled else { return Ok(()) };
+    let mut service = borrow_mut(service, "simulator")?;
+    let Some((journal, now)) = service.journal() else { return Ok(()) };
+    let latency_ms = js_sys::Date::now() - sent_at;
+    let answer = match routed {
+        Routed::Answer(HttpAnswer { status, body, .. }) => Answer {
+            answered_at: now,
+            latency_ms,
+            status: Some(*status),
+            response: match body {
+                Body::Text(text) => Some(text.clone()),
+                Body::Bytes(bytes) => Some(format!("({} bytes)", bytes.len())),
+            },
+            error: None,
+        },
+        Routed::ForeignHost(host) => Answer {
+            answered_at: now,
+            latency_ms,
+            status: None,
+            response: None,
+            error: Some(format!("{host} is another host")),
+        },
+    };
+    journal.answered(seq, answer);
+    Ok(())
 }
 
 async fn answer(
@@ -196,8 +260,8 @@ async fn answer(
     activity: &Activity,
     sent: Result<Sent, JsValue>,
 ) -> Result<JsValue, JsValue> {
-    let submitted = match sent? {
-        Sent::Submitted(submitted) => submitted,
+    let (submitted, journaled) = match sent? {
+        Sent::Submitted(submitted, journaled) => (submitted, journaled),
         Sent::Reading(request) => {
             let body = JsFuture::from(request.text()?).await?.as_string().unwrap_or_default();
             submit(service, &request, body)?
@@ -207,6 +271,7 @@ async fn answer(
         Submitted::Answered(routed) => routed,
         Submitted::Later { ticket, .. } => activity.held(ticket).await?,
     };
+    journal_answer(service, journaled, &routed)?;
     match routed {
         Routed::Answer(answer) => response(answer),
         Routed::ForeignHost(host) => {

@@ -156,6 +156,60 @@ impl GraphSimulator {
         to_js(&scenario)
     }
 
+    /// The request journal, oldest first: every Graph request the bot sent through `fetch`
+    /// (its headers with credentials redacted, body, status, answer, virtual and wall time)
+    /// and every callback `run` POSTed (the bot's status or why it was not taken, latency).
+    /// `{callId}` keeps one call's (ids compared canonically); `{since}` the entries after the
+    /// one with that `seq`.
+    #[wasm_bindgen(unchecked_return_type = "JournalEntry[]")]
+    pub fn journal(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "{ callId?: string; since?: number }")] options: JsValue,
+    ) -> Result<JsValue, Error> {
+        let input = to_input(&options)?;
+        let given = crate::input::Dictionary::options("journal", &["callId", "since"]).read(&input, "", false)?;
+        let call_id = given.optional("callId", |value| match value {
+            crate::input::Input::String(id) => Ok(id.clone()),
+            other => Err(Error::invalid_argument("/callId", format!("callId is a string, got {}", other.type_name()))),
+        })?;
+        let since = given.optional("since", |value| whole_number(value, "/since", 0, MAX_SAFE_INTEGER))?.unwrap_or(0);
+        self.with(|g| to_js(&g.journal().read(call_id.as_deref(), since)))
+    }
+
+    /// Starts over, as the simulator was made (or with another `seed`, or from `scenario`): no
+    /// calls, the clock at 0, an empty journal. The same `fetch` goes on answering, and a signer
+    /// given stays. Requests Graph held and waits of the old run are dropped.
+    pub fn reset(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "{ seed?: number; scenario?: Scenario }")] options: JsValue,
+    ) -> Result<(), Error> {
+        let input = to_input(&options)?;
+        let given = crate::input::Dictionary::options("reset", &["seed", "scenario"]).read(&input, "", false)?;
+        let seed = given.optional("seed", |value| whole_number(value, "/seed", 0, MAX_SAFE_INTEGER))?;
+        let base = match given.get("scenario") {
+            absent if absent.is_absent() => {
+                let options = self.with(|g| Ok(g.options().clone()))?;
+                crate::input::Input::from_json(&serde_json::Value::Object(options))
+            }
+            scenario => scenario.clone(),
+        };
+        let base = match (seed, base) {
+            (Some(seed), crate::input::Input::Object(mut entries)) => {
+                entries.retain(|(key, _)| key != "seed");
+                entries.push(("seed".into(), crate::input::Input::Number(seed as f64)));
+                crate::input::Input::Object(entries)
+            }
+            (_, base) => base,
+        };
+        let scenario = Scenario::from_input(&base).map_err(|e| e.under("/scenario"))?;
+        self.with(|g| {
+            g.reset_to(scenario);
+            Ok(())
+        })?;
+        self.fetch.activity.forget();
+        Ok(())
+    }
+
     /// Virtual milliseconds since the simulator was made.
     #[wasm_bindgen(getter)]
     pub fn now(&self) -> Result<f64, Error> {
@@ -299,21 +353,73 @@ async fn drive(state: &Shared, activity: &Activity, deliver: &Function, target: 
         }
         for delivery in batch {
             let js = js_sys::Reflect::get_u32(&deliveries_to_js(std::slice::from_ref(&delivery))?, 0)?;
+            let journaled = journal_callback(state, &delivery)?;
             let returned = deliver.call1(&JsValue::UNDEFINED, &js)?;
-            await_delivery(state, activity, Promise::resolve(&returned)).await?;
+            let taken = await_delivery(state, activity, Promise::resolve(&returned)).await;
+            journal_taken(state, journaled, &taken)?;
+            taken?;
             settle(activity).await;
         }
     }
 }
 
+/// A callback POST, in the journal as it goes out: its `seq` and wall time.
+fn journal_callback(state: &Shared, delivery: &crate::sim::Delivery) -> Result<(u64, f64), Error> {
+    let wall_time = js_sys::Date::now();
+    let headers: Vec<(String, String)> =
+        delivery.headers.iter().map(|(k, v)| (k.clone(), v.as_str().unwrap_or_default().to_owned())).collect();
+    let mut graph = borrow_mut(state, "GraphSimulator")?;
+    let sent = crate::sim::Sent {
+        kind: crate::sim::EntryKind::Callback,
+        at: delivery.at,
+        wall_time,
+        call_id: Some(delivery.call_id.clone()),
+        method: "POST",
+        url: &delivery.url,
+        headers: &headers,
+        body: &delivery.body,
+    };
+    Ok((graph.journal_mut().sent(sent), wall_time))
+}
+
+/// How the bot took a callback: `deliver` resolved its HTTP status (`deliverOverHttp` does),
+/// or `{error}` (a driver that keeps going, as the emulator does), or rejected.
+fn journal_taken(state: &Shared, (seq, sent_at): (u64, f64), taken: &Result<JsValue, JsValue>) -> Result<(), Error> {
+    let message = |error: &JsValue| {
+        error.dyn_ref::<js_sys::Error>().map(|e| String::from(e.message())).or_else(|| error.as_string())
+    };
+    let (status, error) = match taken {
+        Ok(value) => match value.as_f64() {
+            Some(status) if (100.0..600.0).contains(&status) => (Some(status as u16), None),
+            _ => (
+                None,
+                Reflect::get(value, &JsValue::from_str("error"))
+                    .ok()
+                    .filter(|e| !e.is_undefined())
+                    .map(|e| message(&e).unwrap_or_default()),
+            ),
+        },
+        Err(error) => (None, Some(message(error).unwrap_or_else(|| "deliver rejected".into()))),
+    };
+    let mut graph = borrow_mut(state, "GraphSimulator")?;
+    let answered_at = graph.now();
+    let latency_ms = js_sys::Date::now() - sent_at;
+    graph.journal_mut().answered(seq, crate::sim::Answer { answered_at, latency_ms, status, response: None, error });
+    Ok(())
+}
+
 /// Waits for the bot to take a delivery. A bot that waits on Graph inside it (a request
 /// `faults.latencyMs` holds) gets its answer: time moves on to it, as Graph does not stop while
 /// a bot thinks (past the run's end if need be: the delivery cannot end before it).
-async fn await_delivery(state: &Shared, activity: &Activity, taken: Promise) -> Result<(), JsValue> {
+async fn await_delivery(state: &Shared, activity: &Activity, taken: Promise) -> Result<JsValue, JsValue> {
     let done = Rc::new(std::cell::Cell::new(false));
     let refused: Rc<RefCell<Option<JsValue>>> = Rc::default();
-    let (flag, flag_refused, keep) = (done.clone(), done.clone(), refused.clone());
-    let on_taken = Closure::once(move |_: JsValue| flag.set(true));
+    let resolved: Rc<RefCell<JsValue>> = Rc::new(RefCell::new(JsValue::UNDEFINED));
+    let (flag, flag_refused, keep, keep_value) = (done.clone(), done.clone(), refused.clone(), resolved.clone());
+    let on_taken = Closure::once(move |value: JsValue| {
+        flag.set(true);
+        *keep_value.borrow_mut() = value;
+    });
     // The refusal is handled at once (no unhandled rejection while time moves) and kept.
     let on_refused = Closure::once(move |error: JsValue| {
         flag_refused.set(true);
@@ -342,7 +448,8 @@ async fn await_delivery(state: &Shared, activity: &Activity, taken: Promise) -> 
     }
     JsFuture::from(taken).await?;
     let refusal = refused.borrow_mut().take();
-    refusal.map_or(Ok(()), Err)
+    let value = resolved.borrow().clone();
+    refusal.map_or(Ok(value), Err)
 }
 
 /// Waits until the bot is idle: nothing in flight and no new `fetch` for a few turns, the last

@@ -203,6 +203,33 @@ export interface GraphSimulatorOptions {
   calls?: Scenario['calls'];
   steps?: Scenario['steps'];
 }
+/** One entry of a `GraphSimulator`'s request journal (`graph.journal()`, the emulator's
+ *  `GET /_graph-ivr/journal`). */
+export interface JournalEntry {
+  /** Its place in the journal, from 1 (it goes on across `reset`). */
+  seq: number;
+  /** A Graph request the bot sent, or a callback Graph POSTed to the bot. */
+  kind: 'request' | 'callback';
+  /** Virtual ms when it was sent, and when it was answered. */
+  at: number;
+  answeredAt?: number;
+  /** Wall-clock ms (`Date.now()`) when it was sent, and how long its answer took. */
+  wallTime: number;
+  latencyMs?: number;
+  /** The call it is about, as its URL or the callback names it. */
+  callId?: string;
+  method: string;
+  url: string;
+  /** Its headers; a credential is written `Bearer redacted`. */
+  headers: Record<string, string>;
+  body: string;
+  /** Graph's status for a request; the bot's for a callback it took. */
+  status?: number;
+  /** Graph's answer to a request. */
+  response?: string;
+  /** Why a callback was not taken (the bot's status, a timeout, no connection). */
+  error?: string;
+}
 export interface IncomingCallOptions {
   /** Where the bot receives this call's notifications. */
   callbackUri: string;

@@ -22,6 +22,7 @@ mod tokens;
 
 use super::config::{callback_uri, time_after, GraphConfig, IncomingCall, MAX_SAFE_INTEGER};
 use super::http::{not_simulated, target, Body, HttpAnswer, HttpRequest, Route, Routed};
+use super::journal::Journal;
 use super::lifecycle::Direction;
 use super::output::error_response;
 use super::request_id::RequestIds;
@@ -73,6 +74,8 @@ pub struct GraphSim {
     fault_notes: Vec<(String, FaultView)>,
     /// A callback signer's configuration and keys, served to the bot (`signer`).
     published_keys: Option<PublishedKeys>,
+    /// The bot's requests and its callbacks, as the drivers report them.
+    journal: Journal,
 }
 
 /// What became of a request given to `submit`.
@@ -121,7 +124,33 @@ impl GraphSim {
             done_steps: Vec::new(),
             fault_notes: Vec::new(),
             published_keys: None,
+            journal: Journal::default(),
         }
+    }
+
+    /// Starts over from `scenario` (`graph.reset()`): a new clock, calls and journal; the
+    /// published keys stay, and the journal's `seq` goes on (a reader that follows it misses
+    /// nothing and reads nothing twice).
+    pub fn reset_to(&mut self, scenario: super::Scenario) {
+        let published_keys = self.published_keys.take();
+        let last_seq = self.journal.last_seq();
+        *self = GraphSim::from_scenario(scenario);
+        self.published_keys = published_keys;
+        self.journal = Journal::continuing(last_seq);
+    }
+
+    /// The options it was made with, as given.
+    pub fn options(&self) -> &Map<String, Value> {
+        &self.options
+    }
+
+    /// The request journal (the drivers write it: they know the wall clock).
+    pub fn journal(&self) -> &Journal {
+        &self.journal
+    }
+
+    pub fn journal_mut(&mut self) -> &mut Journal {
+        &mut self.journal
     }
 
     /// Serves a callback signer's OpenID configuration and key set (GET, at the URLs the
