@@ -221,6 +221,89 @@ mod tests {
         assert_eq!(private(Input::Number(5.0)).err().map(|e| e.0), Some("/privateKey/n".to_owned()));
     }
 
+    /// The path `VerifyOptions` refuses `options` at, or `None`.
+    fn verify_refused(entries: Vec<(&str, Input)>) -> Option<String> {
+        VerifyOptions::from_input(&object(entries), 1_700_000_000_000.0).err().map(|e| e.path)
+    }
+
+    #[test]
+    fn every_verify_option_is_read_and_refused_at_its_path() {
+        let keys = || object(vec![("keys", Input::Array(vec![]))]);
+        let base = || vec![("jwks", keys()), ("audience", Input::String("app".into()))];
+        let with = |key: &'static str, value: Input| {
+            let mut entries = base();
+            entries.retain(|(k, _)| *k != key);
+            entries.push((key, value));
+            entries
+        };
+        assert_eq!(verify_refused(base()), None);
+        assert_eq!(verify_refused(with("jwks", object(vec![("keys", Input::Null)]))).as_deref(), Some("/jwks"));
+        assert_eq!(verify_refused(with("jwks", Input::Array(vec![]))).as_deref(), Some("/jwks"));
+        assert_eq!(verify_refused(with("audience", Input::String(String::new()))).as_deref(), Some("/audience"));
+        assert_eq!(verify_refused(with("issuers", Input::Array(vec![]))).as_deref(), Some("/issuers"));
+        assert_eq!(
+            verify_refused(with("issuers", Input::Array(vec![Input::Number(1.0)]))).as_deref(),
+            Some("/issuers/0")
+        );
+        assert_eq!(verify_refused(with("tenantId", Input::String(String::new()))).as_deref(), Some("/tenantId"));
+        assert_eq!(verify_refused(with("now", Input::Number(-1.0))).as_deref(), Some("/now"));
+        assert_eq!(verify_refused(with("now", Input::Number(f64::INFINITY))).as_deref(), Some("/now"));
+        assert_eq!(
+            verify_refused(with("clockSkewSeconds", Input::String("5".into()))).as_deref(),
+            Some("/clockSkewSeconds")
+        );
+        let read = |entries| VerifyOptions::from_input(&object(entries), 1_700_000_000_000.0).ok();
+        let given = read(with("issuers", Input::Array(vec![Input::String("https://a.example".into())])));
+        assert_eq!(given.map(|o| o.rules.issuers), Some(vec!["https://a.example".to_owned()]));
+        let tenant = read(with("tenantId", Input::String("t".into())));
+        assert_eq!(tenant.map(|o| o.rules.tenant_id), Some(Some("t".to_owned())));
+        let defaults =
+            read(base()).map(|o| (o.rules.issuers.len(), o.rules.tenant_id, o.rules.clock_skew_seconds, o.rules.now));
+        assert_eq!(defaults, Some((2, None, DEFAULT_CLOCK_SKEW_SECONDS, 1_700_000_000.0)));
+        assert_eq!(
+            read(with("now", Input::Number(1_700_000_000.0))).map(|o| o.rules.now),
+            Some(1_700_000_000.0),
+            "seconds"
+        );
+        assert_eq!(read(with("now", Input::Number(0.0))).map(|o| o.rules.now), Some(0.0));
+        assert_eq!(read(with("clockSkewSeconds", Input::Number(0.0))).map(|o| o.rules.clock_skew_seconds), Some(0.0));
+    }
+
+    #[test]
+    fn every_signer_option_is_read_and_refused_at_its_path() {
+        let read = |entries: Vec<(&str, Input)>| SignerOptions::from_input(&object(entries));
+        assert_eq!(
+            read(vec![("issuer", Input::String(String::new()))]).err().map(|e| e.path).as_deref(),
+            Some("/issuer")
+        );
+        assert_eq!(read(vec![("jwksUri", Input::Number(1.0))]).err().map(|e| e.path).as_deref(), Some("/jwksUri"));
+        let given =
+            read(vec![("tenantId", Input::String("t".into())), ("issuer", Input::String("https://i.example".into()))]);
+        assert_eq!(
+            given.map(|o| (o.tenant_id, o.issuer, o.jwks_uri)),
+            Ok(("t".to_owned(), "https://i.example".to_owned(), DEFAULT_JWKS_URI.to_owned()))
+        );
+        let key = |kty: &str, d: Input| {
+            let modulus = Input::String(crate::auth::encode_segment(&[0xff; 256]));
+            object(vec![
+                ("kty", Input::String(kty.into())),
+                ("n", modulus),
+                ("e", Input::String("AQAB".into())),
+                ("d", d),
+            ])
+        };
+        assert_eq!(
+            read(vec![("privateKey", key("EC", Input::String("AQAB".into())))]).err().map(|e| e.path).as_deref(),
+            Some("/privateKey")
+        );
+        assert_eq!(
+            read(vec![("privateKey", key("RSA", Input::Null))]).err().map(|e| e.path).as_deref(),
+            Some("/privateKey"),
+            "a public key"
+        );
+        assert!(read(vec![("privateKey", key("RSA", Input::String("AQAB".into())))]).is_ok());
+    }
+
     #[test]
     fn a_key_set_holding_a_private_key_is_refused() {
         for member in PRIVATE_MEMBERS {
