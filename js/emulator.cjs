@@ -22,7 +22,16 @@ const USAGE = `usage: graph-ivr-emulator [--port 0] [--realtime] [--seed N] [--p
   POST /_graph-ivr/advance {ms}                              move the virtual clock; 200 once delivered
   GET  /_graph-ivr/failures                                  callbacks the bot did not take
   POST /_graph-ivr/scenario {scenario}                       start over with this scenario
-  GET  /_graph-ivr/scenario                                  what was done so far, as a scenario`;
+  GET  /_graph-ivr/scenario                                  what was done so far, as a scenario
+  GET  /_graph-ivr/journal[?callId=&since=]                  the bot's requests and its callbacks
+  POST /_graph-ivr/reset {seed?, scenario?}                  start clean (same port, same keys)
+  GET  /_graph-ivr/state, GET /_graph-ivr/events             the clock and the calls; live (SSE)
+  POST /_graph-ivr/realtime {on}                             the clock follows the wall clock, or not
+  GET  /                                                     the dashboard
+
+  Control requests that make something happen (calls, caller actions, advance, scenario) answer
+  once the bot is idle: its callbacks answered and no Graph request of its for a quiet period.
+  {"settle": false} in the body (or ?settle=false) answers at once.`;
 
 /** Reads the command line; throws an Error with the usage for anything it does not know. */
 function parseArgs(argv) {
@@ -74,6 +83,20 @@ function parseArgs(argv) {
 }
 
 const MAX_BODY = 1024 * 1024;
+/** How long the bot must have sent nothing for a control request to call it idle. */
+const DEFAULT_QUIET_MS = 60;
+/** The longest a control request waits for a bot that never goes quiet. */
+const SETTLE_LIMIT_MS = 10_000;
+/** The dashboard's files, served from the package (pkg/dashboard/). */
+const DASHBOARD = require('node:path').join(__dirname, '..', 'dashboard');
+const DASHBOARD_FILES = {
+  'dashboard.html': 'text/html; charset=utf-8',
+  'dashboard.js': 'text/javascript; charset=utf-8',
+  'dashboard.css': 'text/css; charset=utf-8',
+  'timeline.js': 'text/javascript; charset=utf-8',
+  'timeline.css': 'text/css; charset=utf-8',
+  'favicon.svg': 'image/svg+xml',
+};
 const json = (res, status, value) => {
   const body = JSON.stringify(value);
   res.writeHead(status, { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(body) }).end(body);
@@ -113,8 +136,8 @@ function controlBody(buffer) {
 /** Starts an emulator; resolves `{url, graph, signer, close()}` once it listens. */
 async function startEmulator(options = {}) {
   // Read like every export's options: an unknown key is refused with a did-you-mean hint.
-  bindings.__checkOptions(options, 'startEmulator', ['port', 'realtime', 'seed', 'profile', 'audience', 'faults', 'scenario', 'log']);
-  const { port = 0, realtime = false, seed = 0, profile = 'docs', audience, faults, scenario, log = () => {} } = options ?? {};
+  bindings.__checkOptions(options, 'startEmulator', ['port', 'realtime', 'seed', 'profile', 'audience', 'faults', 'scenario', 'log', 'quietMs']);
+  const { port = 0, realtime = false, seed = 0, profile = 'docs', audience, faults, scenario, log = () => {}, quietMs = DEFAULT_QUIET_MS } = options ?? {};
   const server = http.createServer();
   await new Promise((resolve, reject) => {
     server.once('error', reject);
@@ -123,14 +146,15 @@ async function startEmulator(options = {}) {
   const origin = `http://127.0.0.1:${server.address().port}`;
   /** A simulator on this origin: a scenario keeps its recordings' URL when it names one (so
    *  that it replays byte for byte), and its faults give way to `faults` when both are given. */
-  const simulatorOf = (played) => {
+  const scenarioOf = (played) => {
     const own = { baseUrl: origin, recordingsUrl: `${origin}/recordings` };
-    if (played === undefined) return new ivr.GraphSimulator({ seed, profile, faults, ...own });
+    if (played === undefined) return { seed, profile, ...(faults === undefined ? {} : { faults }), ...own };
     if (played === null || typeof played !== 'object' || Array.isArray(played)) {
       throw Object.assign(new Error('a scenario is a JSON object (graph-ivr/schema/scenario.schema.json)'), { status: 400, code: 'invalidArgument', path: '' });
     }
-    return ivr.GraphSimulator.fromScenario({ ...played, ...own, ...(played.recordingsUrl === undefined ? {} : { recordingsUrl: played.recordingsUrl }), ...(faults === undefined ? {} : { faults }) });
+    return { ...played, ...own, ...(played.recordingsUrl === undefined ? {} : { recordingsUrl: played.recordingsUrl }), ...(faults === undefined ? {} : { faults }) };
   };
+  const simulatorOf = (played) => ivr.GraphSimulator.fromScenario(scenarioOf(played));
   let graph;
   try {
     graph = simulatorOf(scenario);
@@ -138,16 +162,28 @@ async function startEmulator(options = {}) {
     server.close();
     throw err;
   }
+  /** Starts over on the same simulator (its fetch, journal numbering and keys go on): from
+   *  `scenario` (on this origin, as `simulatorOf` reads one), with another `seed`, or as the
+   *  emulator started. The delivery failures go too. */
+  const resetTo = ({ seed: newSeed, scenario: played, settle: _settle, ...unknown } = {}) => {
+    const extra = Object.keys(unknown)[0];
+    if (extra !== undefined) throw Object.assign(new Error(`reset takes {seed?, scenario?}, not ${extra}`), { status: 400, code: 'invalidArgument', path: `/${extra}` });
+    graph.reset({ ...(newSeed === undefined ? {} : { seed: newSeed }), scenario: scenarioOf(played ?? scenario) });
+    failures.length = 0;
+  };
   const signer = await ivr.createCallbackSigner({ audience, jwksUri: `${origin}/keys` });
   const signed = ivr.deliverOverHttp({ signWith: signer });
   const failures = [];
   // A callback the bot does not take is logged and kept, never fatal: Graph moves on too.
+  // The journal has the bot's status, or why the callback was not taken.
   const deliver = async (delivery) => {
     try {
-      await signed(delivery);
+      return await signed(delivery);
     } catch (err) {
       failures.push({ at: delivery.at, callId: delivery.callId, url: delivery.url, message: err.message });
       log(`graph-ivr emulator: ${err.message}`);
+      changed();
+      return { error: err.message };
     }
   };
 
@@ -166,7 +202,11 @@ async function startEmulator(options = {}) {
     pumping = true;
     return serially(async () => {
       try {
-        while (due()) await graph.run(0, deliver);
+        while (due()) {
+          await graph.run(0, deliver);
+          lastActivity = Date.now();
+          changed();
+        }
       } finally {
         pumping = false;
       }
@@ -174,15 +214,60 @@ async function startEmulator(options = {}) {
   };
 
   let clock;
-  if (realtime) {
+  /** The clock follows the wall clock (`--realtime`, the dashboard's switch), or waits to be moved. */
+  const setRealtime = (on) => {
+    clearInterval(clock);
+    clock = undefined;
+    if (!on) return;
     let last = Date.now();
     clock = setInterval(() => {
       const now = Date.now();
       const elapsed = now - last;
       last = now;
-      serially(() => graph.run(elapsed, deliver)).catch((err) => log(`graph-ivr emulator: ${err.message}`));
+      serially(() => graph.run(elapsed, deliver))
+        .then(changed)
+        .catch((err) => log(`graph-ivr emulator: ${err.message}`));
+    }, 50);
+  };
+  setRealtime(realtime);
+
+  // What the bot is doing, for settling: its Graph requests in flight, and when it last did
+  // anything (a request, a callback answered).
+  let inFlight = 0;
+  let lastActivity = Date.now();
+  /** Resolves once the bot is idle: nothing being delivered or due, no Graph request of its
+   *  in flight, and none for `quietMs` (at most SETTLE_LIMIT_MS). */
+  async function settle() {
+    const started = Date.now();
+    for (;;) {
+      await pump();
+      if (inFlight === 0 && !due() && Date.now() - lastActivity >= quietMs) return;
+      if (Date.now() - started > SETTLE_LIMIT_MS) return;
+      await new Promise((resolve) => setTimeout(resolve, Math.max(5, Math.min(quietMs, 20))));
+    }
+  }
+  const settles = (req, body) => !(new URL(req.url, origin).searchParams.get('settle') === 'false' || body?.settle === false);
+
+  // The dashboard's live view: a server-sent event whenever something changed (at most one
+  // every 50 ms), with what GET /_graph-ivr/state says.
+  const watchers = new Set();
+  let announce;
+  function changed() {
+    if (watchers.size === 0 || announce) return;
+    announce = setTimeout(() => {
+      announce = undefined;
+      const data = `event: state\ndata: ${JSON.stringify(stateOf())}\n\n`;
+      for (const res of watchers) res.write(data);
     }, 50);
   }
+  const stateOf = () => ({
+    now: graph.now,
+    nextTimeout: graph.nextTimeout ?? null,
+    realtime: clock !== undefined,
+    calls: graph.calls.map((c) => ({ callId: c.callId, state: c.state })),
+    failures: failures.length,
+    journal: graph.journal().at(-1)?.seq ?? 0,
+  });
 
   const openIdConfiguration = () => signer.openIdConfiguration;
   const callOf = (id) => {
@@ -197,10 +282,13 @@ async function startEmulator(options = {}) {
     if (segments[0] === 'calls' && segments.length === 1) {
       if (method === 'GET') return json(res, 200, graph.calls.map((c) => ({ callId: c.callId, state: c.state })));
       if (method !== 'POST') return odataError(res, 405, 'MethodNotAllowed', 'POST or GET');
-      const { callbackUri, callId, from } = controlBody(body);
+      const given = controlBody(body);
+      const { callbackUri, callId, from } = given;
       const call = graph.incomingCall({ callbackUri, ...(callId === undefined ? {} : { callId }), ...(from === undefined ? {} : { from }) });
-      json(res, 201, { callId: call.callId });
-      return pump();
+      changed();
+      if (settles(req, given)) await settle();
+      else pump();
+      return json(res, 201, { callId: call.callId });
     }
     if (segments[0] === 'calls' && segments.length === 2) {
       if (method !== 'GET') return odataError(res, 405, 'MethodNotAllowed', 'GET');
@@ -210,35 +298,66 @@ async function startEmulator(options = {}) {
       if (method !== 'POST') return odataError(res, 405, 'MethodNotAllowed', 'POST');
       const call = callOf(segments[1]);
       const action = segments[2];
-      if (action === 'pressTone') call.pressTone(controlBody(body).tone);
+      const given = controlBody(body);
+      if (action === 'pressTone') call.pressTone(given.tone);
       else if (action === 'startSpeaking') call.startSpeaking();
       else if (action === 'stopSpeaking') call.stopSpeaking();
       else if (action === 'hangUp') call.hangUp();
       else return odataError(res, 404, 'NotFound', `no caller action ${action}`);
-      json(res, 200, { callId: call.callId, state: call.state });
-      return pump();
+      changed();
+      if (settles(req, given)) await settle();
+      else pump();
+      return json(res, 200, { callId: call.callId, state: call.state });
     }
     if (segments[0] === 'advance' && segments.length === 1) {
       if (method !== 'POST') return odataError(res, 405, 'MethodNotAllowed', 'POST');
-      const { ms = 0 } = controlBody(body);
+      const given = controlBody(body);
+      const { ms = 0 } = given;
       await pump();
       await serially(() => graph.run(ms, deliver));
+      changed();
+      if (settles(req, given)) await settle();
       return json(res, 200, { now: graph.now });
     }
     if (segments[0] === 'failures' && segments.length === 1 && method === 'GET') return json(res, 200, failures);
+    if (segments[0] === 'journal' && segments.length === 1 && method === 'GET') {
+      const query = new URL(req.url, origin).searchParams;
+      const since = query.get('since');
+      return json(res, 200, graph.journal({ ...(query.has('callId') ? { callId: query.get('callId') } : {}), ...(since === null ? {} : { since: Number(since) }) }));
+    }
+    if (segments[0] === 'state' && segments.length === 1 && method === 'GET') return json(res, 200, stateOf());
+    if (segments[0] === 'events' && segments.length === 1 && method === 'GET') {
+      res.writeHead(200, { 'Content-Type': 'text/event-stream', 'Cache-Control': 'no-store', Connection: 'keep-alive' });
+      res.write(`event: state\ndata: ${JSON.stringify(stateOf())}\n\n`);
+      watchers.add(res);
+      req.on('close', () => watchers.delete(res));
+      return undefined;
+    }
+    if (segments[0] === 'realtime' && segments.length === 1) {
+      if (method !== 'POST') return odataError(res, 405, 'MethodNotAllowed', 'POST');
+      const { on } = controlBody(body);
+      if (typeof on !== 'boolean') throw Object.assign(new Error('realtime takes {on: true | false}'), { status: 400, code: 'invalidArgument', path: '/on' });
+      setRealtime(on);
+      changed();
+      return json(res, 200, { realtime: on, now: graph.now });
+    }
+    if (segments[0] === 'reset' && segments.length === 1) {
+      if (method !== 'POST') return odataError(res, 405, 'MethodNotAllowed', 'POST');
+      const given = controlBody(body);
+      await serially(() => resetTo(given));
+      changed();
+      return json(res, 200, { now: graph.now, calls: [] });
+    }
     if (segments[0] === 'scenario' && segments.length === 1) {
       if (method === 'GET') return json(res, 200, graph.scenario());
       if (method !== 'POST') return odataError(res, 405, 'MethodNotAllowed', 'POST or GET');
       const played = controlBody(body);
       // What is being delivered finishes first; the new scenario starts on a fresh clock.
-      await serially(async () => {
-        const next = simulatorOf(played);
-        graph.free();
-        graph = next;
-        failures.length = 0;
-      });
-      json(res, 200, { now: graph.now, calls: graph.calls.map((c) => ({ callId: c.callId, state: c.state })) });
-      return pump();
+      await serially(() => resetTo({ scenario: played }));
+      changed();
+      if (settles(req, played)) await settle();
+      else pump();
+      return json(res, 200, { now: graph.now, calls: graph.calls.map((c) => ({ callId: c.callId, state: c.state })) });
     }
     return odataError(res, 404, 'NotFound', `no control endpoint ${path}`);
   }
@@ -246,6 +365,7 @@ async function startEmulator(options = {}) {
   async function handle(req, res) {
     const url = new URL(req.url, origin);
     const path = url.pathname;
+    if (req.method === 'GET' && (path === '/' || path.startsWith('/dashboard/'))) return dashboardFile(res, path === '/' ? 'dashboard.html' : path.slice('/dashboard/'.length));
     const body = await readBody(req);
     if (req.method === 'GET' && /^(\/v1)?\/\.well-known\/openidconfiguration$/i.test(path)) return json(res, 200, openIdConfiguration());
     if (req.method === 'GET' && /^(\/v1)?\/keys$/.test(path)) return json(res, 200, signer.jwks);
@@ -253,14 +373,42 @@ async function startEmulator(options = {}) {
     if (/^\/(v1\.0|beta)\//.test(path) || path.startsWith('/recordings/')) {
       const headers = Object.entries(req.headers).filter(([k]) => !['host', 'connection', 'content-length', 'transfer-encoding'].includes(k));
       const hasBody = !['GET', 'HEAD'].includes(req.method);
-      const response = await graph.fetch(`${origin}${req.url}`, { method: req.method, headers, body: hasBody ? body : undefined });
-      const bytes = Buffer.from(await response.arrayBuffer());
-      const out = Object.fromEntries(response.headers);
-      delete out['transfer-encoding'];
-      res.writeHead(response.status, { ...out, 'Content-Length': bytes.length }).end(bytes);
+      inFlight += 1;
+      lastActivity = Date.now();
+      try {
+        const response = await graph.fetch(`${origin}${req.url}`, { method: req.method, headers, body: hasBody ? body : undefined });
+        const bytes = Buffer.from(await response.arrayBuffer());
+        const out = Object.fromEntries(response.headers);
+        delete out['transfer-encoding'];
+        res.writeHead(response.status, { ...out, 'Content-Length': bytes.length }).end(bytes);
+      } finally {
+        inFlight -= 1;
+        lastActivity = Date.now();
+      }
+      changed();
       return pump();
     }
     return odataError(res, 404, 'NotFound', `graph-ivr emulates /v1.0, /beta and /_graph-ivr; not ${path}`);
+  }
+
+  /** A file of the dashboard, with the demo page's CSP. */
+  function dashboardFile(res, name) {
+    const type = DASHBOARD_FILES[name];
+    if (!type) return odataError(res, 404, 'NotFound', `no dashboard file ${name}`);
+    let bytes;
+    try {
+      bytes = require('node:fs').readFileSync(require('node:path').join(DASHBOARD, name));
+    } catch {
+      return odataError(res, 404, 'NotFound', `the dashboard is not in this build (${name})`);
+    }
+    res.writeHead(200, {
+      'Content-Type': type,
+      'Content-Length': bytes.length,
+      'Cache-Control': 'no-cache',
+      'Content-Security-Policy': "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'none'",
+      'X-Content-Type-Options': 'nosniff',
+    });
+    return res.end(bytes);
   }
 
   server.on('request', (req, res) => {
@@ -287,6 +435,9 @@ async function startEmulator(options = {}) {
       if (closed) return;
       closed = true;
       clearInterval(clock);
+      clearTimeout(announce);
+      for (const res of watchers) res.end();
+      watchers.clear();
       server.closeAllConnections();
       await new Promise((resolve) => server.close(resolve));
       await running;

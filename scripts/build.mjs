@@ -137,5 +137,10 @@ chmodSync(join(pkg, 'bin', 'graph-ivr-emulator.cjs'), 0o755);
 // The explorer's command (`npx graph-ivr-explore`), likewise.
 copyFileSync(join(root, 'js', 'explore.cjs'), join(pkg, 'bin', 'graph-ivr-explore.cjs'));
 chmodSync(join(pkg, 'bin', 'graph-ivr-explore.cjs'), 0o755);
+// The emulator's dashboard (`GET /`): its page and the demo's timeline, served from the package.
+const dashboard = join(pkg, 'dashboard');
+rmSync(dashboard, { recursive: true, force: true });
+mkdirSync(dashboard, { recursive: true });
+for (const file of ['dashboard.html', 'dashboard.js', 'dashboard.css', 'timeline.js', 'timeline.css', 'favicon.svg']) copyFileSync(join(root, 'www', file), join(dashboard, file));
 copyFileSync(join(root, 'LICENSE'), join(pkg, 'LICENSE'));
 console.error('build: pkg/ is ready');
