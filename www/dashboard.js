@@ -123,7 +123,7 @@ function journalItem(entry) {
   if (entry.kind === 'callback') {
     let what = 'callback';
     try {
-      what = JSON.parse(entry.body).value.map((n) => `${n.changeType} ${n.resourceData?.state ?? n.resourceData?.status ?? (n.resourceData?.toneInfo ? `tone ${n.resourceData.toneInfo.tone}` : '')}`).join(', ');
+      what = JSON.parse(entry.body).value.map((n) => `${n.changeType} ${n.resourceData?.toneInfo ? `tone ${n.resourceData.toneInfo.tone}` : n.resourceData?.state ?? n.resourceData?.status ?? ''}`).join(', ');
     } catch {
       // Shown as a callback.
     }

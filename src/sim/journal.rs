@@ -122,6 +122,10 @@ impl Journal {
     pub fn answered(&mut self, seq: u64, answer: Answer) {
         let Answer { answered_at, latency_ms, status, response, error } = answer;
         if let Some(entry) = self.entries.iter_mut().rev().find(|e| e.seq == seq) {
+            // A call the bot placed is named by Graph's answer: the request is that call's.
+            if entry.call_id.is_none() && status == Some(201) {
+                entry.call_id = response.as_deref().and_then(placed_call_id);
+            }
             entry.answered_at = Some(answered_at);
             entry.latency_ms = Some(latency_ms);
             entry.status = status;
@@ -142,6 +146,14 @@ impl Journal {
     /// The `seq` of the last entry made.
     pub fn last_seq(&self) -> u64 {
         self.last_seq
+    }
+}
+
+/// The `id` of the call a `201 Created` answer describes.
+fn placed_call_id(response: &str) -> Option<String> {
+    match graph_ivr_json::read(response).ok()?.value {
+        graph_ivr_json::tree::Value::Object(call) => call.get("id")?.as_str().map(str::to_owned),
+        _ => None,
     }
 }
 
@@ -201,6 +213,13 @@ mod tests {
         assert_eq!((first[0].status, first[0].answered_at), (Some(200), Some(7)));
         assert_eq!(journal.read(None, one).iter().map(|e| e.seq).collect::<Vec<_>>(), vec![two]);
         assert_eq!(journal.read(None, 0).len(), 2);
+        let placed = sent(&mut journal, "https://graph.microsoft.com/v1.0/communications/calls", &[]);
+        let created = r##"{"@odata.type":"#microsoft.graph.call","id":"2f1a0b00-aaaa-4bbb-8ccc-000000000001"}"##;
+        journal.answered(
+            placed,
+            Answer { answered_at: 9, latency_ms: 1.0, status: Some(201), response: Some(created.into()), error: None },
+        );
+        assert_eq!(journal.read(Some("2F1A0B00AAAA4BBB8CCC000000000001"), 0).len(), 1, "the call it placed");
         assert_eq!(redacted(&[("authorization".into(), "Bearer".into())])[0].1, "Bearer", "nothing to hide");
     }
 
