@@ -19,6 +19,7 @@ const deliveries = [...call.advance(4000), ...call.pressTone('1'), ...call.hangU
 for (const delivery of [...deliveries.reverse(), deliveries[0]]) {
   for (const event of tracker.received(delivery.body)) {
     if (event.type === 'tone') console.log(`tone ${event.key} (sequenceId ${event.sequenceId})`);
+    else if (event.type === 'callState') console.log(`call ${event.state}`);
     else if (event.type === 'duplicate' || event.type === 'unmatched') console.log(event.type);
     else console.log(`${event.type} ${event.clientContext ?? event.operation}${event.outcome ? ` (${event.outcome})` : ''}`);
   }

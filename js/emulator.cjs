@@ -9,7 +9,7 @@ const ivr = require('../node/index.cjs');
 // The module's own bindings (loaded by the entry above): the one dictionary check of options.
 const bindings = require('../node/graph_ivr.js');
 
-const USAGE = `usage: graph-ivr-emulator [--port 0] [--realtime] [--seed N] [--profile docs|observed] [--audience APP_ID]
+const USAGE = `usage: graph-ivr-emulator [--port 0] [--realtime] [--seed N] [--profile docs|observed] [--audience APP_ID] [--tenant TENANT_ID]
                           [--faults JSON]      GraphSimulator's faults, e.g. '{"throttle":{"rate":0.2}}'
                           [--scenario FILE]    a scenario (graph-ivr/schema/scenario.schema.json) to play
 
@@ -54,6 +54,7 @@ function parseArgs(argv) {
       options.profile = value();
       if (!['docs', 'observed'].includes(options.profile)) throw new Error(`--profile is docs or observed\n${USAGE}`);
     } else if (flag === '--audience') options.audience = value();
+    else if (flag === '--tenant') options.tenant = value();
     else if (flag === '--faults') {
       const text = value();
       try {
@@ -136,8 +137,8 @@ function controlBody(buffer) {
 /** Starts an emulator; resolves `{url, graph, signer, close()}` once it listens. */
 async function startEmulator(options = {}) {
   // Read like every export's options: an unknown key is refused with a did-you-mean hint.
-  bindings.__checkOptions(options, 'startEmulator', ['port', 'realtime', 'seed', 'profile', 'audience', 'faults', 'scenario', 'log', 'quietMs']);
-  const { port = 0, realtime = false, seed = 0, profile = 'docs', audience, faults, scenario, log = () => {}, quietMs = DEFAULT_QUIET_MS } = options ?? {};
+  bindings.__checkOptions(options, 'startEmulator', ['port', 'realtime', 'seed', 'profile', 'audience', 'tenant', 'faults', 'scenario', 'log', 'quietMs']);
+  const { port = 0, realtime = false, seed = 0, profile = 'docs', audience, tenant, faults, scenario, log = () => {}, quietMs = DEFAULT_QUIET_MS } = options ?? {};
   const server = http.createServer();
   await new Promise((resolve, reject) => {
     server.once('error', reject);
@@ -146,13 +147,15 @@ async function startEmulator(options = {}) {
   const origin = `http://127.0.0.1:${server.address().port}`;
   /** A simulator on this origin: a scenario keeps its recordings' URL when it names one (so
    *  that it replays byte for byte), and its faults give way to `faults` when both are given. */
+  // Incoming calls are addressed to the bot: its app (--audience) in its tenant (--tenant).
+  const bot = { ...(audience === undefined ? {} : { appId: audience }), ...(tenant === undefined ? {} : { tenantId: tenant }) };
   const scenarioOf = (played) => {
     const own = { baseUrl: origin, recordingsUrl: `${origin}/recordings` };
-    if (played === undefined) return { seed, profile, ...(faults === undefined ? {} : { faults }), ...own };
+    if (played === undefined) return { seed, profile, ...bot, ...(faults === undefined ? {} : { faults }), ...own };
     if (played === null || typeof played !== 'object' || Array.isArray(played)) {
       throw Object.assign(new Error('a scenario is a JSON object (graph-ivr/schema/scenario.schema.json)'), { status: 400, code: 'invalidArgument', path: '' });
     }
-    return { ...played, ...own, ...(played.recordingsUrl === undefined ? {} : { recordingsUrl: played.recordingsUrl }), ...(faults === undefined ? {} : { faults }) };
+    return { ...bot, ...played, ...own, ...(played.recordingsUrl === undefined ? {} : { recordingsUrl: played.recordingsUrl }), ...(faults === undefined ? {} : { faults }) };
   };
   const simulatorOf = (played) => ivr.GraphSimulator.fromScenario(scenarioOf(played));
   let graph;
@@ -171,7 +174,7 @@ async function startEmulator(options = {}) {
     graph.reset({ ...(newSeed === undefined ? {} : { seed: newSeed }), scenario: scenarioOf(played ?? scenario) });
     failures.length = 0;
   };
-  const signer = await ivr.createCallbackSigner({ audience, jwksUri: `${origin}/keys` });
+  const signer = await ivr.createCallbackSigner({ audience, ...(tenant === undefined ? {} : { tenantId: tenant }), jwksUri: `${origin}/keys` });
   const signed = ivr.deliverOverHttp({ signWith: signer });
   const failures = [];
   // A callback the bot does not take is logged and kept, never fatal: Graph moves on too.
@@ -352,8 +355,12 @@ async function startEmulator(options = {}) {
       if (method === 'GET') return json(res, 200, graph.scenario());
       if (method !== 'POST') return odataError(res, 405, 'MethodNotAllowed', 'POST or GET');
       const played = controlBody(body);
-      // What is being delivered finishes first; the new scenario starts on a fresh clock.
-      await serially(() => resetTo({ scenario: played }));
+      // What is being delivered finishes first; the new scenario starts on a fresh clock. A bad
+      // scenario is refused at its pointer in the body that was posted.
+      await serially(() => resetTo({ scenario: played })).catch((err) => {
+        if (typeof err?.path === 'string' && err.path.startsWith('/scenario')) err.path = err.path.slice('/scenario'.length);
+        throw err;
+      });
       changed();
       if (settles(req, played)) await settle();
       else pump();

@@ -253,6 +253,7 @@ export {
   GraphSimulator,
   OperationTracker,
   SimulatedCall,
+  canonicalId,
   classifyResult,
   createCallbackSigner,
   deliverOverHttp,

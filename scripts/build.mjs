@@ -141,6 +141,7 @@ chmodSync(join(pkg, 'bin', 'graph-ivr-explore.cjs'), 0o755);
 const dashboard = join(pkg, 'dashboard');
 rmSync(dashboard, { recursive: true, force: true });
 mkdirSync(dashboard, { recursive: true });
-for (const file of ['dashboard.html', 'dashboard.js', 'dashboard.css', 'timeline.js', 'timeline.css', 'favicon.svg']) copyFileSync(join(root, 'www', file), join(dashboard, file));
+for (const file of ['dashboard.html', 'dashboard.js', 'dashboard.css']) copyFileSync(join(root, 'dashboard', file), join(dashboard, file));
+for (const file of ['timeline.js', 'timeline.css', 'favicon.svg']) copyFileSync(join(root, 'www', file), join(dashboard, file));
 copyFileSync(join(root, 'LICENSE'), join(pkg, 'LICENSE'));
 console.error('build: pkg/ is ready');

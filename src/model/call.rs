@@ -35,6 +35,11 @@ pub struct CallResource {
     pub media_state: Option<Option<CallMediaState>>,
     #[serde(default, deserialize_with = "super::nullable::present", skip_serializing_if = "Option::is_none")]
     pub tone_info: Option<Option<ToneInfo>>,
+    /// Who placed the call: a `participantInfo` (its `identity` set, `region`, `languageId`), as
+    /// an incoming call's `created` notification carries it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(not(target_arch = "wasm32"), schemars(with = "Option<Map<String, Value>>"))]
+    pub source: Option<Value>,
     #[serde(flatten)]
     pub extra: Map<String, Value>,
 }
@@ -63,6 +68,7 @@ impl CallResource {
             result_info: None,
             media_state: None,
             tone_info: None,
+            source: None,
             extra: Map::new(),
         }
     }

@@ -53,6 +53,8 @@ pub fn scenario() -> Value {
         "type": "object",
         "properties": {
             "seed": { "type": "integer", "minimum": 0, "maximum": MAX_SAFE_INTEGER },
+            "appId": { "description": "The bot's application id: the target of an incoming call.", "type": "string", "minLength": 1 },
+            "tenantId": { "description": "The bot's tenant: an incoming call's caller and the call belong to it.", "type": "string", "minLength": 1 },
             "requireBearer": { "description": "Graph answers a request without Authorization: Bearer <token> 401 InvalidAuthenticationToken.", "type": "boolean" },
             "profile": { "type": "string", "enum": ["docs", "observed"] },
             "version": { "type": "string", "enum": ["v1.0", "beta"] },

@@ -56,6 +56,11 @@ pub struct SimConfig {
     /// End the call when it has had no `keepAlive` for this long (a `GraphSimulator`'s calls:
     /// 45 minutes, the keepAlive page).
     pub keep_alive_ms: Option<u64>,
+    /// The bot's application id, the target of an incoming call (the docs' placeholder when
+    /// `None`).
+    pub app_id: Option<String>,
+    /// The bot's tenant: an incoming call's caller and target belong to it.
+    pub tenant_id: Option<String>,
 }
 
 impl Default for SimConfig {
@@ -75,6 +80,8 @@ impl Default for SimConfig {
             start_ms: 0,
             out_of_order: false,
             keep_alive_ms: None,
+            app_id: None,
+            tenant_id: None,
         }
     }
 }
@@ -138,8 +145,10 @@ impl Default for GraphConfig {
     }
 }
 
-const CALL_KEYS: [&str; 11] = [
+const CALL_KEYS: [&str; 13] = [
     "seed",
+    "appId",
+    "tenantId",
     "callId",
     "version",
     "promptDurationsMs",
@@ -152,8 +161,10 @@ const CALL_KEYS: [&str; 11] = [
     "recordingsUrl",
 ];
 
-pub(super) const GRAPH_KEYS: [&str; 10] = [
+pub(super) const GRAPH_KEYS: [&str; 12] = [
     "seed",
+    "appId",
+    "tenantId",
     "requireBearer",
     "profile",
     "version",
@@ -261,6 +272,22 @@ impl SimConfig {
             }
             "recordingsUrl" => {
                 self.recordings_url = callback_uri(value, &path)?.trim_end_matches('/').to_owned();
+            }
+            "appId" | "tenantId" => {
+                let id = match value {
+                    Input::String(id) if !id.is_empty() => id.clone(),
+                    other => {
+                        return Err(Error::invalid_argument(
+                            &path,
+                            format!("{key} is an id string, got {}", Shown(other)),
+                        ))
+                    }
+                };
+                if key == "appId" {
+                    self.app_id = Some(id);
+                } else {
+                    self.tenant_id = Some(id);
+                }
             }
             "defaultPromptMs" => self.default_prompt_ms = whole_number(value, &path, 1, MAX_PROMPT_MS)?,
             "promptDurationsMs" => {

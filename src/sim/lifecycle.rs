@@ -73,13 +73,20 @@ impl Simulator {
         let caller = from.unwrap_or(inferred::DEFAULT_CALLER);
         let mut extra = Map::new();
         extra.insert("direction".into(), "incoming".into());
+        // The caller is a user of the bot's tenant; the target, the bot's application.
+        let app_id = self.config.app_id.as_deref().unwrap_or(inferred::BOT_ID);
+        let mut user = json!({ "displayName": caller, "id": inferred::CALLER_ID });
+        if let Some(tenant) = &self.config.tenant_id {
+            user["tenantId"] = tenant.clone().into();
+            extra.insert("tenantId".into(), tenant.clone().into());
+        }
         extra.insert(
             "source".into(),
-            json!({ "identity": { "user": { "displayName": caller, "id": inferred::CALLER_ID } }, "region": "westus", "languageId": "en-US" }),
+            json!({ "identity": { "user": user }, "region": "westus", "languageId": "en-US" }),
         );
         extra.insert(
             "targets".into(),
-            json!([{ "identity": { "application": { "displayName": "Bot", "id": inferred::BOT_ID } } }]),
+            json!([{ "identity": { "application": { "displayName": "Bot", "id": app_id } } }]),
         );
         extra.insert("requestedModalities".into(), json!(["audio"]));
         self.push_call_notification(ChangeType::Created, Some(CallState::Incoming), None, extra);

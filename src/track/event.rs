@@ -21,6 +21,8 @@ pub enum TrackerEvent {
     /// The call ended while it was open and no outcome came.
     Orphaned(TrackedOperation),
     Tone(ToneEvent),
+    /// The call's own state moved: `incoming`, `establishing`, `established`, `terminated`…
+    CallState(CallStateEvent),
     Duplicate(DuplicateEvent),
     Unmatched(UnmatchedEvent),
 }
@@ -34,6 +36,7 @@ impl TrackerEvent {
             TrackerEvent::Failed(_) => "failed",
             TrackerEvent::Orphaned(_) => "orphaned",
             TrackerEvent::Tone(_) => "tone",
+            TrackerEvent::CallState(_) => "callState",
             TrackerEvent::Duplicate(_) => "duplicate",
             TrackerEvent::Unmatched(_) => "unmatched",
         }
@@ -56,6 +59,18 @@ pub struct ToneEvent {
     pub gap: i64,
     /// A higher sequence id arrived first: this tone is late.
     pub late: bool,
+}
+
+/// A call-state notification, the first time it arrives.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+#[non_exhaustive]
+pub struct CallStateEvent {
+    pub call_id: String,
+    /// As the notification says it (`terminated` for the call's `deleted`).
+    pub state: String,
+    /// `created`, `updated` or `deleted`.
+    pub change_type: String,
 }
 
 /// A notification already applied, delivered again (Graph retries; faults may repeat POSTs).

@@ -10,7 +10,7 @@ mod event;
 mod read;
 mod state;
 
-pub use event::{DuplicateEvent, ToneEvent, TrackerEvent, UnmatchedEvent};
+pub use event::{CallStateEvent, DuplicateEvent, ToneEvent, TrackerEvent, UnmatchedEvent};
 pub use state::{TrackedCall, TrackedOperation, TrackedStatus, TrackerState, STATE_FORMAT};
 
 use crate::contract::MediaRequest;
@@ -93,6 +93,12 @@ impl Tracker {
     /// notification with errors of its own is `malformed`, the others still apply — even when
     /// one of them makes the batch unreadable as the typed model.
     pub fn received(&mut self, text: &str) -> Vec<TrackerEvent> {
+        self.received_batch(text).into_iter().map(|(_, event)| event).collect()
+    }
+
+    /// `received`, each event with the index of its notification in the batch (`None` for a
+    /// payload that could not be read as a batch).
+    pub fn received_batch(&mut self, text: &str) -> Vec<(Option<usize>, TrackerEvent)> {
         let options = NotificationOptions { mode: Mode::Tolerant, version: None };
         let (issues, tree) = validate::check_notifications_tree(text, options);
         let errors: Vec<&Issue> = issues.iter().filter(|i| i.severity == Severity::Error).collect();
@@ -102,23 +108,25 @@ impl Tracker {
         let items = match &tree {
             Some(Value::Object(root)) => match root.get("value") {
                 Some(Value::Array(items)) => items.as_slice(),
-                _ => return vec![malformed(None, None, errors.iter().map(|i| (*i).clone()).collect())],
+                _ => return vec![(None, malformed(None, None, errors.iter().map(|i| (*i).clone()).collect()))],
             },
-            _ => return vec![malformed(None, None, errors.iter().map(|i| (*i).clone()).collect())],
+            _ => return vec![(None, malformed(None, None, errors.iter().map(|i| (*i).clone()).collect()))],
         };
-        let mut events = Vec::new();
+        let mut indexed = Vec::new();
         let outside = issues_of(None);
         if !outside.is_empty() {
-            events.push(malformed(None, None, outside));
+            indexed.push((None, malformed(None, None, outside)));
         }
         for (index, item) in items.iter().enumerate() {
             let own = issues_of(Some(index));
+            let mut events = Vec::new();
             match Notification::read(item) {
                 Some(notification) if own.is_empty() => self.notification(index, &notification, &mut events),
                 other => events.push(malformed(Some(index), other.map(|n| n.resource_url.to_owned()), own)),
             }
+            indexed.extend(events.into_iter().map(|event| (Some(index), event)));
         }
-        events
+        indexed
     }
 
     /// A payload that could not even be read as text (bytes that are not UTF-8, a `Map`…).
@@ -184,8 +192,18 @@ impl Tracker {
                         sequence_id: None,
                         index,
                     }));
-                } else if item.change_type == "deleted" {
-                    events.extend(self.call_ended(&path.call_id));
+                } else {
+                    let state = if item.change_type == "deleted" { "terminated" } else { state };
+                    if !state.is_empty() {
+                        events.push(TrackerEvent::CallState(CallStateEvent {
+                            call_id: path.call_id.to_string(),
+                            state: state.to_owned(),
+                            change_type: item.change_type.to_owned(),
+                        }));
+                    }
+                    if item.change_type == "deleted" {
+                        events.extend(self.call_ended(&path.call_id));
+                    }
                 }
             }
             (PathTarget::Operation(op_id), _) => {

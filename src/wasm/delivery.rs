@@ -95,13 +95,13 @@ pub async fn next_turn() {
     let _ = JsFuture::from(promise).await;
 }
 
-/// Returns `(d) => Promise<number>` that POSTs a delivery to its `url` with its `headers` and
-/// resolves the bot's 2xx status.
+/// Returns `(d) => Promise<void>` that POSTs a delivery to its `url` with its `headers`. It
+/// resolves with the bot's 2xx status, which `graph.run` writes into the journal.
 /// `signWith` is the caller's object (a CallbackSigner): the options are read key by key.
 const DELIVER_OPTIONS: Dictionary<'static> =
     Dictionary::options("deliverOverHttp", &["timeoutMs", "signWith", "fetch"]);
 
-#[wasm_bindgen(js_name = deliverOverHttp, unchecked_return_type = "(delivery: Delivery) => Promise<number>")]
+#[wasm_bindgen(js_name = deliverOverHttp, unchecked_return_type = "(delivery: Delivery) => Promise<void>")]
 pub fn deliver_over_http(options: Option<DeliverOverHttpOptionsJs>) -> Result<JsValue, Error> {
     // signWith is an object of the caller's (a CallbackSigner): the options are read key by
     // key, not converted whole.

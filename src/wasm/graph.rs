@@ -505,7 +505,7 @@ impl SimulatedCall {
     }
 
     /// `incoming`, `establishing`, `established` or `terminated`.
-    #[wasm_bindgen(getter)]
+    #[wasm_bindgen(getter, unchecked_return_type = "CallState")]
     pub fn state(&self) -> Result<String, Error> {
         self.read(|c| c.status().name().to_owned())
     }

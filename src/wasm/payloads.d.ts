@@ -16,6 +16,9 @@ export interface CallResource {
   resultInfo?: ResultInfo | null;
   mediaState?: CallMediaState | null;
   toneInfo?: ToneInfo | null;
+  /** Who placed the call: a `participantInfo` (its `identity` set, `region`, `languageId`), as
+   * an incoming call's `created` notification carries it. */
+  source?: { [key: string]: JsonValue } | null;
   [extra: string]: unknown;
 }
 
@@ -184,6 +187,10 @@ export interface ResultInfo {
 /** Who calls, what each caller does and when, what Graph does wrong, and what the bot sent by hand: what GraphSimulator.fromScenario reads and graph.scenario() writes. */
 export interface Scenario {
   seed?: number;
+  /** The bot's application id: the target of an incoming call. */
+  appId?: string;
+  /** The bot's tenant: an incoming call's caller and the call belong to it. */
+  tenantId?: string;
   /** Graph answers a request without Authorization: Bearer <token> 401 InvalidAuthenticationToken. */
   requireBearer?: boolean;
   profile?: 'docs' | 'observed';

@@ -114,9 +114,20 @@ impl OperationTrackerJs {
         };
         let mut tracker = borrow_mut(&self.tracker, WHAT)?;
         let events = match text {
-            Ok((text, _)) => tracker.received(&text),
-            Err(why) => tracker.unreadable(&why),
+            Ok((text, _)) => tracker.received_batch(&text),
+            Err(why) => tracker.unreadable(&why).into_iter().map(|event| (None, event)).collect(),
         };
+        // Every event of a batch says which notification of it it comes from (`index`).
+        let events: Vec<serde_json::Value> = events
+            .into_iter()
+            .map(|(index, event)| {
+                let mut value = serde_json::to_value(&event).unwrap_or_default();
+                if let (Some(index), serde_json::Value::Object(map)) = (index, &mut value) {
+                    map.insert("index".into(), index.into());
+                }
+                value
+            })
+            .collect();
         to_js(&events)
     }
 
@@ -186,6 +197,15 @@ pub fn parse_resource_url(#[wasm_bindgen(unchecked_param_type = "string")] url: 
         Some(ids) => to_js(&ids),
         None => Ok(JsValue::UNDEFINED),
     }
+}
+
+/// The form `sameId` compares: a GUID lowercase and hyphenated (`57dab8b1-894c-…`, whichever way
+/// Graph spelled it), any other id as it is. A key for a bot's own `Map` of calls.
+#[wasm_bindgen(js_name = canonicalId)]
+pub fn canonical_id_js(#[wasm_bindgen(unchecked_param_type = "string")] id: JsValue) -> Result<String, Error> {
+    id.as_string()
+        .map(|id| crate::model::ids::canonical_id(&id))
+        .ok_or_else(|| Error::invalid_argument("", "canonicalId() takes an id string"))
 }
 
 /// Whether two ids name the same thing: GUIDs in any case, with or without hyphens or braces;

@@ -122,6 +122,9 @@ export interface ParsedRequest {
 export interface CallSimulatorOptions {
   /** Same seed + same inputs = byte-identical outputs. Default 0. */
   seed?: number;
+  /** The bot's application id and tenant, as `GraphSimulatorOptions` says. */
+  appId?: string;
+  tenantId?: string;
   /** Default: a GUID drawn from the seed. */
   callId?: string;
   version?: ApiVersion;
@@ -146,6 +149,11 @@ export interface CallSimulatorOptions {
 export interface GraphSimulatorOptions {
   /** Same seed + same inputs = byte-identical outputs. Default 0. */
   seed?: number;
+  /** The bot's application id: an incoming call's `targets[0].identity.application.id` (the
+   *  docs' placeholder by default). */
+  appId?: string;
+  /** The bot's tenant: an incoming call's `tenantId` and its caller's. */
+  tenantId?: string;
   /** 'docs' (default) follows the docs' examples; 'observed' follows live traffic (and drops a
    *  hung-up record's final notification, as live Graph does). */
   profile?: 'docs' | 'observed';
@@ -338,21 +346,37 @@ export interface TrackedOperation {
   recordingLocation?: string;
   recordingAccessToken?: string;
 }
+/** Where an event of `received` comes from: the index of its notification in the batch
+ *  (absent when the payload could not be read as a batch, and on events of `sent`/`callEnded`). */
+export interface InBatch {
+  index?: number;
+}
 /** What the tracker tells a bot. */
-export type TrackerEvent =
-  /** Queued (`notStarted`) or running. */
-  | ({ type: 'started' } & TrackedOperation)
-  /** Ended 2xx (200/8515 included: a record that hit its maximum). */
-  | ({ type: 'completed' } & TrackedOperation)
-  /** Ended 400/8508: a cancelMediaProcessing ended it. Expected, not an error. */
-  | ({ type: 'canceled' } & TrackedOperation)
-  /** Ended with any other resultInfo, or Graph refused the action (`httpStatus`). */
-  | ({ type: 'failed' } & TrackedOperation)
-  /** The call ended while it was open, and no outcome came. */
-  | ({ type: 'orphaned' } & TrackedOperation)
-  | ToneEvent
-  | DuplicateEvent
-  | UnmatchedEvent;
+export type TrackerEvent = InBatch &
+  (
+    /** Queued (`notStarted`) or running. */
+    | ({ type: 'started' } & TrackedOperation)
+    /** Ended 2xx (200/8515 included: a record that hit its maximum). */
+    | ({ type: 'completed' } & TrackedOperation)
+    /** Ended 400/8508: a cancelMediaProcessing ended it. Expected, not an error. */
+    | ({ type: 'canceled' } & TrackedOperation)
+    /** Ended with any other resultInfo, or Graph refused the action (`httpStatus`). */
+    | ({ type: 'failed' } & TrackedOperation)
+    /** The call ended while it was open, and no outcome came. */
+    | ({ type: 'orphaned' } & TrackedOperation)
+    | ToneEvent
+    | CallStateEvent
+    | DuplicateEvent
+    | UnmatchedEvent
+  );
+/** A call-state notification, the first time it arrives. */
+export interface CallStateEvent {
+  type: 'callState';
+  callId: string;
+  /** As the notification says it; `terminated` for the call's `deleted`. */
+  state: CallState;
+  changeType: 'created' | 'updated' | 'deleted';
+}
 export interface ToneEvent {
   type: 'tone';
   callId: string;

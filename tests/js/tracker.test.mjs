@@ -22,7 +22,7 @@ import {
 } from 'graph-ivr';
 import { assertRefused, fixturesDir, fixture } from './helpers.mjs';
 
-const EVENT_TYPES = new Set(['started', 'completed', 'canceled', 'failed', 'orphaned', 'tone', 'duplicate', 'unmatched']);
+const EVENT_TYPES = new Set(['started', 'completed', 'canceled', 'failed', 'orphaned', 'tone', 'callState', 'duplicate', 'unmatched']);
 
 /** A seeded shuffle (mulberry32), so a failure names its seed. */
 function shuffled(items, seed) {
@@ -141,7 +141,7 @@ test('tones: gaps, late arrivals and repeats', () => {
       }],
     });
   const t = new OperationTracker();
-  assert.deepEqual(t.received(tone(1, 'tone1')), [{ type: 'tone', callId: 'c1', tone: 'tone1', key: '1', sequenceId: 1, gap: 0, late: false }]);
+  assert.deepEqual(t.received(tone(1, 'tone1')), [{ type: 'tone', callId: 'c1', tone: 'tone1', key: '1', sequenceId: 1, gap: 0, late: false, index: 0 }]);
   assert.deepEqual(t.received(tone(4, 'pound')).map((e) => [e.key, e.gap, e.late]), [['#', 2, false]]);
   assert.deepEqual(t.received(tone(2, 'star')).map((e) => [e.key, e.gap, e.late]), [['*', 0, true]]);
   assert.deepEqual(t.received(tone(2, 'star')).map((e) => [e.type, e.of, e.sequenceId]), [['duplicate', 'tone', 2]]);

@@ -140,6 +140,11 @@ for (const e of tracker.received('{}')) {
     }
     case 'duplicate':
       break;
+    case 'callState': {
+      const state: string = e.state;
+      const where: number | undefined = e.index;
+      break;
+    }
     default: {
       const status: string = e.status;
       const opId: string | undefined = e.operationId;

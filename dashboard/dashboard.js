@@ -2,7 +2,7 @@
 // with the demo's timeline (timeline.js), its requests and callbacks (the journal), the caller's
 // keypad, speech and hang-up, the clock, the delivery failures, scenarios and reset. Everything
 // it does goes through the emulator's control API; it holds no state the emulator does not.
-import { CallRecorder, drawTimeline } from './timeline.js';
+import { CallRecorder, drawTimeline } from './timeline.js'; // www/timeline.js, beside it in the package
 
 const $ = (id) => document.getElementById(id);
 const KEYS = ['1', '2', '3', '4', '5', '6', '7', '8', '9', '*', '0', '#'];
