@@ -57,6 +57,8 @@ impl OperationTrackerJs {
 
     /// The bot sent `request` (what a builder made, or any `{method, url, body}` of a media
     /// action); `response` is what the POST answered (`{status, headers, body}`), when known.
+    /// A fetch `Response` is refused (its body is read once, asynchronously): pass
+    /// `{status: r.status, body: await r.text()}`.
     #[wasm_bindgen(unchecked_return_type = "TrackerEvent[]")]
     pub fn sent(
         &self,
