@@ -183,6 +183,38 @@ const callbacks = {
     }
   }),
 };
+// 1,000 calls ringing at one instant: their callbacks through the driver (deliverOverHttp's
+// default concurrency) against a pool of 50 concurrent plain fetches of the same bodies.
+const RINGING = quick ? 200 : 1000;
+const ringing = () => {
+  const graph = new ivr.GraphSimulator({ seed: 3 });
+  for (let i = 0; i < RINGING; i++) graph.incomingCall({ callbackUri: sinkUrl });
+  return graph;
+};
+const ringBodies = (() => {
+  const graph = ringing();
+  const bodies = graph.advance(0).map((d) => d.body);
+  graph.free();
+  return bodies;
+})();
+const concurrentDeliver = ivr.deliverOverHttp();
+callbacks.concurrentDriver = await timedRounds(async () => {
+  const graph = ringing();
+  await graph.run(0, concurrentDeliver);
+  graph.free();
+});
+callbacks.fetchPool = await timedRounds(async () => {
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: 50 }, async () => {
+      while (next < ringBodies.length) {
+        const body = ringBodies[next++];
+        const response = await platformFetchForBench(sinkUrl, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+        await response.text();
+      }
+    }),
+  );
+});
 sink.closeAllConnections();
 await new Promise((resolve) => sink.close(resolve));
 
@@ -254,6 +286,10 @@ const results = {
     sequentialVsFetch: round(callbacks.fetchLoop / callbacks.driver),
     overFetchCallbacksPerSec: round((callbackBodies.length * 1000) / callbacks.driverOverFetch),
     nodeHttpVsFetchTransport: round(callbacks.driverOverFetch / callbacks.driver),
+    concurrentCalls: ringBodies.length,
+    concurrentCallbacksPerSec: round((ringBodies.length * 1000) / callbacks.concurrentDriver),
+    fetchPoolCallbacksPerSec: round((ringBodies.length * 1000) / callbacks.fetchPool),
+    concurrentVsFetch: round(callbacks.fetchPool / callbacks.concurrentDriver),
   },
   explorer: {
     runs: EXPLORE_RUNS,
@@ -279,6 +315,7 @@ const rows = [
   ['simulator', 'MB for 10k calls', results.simulator.memoryMBFor10k, '', '', ''],
   ['builders', 'requests/s', results.builders.graphIvrRequestsPerSec, results.builders.templateRequestsPerSec, 'template literal', `ratioVsTemplate ${results.builders.ratioVsTemplate}`],
   ['harness', 'callbacks/s, one call, one at a time', results.harness.callbacksPerSec, results.harness.fetchLoopCallbacksPerSec, 'plain fetch loop', `sequentialVsFetch ${results.harness.sequentialVsFetch}`],
+  ['harness', 'callbacks/s, 1,000 calls at once', results.harness.concurrentCallbacksPerSec, results.harness.fetchPoolCallbacksPerSec, '50 concurrent plain fetches', `concurrentVsFetch ${results.harness.concurrentVsFetch}`],
   ['harness', 'callbacks/s, fetch as transport', results.harness.overFetchCallbacksPerSec, results.harness.callbacksPerSec, 'node:http transport', `nodeHttpVsFetchTransport ${results.harness.nodeHttpVsFetchTransport}`],
   ['explorer', 'runs/s (voicemail bot)', results.explorer.runsPerSec, results.explorer.replayRunsPerSec, 'replay of the same traffic', `ratioVsReplay ${results.explorer.ratioVsReplay}`],
   ['footprint', '.wasm bytes (gzip)', `${results.footprint.wasmBytes} (${results.footprint.wasmGzipBytes})`, '', '', ''],
@@ -303,6 +340,7 @@ if (!quick) {
     `| Simulator | MB for 10,000 calls, 3 ops each | ${results.simulator.memoryMBFor10k} | | | (simulator.memoryMBFor10k) | < 100 | ${results.simulator.memoryMBFor10k < 100 ? 'yes' : 'no'} |`,
     `| Builders | requests/s | ${results.builders.graphIvrRequestsPerSec} | ${results.builders.templateRequestsPerSec} | template literal | ${results.builders.ratioVsTemplate} (builders.ratioVsTemplate) | ≥ 0.3 | ${results.builders.ratioVsTemplate >= 0.3 ? 'yes' : 'no'} |`,
     `| Callbacks | callbacks/s, one call's ${results.harness.callbacks} one at a time by \`graph.run\` to a \`node:http\` bot answering 202 | ${results.harness.callbacksPerSec} | ${results.harness.fetchLoopCallbacksPerSec} | a plain \`fetch\` loop POSTing the same bodies | ${results.harness.sequentialVsFetch} (harness.sequentialVsFetch) | ≥ 0.8 | ${results.harness.sequentialVsFetch >= 0.8 ? 'yes' : 'no'} |`,
+    `| Callbacks | callbacks/s, ${results.harness.concurrentCalls} calls ringing at one instant, by \`graph.run\` (\`deliverOverHttp()\`'s concurrency) | ${results.harness.concurrentCallbacksPerSec} | ${results.harness.fetchPoolCallbacksPerSec} | 50 concurrent plain \`fetch\`es of the same bodies | ${results.harness.concurrentVsFetch} (harness.concurrentVsFetch) | ≥ 0.8 | ${results.harness.concurrentVsFetch >= 0.8 ? 'yes' : 'no'} |`,
     `| Callbacks | the same, \`deliverOverHttp({fetch})\` against the \`node:http\` transport (js/node-post.js) | ${results.harness.overFetchCallbacksPerSec} | ${results.harness.callbacksPerSec} | \`deliverOverHttp()\` in Node | node:http is ${results.harness.nodeHttpVsFetchTransport}× as fast (harness.nodeHttpVsFetchTransport) | pays for node-post.js | ${results.harness.nodeHttpVsFetchTransport > 1.1 ? 'yes' : 'no'} |`,
     `| Explorer | runs/s, the voicemail bot over loopback, every fault allowed (${results.explorer.runs} runs) | ${results.explorer.runsPerSec} | ${results.explorer.replayRunsPerSec} | the same bot, the same traffic replayed | ${results.explorer.ratioVsReplay} (explorer.ratioVsReplay; explorer.runsPerSec) | ≥ 100 runs/s | ${results.explorer.runsPerSec >= 100 ? 'yes' : 'no'} |`,
     `| Footprint | .wasm bytes, gzipped | ${results.footprint.wasmGzipBytes} (raw ${results.footprint.wasmBytes}) | | | (footprint.wasmGzipBytes) | ≤ 153,600 | ${results.footprint.wasmGzipBytes <= 153600 ? 'yes' : 'no'} |`,

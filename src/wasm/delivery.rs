@@ -99,7 +99,11 @@ pub async fn next_turn() {
 /// resolves with the bot's 2xx status, which `graph.run` writes into the journal.
 /// `signWith` is the caller's object (a CallbackSigner): the options are read key by key.
 const DELIVER_OPTIONS: Dictionary<'static> =
-    Dictionary::options("deliverOverHttp", &["timeoutMs", "signWith", "fetch"]);
+    Dictionary::options("deliverOverHttp", &["timeoutMs", "signWith", "fetch", "concurrency"]);
+
+/// Calls whose callbacks of one instant go out at once by default: enough to keep a loopback
+/// bot busy, few enough not to flood one.
+const DEFAULT_CONCURRENCY: u64 = 16;
 
 #[wasm_bindgen(js_name = deliverOverHttp, unchecked_return_type = "(delivery: Delivery) => Promise<void>")]
 pub fn deliver_over_http(options: Option<DeliverOverHttpOptionsJs>) -> Result<JsValue, Error> {
@@ -126,6 +130,7 @@ pub fn deliver_over_http(options: Option<DeliverOverHttpOptionsJs>) -> Result<Js
             format!("options must be an object, got {}", to_input(&options)?.type_name()),
         ));
     };
+    let concurrency = whole_option(&options, "concurrency", DEFAULT_CONCURRENCY, 1_000)?;
     let signer = signer_of(&options)?;
     let named_signer = signer.as_ref().map(|(object, _)| object.clone());
     let fetch = match fetch_of(&options)? {
@@ -146,11 +151,18 @@ pub fn deliver_over_http(options: Option<DeliverOverHttpOptionsJs>) -> Result<Js
         })
     });
     let deliver = deliver.into_js_value();
+    // `graph.run(ms, deliver)` delivers this many calls' callbacks of one instant at once.
+    let _ = Reflect::set(&deliver, &concurrency_key(), &JsValue::from(concurrency as f64));
     // `graph.run(ms, deliver)` serves this signer's keys to the bot (GraphSimulator `signer`).
     if let Some(signer) = named_signer {
         let _ = Reflect::set(&deliver, &signer_key(), &signer);
     }
     Ok(deliver)
+}
+
+/// The key under which `deliverOverHttp({concurrency})` says how many calls it takes at once.
+pub(super) fn concurrency_key() -> JsValue {
+    js_sys::Symbol::for_("graph-ivr.concurrency").into()
 }
 
 /// The key under which `deliverOverHttp({signWith})` names its signer on the function it makes
@@ -173,6 +185,19 @@ fn signer_of(options: &JsValue) -> Result<Option<(JsValue, Function)>, Error> {
     match sign {
         Some(sign) if signer.is_object() => Ok(Some((signer, sign))),
         _ => Err(Error::invalid_argument("/signWith", "signWith is a signer: createCallbackSigner() makes one")),
+    }
+}
+
+/// A whole-number option from 1 to `max`, or `default` when absent.
+fn whole_option(options: &JsValue, key: &str, default: u64, max: u64) -> Result<u64, Error> {
+    if !options.is_object() {
+        return Ok(default);
+    }
+    let path = format!("/{key}");
+    let value = super::convert::property(options, key).map_err(|why| Error::invalid_argument(&path, why))?;
+    match to_input(&value).map_err(|e| Error::invalid_argument(format!("{path}{}", e.path), e.message))? {
+        absent if absent.is_absent() => Ok(default),
+        value => whole_number(&value, &path, 1, max),
     }
 }
 

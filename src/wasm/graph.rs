@@ -15,7 +15,7 @@ use crate::error::Error;
 use crate::sim::{time_after, whole_number, CallerAction, GraphSim, Scenario, Simulator, MAX_SAFE_INTEGER};
 
 use super::convert::{deliveries_to_js, to_input, to_js};
-use super::delivery::{next_turn, signer_key, timer_turn, timers_pending};
+use super::delivery::{concurrency_key, next_turn, signer_key, timer_turn, timers_pending};
 use super::fetch::{Activity, BoundFetch};
 use super::or_undefined;
 use super::{borrow, borrow_mut};
@@ -331,7 +331,7 @@ fn publish(state: &Shared, signer: &JsValue) -> Result<(), String> {
     }
 }
 
-async fn drive(state: &Shared, activity: &Activity, deliver: &Function, target: u64) -> Result<(), JsValue> {
+async fn drive(state: &Shared, activity: &Rc<Activity>, deliver: &Function, target: u64) -> Result<(), JsValue> {
     settle(activity).await;
     loop {
         let batch = borrow_mut(state, "GraphSimulator")?.take_deliveries();
@@ -351,16 +351,78 @@ async fn drive(state: &Shared, activity: &Activity, deliver: &Function, target: 
             }
             continue;
         }
-        for delivery in batch {
-            let js = js_sys::Reflect::get_u32(&deliveries_to_js(std::slice::from_ref(&delivery))?, 0)?;
-            let journaled = journal_callback(state, &delivery)?;
-            let returned = deliver.call1(&JsValue::UNDEFINED, &js)?;
-            let taken = await_delivery(state, activity, Promise::resolve(&returned)).await;
-            journal_taken(state, journaled, &taken)?;
-            taken?;
-            settle(activity).await;
+        let lanes = lanes_of(batch);
+        let concurrency = concurrency_of(deliver);
+        if concurrency <= 1 || lanes.len() == 1 {
+            for lane in lanes {
+                deliver_lane(state, activity, deliver, lane).await?;
+            }
+            continue;
+        }
+        // Different calls' callbacks of one instant go out together, `concurrency` calls at a
+        // time; each call's stay in order.
+        for group in lanes.chunks(concurrency) {
+            let promises = js_sys::Array::new();
+            for lane in group {
+                let (state, activity, deliver, lane) = (state.clone(), activity.clone(), deliver.clone(), lane.clone());
+                promises.push(&future_to_promise(async move {
+                    deliver_lane(&state, &activity, &deliver, lane).await.map(|()| JsValue::UNDEFINED)
+                }));
+            }
+            let settled = JsFuture::from(Promise::all_settled(&promises)).await?;
+            for outcome in js_sys::Array::from(&settled).iter() {
+                if Reflect::get(&outcome, &JsValue::from_str("status"))?.as_string().as_deref() == Some("rejected") {
+                    return Err(Reflect::get(&outcome, &JsValue::from_str("reason"))?);
+                }
+            }
         }
     }
+}
+
+/// One call's deliveries of an instant, in order, each awaited and followed by the bot's
+/// reaction.
+async fn deliver_lane(
+    state: &Shared,
+    activity: &Rc<Activity>,
+    deliver: &Function,
+    lane: Vec<crate::sim::Delivery>,
+) -> Result<(), JsValue> {
+    for delivery in lane {
+        let js = js_sys::Reflect::get_u32(&deliveries_to_js(std::slice::from_ref(&delivery))?, 0)?;
+        let journaled = journal_callback(state, &delivery)?;
+        let returned = deliver.call1(&JsValue::UNDEFINED, &js)?;
+        let taken = await_delivery(state, activity, Promise::resolve(&returned)).await;
+        journal_taken(state, journaled, &taken)?;
+        taken?;
+        settle(activity).await;
+    }
+    Ok(())
+}
+
+/// A batch of deliveries as one lane per call, in the order the calls first appear.
+fn lanes_of(batch: Vec<crate::sim::Delivery>) -> Vec<Vec<crate::sim::Delivery>> {
+    let mut lanes: Vec<Vec<crate::sim::Delivery>> = Vec::new();
+    let mut index: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
+    for delivery in batch {
+        match index.get(&delivery.call_id) {
+            Some(&at) => lanes[at].push(delivery),
+            None => {
+                index.insert(delivery.call_id.clone(), lanes.len());
+                lanes.push(vec![delivery]);
+            }
+        }
+    }
+    lanes
+}
+
+/// How many calls' callbacks of one instant `deliver` takes at once: what
+/// `deliverOverHttp({concurrency})` says; any other function, one at a time.
+fn concurrency_of(deliver: &Function) -> usize {
+    Reflect::get(deliver, &concurrency_key())
+        .ok()
+        .and_then(|n| n.as_f64())
+        .filter(|n| n.is_finite() && *n >= 1.0)
+        .map_or(1, |n| n as usize)
 }
 
 /// A callback POST, in the journal as it goes out: its `seq` and wall time.

@@ -252,6 +252,9 @@ export interface DeliverOverHttpOptions {
   /** Signs every POST (`Authorization: Bearer <jwt>`): a `createCallbackSigner()` signer, or any
    *  object whose `sign()` resolves a token. */
   signWith?: { sign(): Promise<string> };
+  /** How many calls' callbacks of one virtual instant `graph.run` POSTs at once (each call's
+   *  still in order); default 16, 1 for one at a time. */
+  concurrency?: number;
   /** POSTs with this fetch (a proxy's, a mock agent's) instead of the platform's transport:
    *  `node:http` in Node, the platform's `fetch` as graph-ivr loaded elsewhere. */
   fetch?: (input: string, init: RequestInit) => Promise<Response>;

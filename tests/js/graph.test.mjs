@@ -165,9 +165,9 @@ test('deliverOverHttp keeps one connection to the bot alive across callbacks, or
   server.server.on('connection', () => connections++);
   const graph = new GraphSimulator({ seed: 4 });
   for (let i = 0; i < 20; i++) graph.incomingCall({ callbackUri: server.url, callId: `keep-${i}` });
-  await graph.run(20_000, deliverOverHttp());
+  await graph.run(20_000, deliverOverHttp({ concurrency: 1 }));
   assert.equal(server.received.length, 40, 'created and deleted of each call');
-  assert.equal(connections, 1, 'one kept-alive connection for every POST');
+  assert.equal(connections, 1, 'one kept-alive connection for every POST, one at a time');
 
   const given = [];
   const own = async (url, init) => {
@@ -184,6 +184,42 @@ test('deliverOverHttp keeps one connection to the bot alive across callbacks, or
   assertRefused(() => deliverOverHttp({ fetch: 'fetch' }), 'invalidArgument', '/fetch');
   await server.close();
   graph.free();
+});
+
+test("deliverOverHttp({concurrency}): different calls' callbacks of one instant go out together, each call's in order", async () => {
+  let inFlight = 0;
+  let most = 0;
+  const order = new Map();
+  const server = await callbackServer(async (req, body) => {
+    inFlight += 1;
+    most = Math.max(most, inFlight);
+    const n = JSON.parse(body).value[0];
+    const id = n.resourceUrl.split('/').pop();
+    order.set(id, [...(order.get(id) ?? []), n.resourceData.state]);
+    await new Promise((resolve) => setTimeout(resolve, 15));
+    inFlight -= 1;
+    return 202;
+  });
+  const busiest = async (options) => {
+    most = 0;
+    order.clear();
+    const graph = new GraphSimulator({ seed: 6 });
+    for (let i = 0; i < 12; i++) graph.incomingCall({ callbackUri: server.url, callId: `c-${i}` });
+    await graph.run(20_000, deliverOverHttp(options));
+    assert.equal(graph.nextTimeout, undefined);
+    graph.free();
+    for (const states of order.values()) assert.deepEqual(states, ['incoming', 'terminated'], 'each call in order');
+    assert.equal(order.size, 12);
+    return most;
+  };
+  assert.equal(await busiest({ concurrency: 1 }), 1);
+  const four = await busiest({ concurrency: 4 });
+  assert.ok(four > 1 && four <= 4, `at most 4 at once, more than 1: ${four}`);
+  const byDefault = await busiest(undefined);
+  assert.ok(byDefault > 4 && byDefault <= 16, `the default, 16: ${byDefault}`);
+  assertRefused(() => deliverOverHttp({ concurrency: 0 }), 'invalidArgument', '/concurrency');
+  assertRefused(() => deliverOverHttp({ concurrency: 2.5 }), 'invalidArgument', '/concurrency');
+  await server.close();
 });
 
 test('a bot that answers 500, hangs or is not there gets a deliveryFailed error naming the call', async () => {
