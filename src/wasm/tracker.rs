@@ -119,18 +119,7 @@ impl OperationTrackerJs {
             Ok((text, _)) => tracker.received_batch(&text),
             Err(why) => tracker.unreadable(&why).into_iter().map(|event| (None, event)).collect(),
         };
-        // Every event of a batch says which notification of it it comes from (`index`).
-        let events: Vec<serde_json::Value> = events
-            .into_iter()
-            .map(|(index, event)| {
-                let mut value = serde_json::to_value(&event).unwrap_or_default();
-                if let (Some(index), serde_json::Value::Object(map)) = (index, &mut value) {
-                    map.insert("index".into(), index.into());
-                }
-                value
-            })
-            .collect();
-        to_js(&events)
+        events_in_batch(&events)
     }
 
     /// The call ended: every operation still open on it is `orphaned`.
@@ -199,6 +188,31 @@ pub fn parse_resource_url(#[wasm_bindgen(unchecked_param_type = "string")] url: 
         Some(ids) => to_js(&ids),
         None => Ok(JsValue::UNDEFINED),
     }
+}
+
+/// The events of `received` as JS, each with the index of its notification in the batch
+/// (`duplicate` and `unmatched` name theirs already): the index goes into each event's JSON
+/// object before its closing brace.
+fn events_in_batch(events: &[(Option<usize>, crate::track::TrackerEvent)]) -> Result<JsValue, Error> {
+    use crate::track::TrackerEvent;
+    let mut text = String::from("[");
+    for (i, (index, event)) in events.iter().enumerate() {
+        if i > 0 {
+            text.push(',');
+        }
+        let one = serde_json::to_string(event)
+            .map_err(|e| Error::invalid_state(format!("internal: cannot serialize an event: {e}")))?;
+        let named = matches!(event, TrackerEvent::Duplicate(_) | TrackerEvent::Unmatched(_));
+        match index.filter(|_| !named) {
+            Some(index) if one.ends_with('}') => {
+                text.push_str(&one[..one.len() - 1]);
+                text.push_str(&format!(",\"index\":{index}}}"));
+            }
+            _ => text.push_str(&one),
+        }
+    }
+    text.push(']');
+    js_sys::JSON::parse(&text).map_err(|_| Error::invalid_state("internal: the events are not JSON"))
 }
 
 /// The form `sameId` compares: a GUID lowercase and hyphenated (`57dab8b1-894c-…`, whichever way
