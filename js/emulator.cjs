@@ -145,10 +145,10 @@ async function startEmulator(options = {}) {
     server.listen(port, '127.0.0.1', resolve);
   });
   const origin = `http://127.0.0.1:${server.address().port}`;
-  /** A simulator on this origin: a scenario keeps its recordings' URL when it names one (so
-   *  that it replays byte for byte), and its faults give way to `faults` when both are given. */
   // Incoming calls are addressed to the bot: its app (--audience) in its tenant (--tenant).
   const bot = { ...(audience === undefined ? {} : { appId: audience }), ...(tenant === undefined ? {} : { tenantId: tenant }) };
+  /** A scenario on this origin: one played keeps its recordings' URL when it names one (so
+   *  that it replays byte for byte), and its faults give way to `faults` when both are given. */
   const scenarioOf = (played) => {
     const own = { baseUrl: origin, recordingsUrl: `${origin}/recordings` };
     if (played === undefined) return { seed, profile, ...bot, ...(faults === undefined ? {} : { faults }), ...own };

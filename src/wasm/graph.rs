@@ -176,9 +176,10 @@ impl GraphSimulator {
         self.with(|g| to_js(&g.journal().read(call_id.as_deref(), since)))
     }
 
-    /// Starts over, as the simulator was made (or with another `seed`, or from `scenario`): no
-    /// calls, the clock at 0, an empty journal. The same `fetch` goes on answering, and a signer
-    /// given stays. Requests Graph held and waits of the old run are dropped.
+    /// Starts over with the options it was made with (another `seed` if given), or from
+    /// `scenario` (a scenario's calls and steps play again only when given so): no calls, the
+    /// clock at 0, an empty journal. The same `fetch` goes on answering, and a signer given
+    /// stays. Requests Graph held and waits of the old run are dropped.
     pub fn reset(
         &self,
         #[wasm_bindgen(unchecked_param_type = "{ seed?: number; scenario?: Scenario }")] options: JsValue,
