@@ -58,7 +58,7 @@ function render() {
 
 /** Shows call `callId` (or none): a new recorder, read from the start of its journal. */
 async function show(callId) {
-  shown = callId === null ? null : { callId, recorder: new CallRecorder(sameId), since: 0, speaking: false };
+  shown = callId === null ? null : { callId, recorder: new CallRecorder(sameId), after: 0, speaking: false };
   $('journal').replaceChildren();
   $('timeline').replaceChildren();
   $('call-id').textContent = callId ?? '—';
@@ -81,10 +81,10 @@ async function refresh() {
   if (!shown) return;
   const view = shown;
   const snapshot = await control(`calls/${encodeURIComponent(view.callId)}`).catch(() => null);
-  const entries = await control(`journal?callId=${encodeURIComponent(view.callId)}&since=${view.since}`);
+  const entries = await control(`journal?callId=${encodeURIComponent(view.callId)}&after=${view.after}`);
   if (shown !== view) return;
   for (const entry of entries) {
-    view.since = entry.seq;
+    view.after = entry.seq;
     $('journal').append(journalItem(entry));
     if (entry.kind === 'callback') {
       try {

@@ -23,7 +23,7 @@ const USAGE = `usage: graph-ivr-emulator [--port 0] [--realtime] [--seed N] [--p
   GET  /_graph-ivr/failures                                  callbacks the bot did not take
   POST /_graph-ivr/scenario {scenario}                       start over with this scenario
   GET  /_graph-ivr/scenario                                  what was done so far, as a scenario
-  GET  /_graph-ivr/journal[?callId=&since=]                  the bot's requests and its callbacks
+  GET  /_graph-ivr/journal[?callId=&since=&after=]          the bot's requests and its callbacks
   POST /_graph-ivr/reset {seed?, scenario?}                  start clean (same port, same keys)
   GET  /_graph-ivr/state, GET /_graph-ivr/events             the clock and the calls; live (SSE)
   POST /_graph-ivr/realtime {on}                             the clock follows the wall clock, or not
@@ -325,8 +325,8 @@ async function startEmulator(options = {}) {
     if (segments[0] === 'failures' && segments.length === 1 && method === 'GET') return json(res, 200, failures);
     if (segments[0] === 'journal' && segments.length === 1 && method === 'GET') {
       const query = new URL(req.url, origin).searchParams;
-      const since = query.get('since');
-      return json(res, 200, graph.journal({ ...(query.has('callId') ? { callId: query.get('callId') } : {}), ...(since === null ? {} : { since: Number(since) }) }));
+      const number = (key) => (query.has(key) ? { [key]: Number(query.get(key)) } : {});
+      return json(res, 200, graph.journal({ ...(query.has('callId') ? { callId: query.get('callId') } : {}), ...number('since'), ...number('after') }));
     }
     if (segments[0] === 'state' && segments.length === 1 && method === 'GET') return json(res, 200, stateOf());
     if (segments[0] === 'events' && segments.length === 1 && method === 'GET') {

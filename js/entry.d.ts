@@ -107,7 +107,7 @@ export declare class BotExplorer {
   run(): Promise<ExploreResult>;
 }
 /** What `expectRequest` looks for: the method, the URL path (its `/v1.0` or `/beta` may be left
- *  out), and members the JSON body must hold (deeply; arrays and values equal). */
+ *  out; a `{name}` segment stands for any), and members the JSON body must hold (deeply; arrays and values equal). */
 export interface RequestMatch {
   method: string;
   path: string;

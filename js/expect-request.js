@@ -11,7 +11,7 @@ function expectRequestWith(GraphIvrError) {
     const extra = Object.keys(unknown)[0];
     if (extra !== undefined) throw new GraphIvrError('invalidArgument', `expectRequest matches on method, path and body, not ${extra}`, `/match/${extra}`);
     if (typeof method !== 'string' || !method) throw new GraphIvrError('invalidArgument', 'method is a string such as POST', '/match/method');
-    if (typeof path !== 'string' || !path.startsWith('/')) throw new GraphIvrError('invalidArgument', 'path is a URL path such as /v1.0/communications/calls/{id}/playPrompt (GUIDs in either spelling), or without its version', '/match/path');
+    if (typeof path !== 'string' || !path.startsWith('/')) throw new GraphIvrError('invalidArgument', 'path is a URL path such as /v1.0/communications/calls/{id}/playPrompt (a {name} segment stands for any; GUIDs in either spelling), or without its version', '/match/path');
     const requests = journal.filter((entry) => entry?.kind === 'request');
     const scored = requests.map((entry) => ({ entry, ...closeness(entry, method, path, body) }));
     const found = scored.find((s) => s.method && s.path && s.body);
@@ -37,7 +37,7 @@ function closeness(entry, method, path, body) {
   // `/communications/calls/…` matches `/v1.0/communications/calls/…`.
   const own = canonical(pathOf(entry.url));
   const wanted = canonical(path);
-  const pathOk = own === wanted || own.replace(/^\/(v1\.0|beta)(?=\/)/, '') === wanted;
+  const pathOk = samePath(own, wanted) || samePath(own.replace(/^\/(v1\.0|beta)(?=\/)/, ''), wanted);
   let bodyOk = body === undefined;
   let parsed;
   if (!bodyOk) {
@@ -59,6 +59,13 @@ function holds(value, expected) {
   if (Array.isArray(expected)) return Array.isArray(value) && value.length === expected.length && expected.every((item, i) => holds(value[i], item));
   if (value === null || typeof value !== 'object' || Array.isArray(value)) return false;
   return Object.entries(expected).every(([key, item]) => Object.hasOwn(value, key) && holds(value[key], item));
+}
+
+/** Whether `path` is `pattern`, a `{name}` segment of the pattern standing for any one. */
+function samePath(path, pattern) {
+  const own = path.split('/');
+  const wanted = pattern.split('/');
+  return own.length === wanted.length && wanted.every((segment, i) => segment === own[i] || (/^\{[^/{}]*\}$/.test(segment) && own[i] !== ''));
 }
 
 const GUID = /[0-9a-f]{8}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{12}/gi;

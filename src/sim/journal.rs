@@ -27,7 +27,7 @@ pub enum EntryKind {
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct JournalEntry {
-    /// Its place in the journal, from 1: `journal({since})` reads on from one.
+    /// Its place in the journal, from 1: `journal({after})` reads on from one.
     pub seq: u64,
     pub kind: EntryKind,
     /// Virtual ms when it was sent, and when it was answered.
@@ -134,11 +134,12 @@ impl Journal {
         }
     }
 
-    /// The entries of call `call_id` (canonically compared; all when `None`) after `since`.
-    pub fn read(&self, call_id: Option<&str>, since: u64) -> Vec<&JournalEntry> {
+    /// The entries of call `call_id` (canonically compared; all when `None`) sent at or after
+    /// virtual time `since`, and after the entry `after`.
+    pub fn read(&self, call_id: Option<&str>, since: u64, after: u64) -> Vec<&JournalEntry> {
         self.entries
             .iter()
-            .filter(|e| e.seq > since)
+            .filter(|e| e.seq > after && e.at >= since)
             .filter(|e| call_id.is_none_or(|id| e.call_id.as_deref().is_some_and(|own| same_id(own, id))))
             .collect()
     }
@@ -207,19 +208,21 @@ mod tests {
             one,
             Answer { answered_at: 7, latency_ms: 0.5, status: Some(200), response: Some("{}".into()), error: None },
         );
-        let first = journal.read(Some("57dab8b1-894c-409a-b240-bd8beae78896"), 0);
+        let first = journal.read(Some("57dab8b1-894c-409a-b240-bd8beae78896"), 0, 0);
         assert_eq!(first.len(), 1);
         assert_eq!(first[0].headers["Authorization"], "Bearer redacted");
         assert_eq!((first[0].status, first[0].answered_at), (Some(200), Some(7)));
-        assert_eq!(journal.read(None, one).iter().map(|e| e.seq).collect::<Vec<_>>(), vec![two]);
-        assert_eq!(journal.read(None, 0).len(), 2);
+        assert_eq!(journal.read(None, 0, one).iter().map(|e| e.seq).collect::<Vec<_>>(), vec![two]);
+        assert_eq!(journal.read(None, 6, 0).len(), 0, "sent at 5");
+        assert_eq!(journal.read(None, 5, 0).len(), 2, "at or after");
+        assert_eq!(journal.read(None, 0, 0).len(), 2);
         let placed = sent(&mut journal, "https://graph.microsoft.com/v1.0/communications/calls", &[]);
         let created = r##"{"@odata.type":"#microsoft.graph.call","id":"2f1a0b00-aaaa-4bbb-8ccc-000000000001"}"##;
         journal.answered(
             placed,
             Answer { answered_at: 9, latency_ms: 1.0, status: Some(201), response: Some(created.into()), error: None },
         );
-        assert_eq!(journal.read(Some("2F1A0B00AAAA4BBB8CCC000000000001"), 0).len(), 1, "the call it placed");
+        assert_eq!(journal.read(Some("2F1A0B00AAAA4BBB8CCC000000000001"), 0, 0).len(), 1, "the call it placed");
         assert_eq!(redacted(&[("authorization".into(), "Bearer".into())])[0].1, "Bearer", "nothing to hide");
     }
 
@@ -229,7 +232,7 @@ mod tests {
         for _ in 0..JOURNAL_CAPACITY + 3 {
             sent(&mut journal, "https://graph.microsoft.com/v1.0/communications/calls/a/answer", &[]);
         }
-        let all = journal.read(None, 0);
+        let all = journal.read(None, 0, 0);
         assert_eq!(all.len(), JOURNAL_CAPACITY);
         assert_eq!(all[0].seq, 4);
         assert_eq!(journal.last_seq(), JOURNAL_CAPACITY as u64 + 3);

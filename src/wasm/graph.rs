@@ -159,21 +159,23 @@ impl GraphSimulator {
     /// The request journal, oldest first: every Graph request the bot sent through `fetch`
     /// (its headers with credentials redacted, body, status, answer, virtual and wall time)
     /// and every callback `run` POSTed (the bot's status or why it was not taken, latency).
-    /// `{callId}` keeps one call's (ids compared canonically); `{since}` the entries after the
-    /// one with that `seq`.
+    /// `{callId}` keeps one call's (ids compared canonically); `{since}` those sent at or after
+    /// that virtual time; `{after}` those after the entry with that `seq` (to read on).
     #[wasm_bindgen(unchecked_return_type = "JournalEntry[]")]
     pub fn journal(
         &self,
-        #[wasm_bindgen(unchecked_param_type = "{ callId?: string; since?: number }")] options: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "{ callId?: string; since?: number; after?: number }")] options: JsValue,
     ) -> Result<JsValue, Error> {
         let input = to_input(&options)?;
-        let given = crate::input::Dictionary::options("journal", &["callId", "since"]).read(&input, "", false)?;
+        let given =
+            crate::input::Dictionary::options("journal", &["callId", "since", "after"]).read(&input, "", false)?;
         let call_id = given.optional("callId", |value| match value {
             crate::input::Input::String(id) => Ok(id.clone()),
             other => Err(Error::invalid_argument("/callId", format!("callId is a string, got {}", other.type_name()))),
         })?;
         let since = given.optional("since", |value| whole_number(value, "/since", 0, MAX_SAFE_INTEGER))?.unwrap_or(0);
-        self.with(|g| to_js(&g.journal().read(call_id.as_deref(), since)))
+        let after = given.optional("after", |value| whole_number(value, "/after", 0, MAX_SAFE_INTEGER))?.unwrap_or(0);
+        self.with(|g| to_js(&g.journal().read(call_id.as_deref(), since, after)))
     }
 
     /// Starts over with the options it was made with (another `seed` if given), or from

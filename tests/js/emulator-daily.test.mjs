@@ -63,7 +63,8 @@ test('control requests answer once the bot has reacted; the journal over HTTP; r
     const pressed = await control('calls/c-1/pressTone', { tone: '5' });
     assert.deepEqual(pressed, { status: 200, body: { callId: 'c-1', state: 'established' } });
     assert.deepEqual(bot.heard, ['tone5'], 'the key reached the bot before the control request answered');
-    const since = (await control(`journal?since=${last}`)).body;
+    const since = (await control(`journal?after=${last}`)).body;
+    assert.ok((await control(`journal?since=${since[0].at}`)).body.some((e) => e.seq === since[0].seq), 'since: a virtual time');
     const play = expectRequest(since, { method: 'POST', path: '/v1.0/communications/calls/c-1/playPrompt', body: { clientContext: 'tone5' } });
     assert.equal(play.status, 200);
     assert.ok(since.some((e) => e.kind === 'callback' && e.status === 202 && JSON.parse(e.body).value[0].resourceData.toneInfo?.tone === 'tone5'));

@@ -56,12 +56,17 @@ test('the journal holds every request and callback, without credentials; expectR
     assert.ok(callbacks.every((c) => c.status === 202 && c.method === 'POST' && c.url === url && c.latencyMs >= 0));
     const mine = graph.journal({ callId: '57dab8b1894c409ab240bd8beae78896' });
     assert.ok(mine.length > 0 && mine.every((e) => e.callId.toLowerCase().replaceAll('-', '') === '57dab8b1894c409ab240bd8beae78896'));
-    assert.deepEqual(graph.journal({ since: journal.at(-2).seq }), [journal.at(-1)]);
+    assert.deepEqual(graph.journal({ after: journal.at(-2).seq }), [journal.at(-1)]);
+    const late = journal.at(-1).at;
+    assert.deepEqual(graph.journal({ since: late }), journal.filter((e) => e.at >= late), 'sent at or after a virtual time');
+    assert.deepEqual(graph.journal({ since: graph.now + 1 }), []);
 
     const play = expectRequest(mine, { method: 'POST', path: `/v1.0/communications/calls/${call.callId}/playPrompt`, body: { clientContext: 'hello', prompts: [{ mediaInfo: { uri: 'https://cdn.contoso.com/hello.wav' } }] } });
     assert.equal(play.status, 200);
     assert.equal(JSON.parse(play.response).status, 'running');
     assert.equal(expectRequest(journal, { method: 'post', path: `/communications/calls/${other.callId}/answer` }).kind, 'request');
+    assert.equal(expectRequest(journal, { method: 'POST', path: '/v1.0/communications/calls/{id}/playPrompt' }).seq, requests.find((r) => r.url.endsWith('/playPrompt')).seq, 'a {name} segment stands for any');
+    assert.throws(() => expectRequest(journal, { method: 'POST', path: '/v1.0/communications/calls/{id}' }), /none matched/);
     assert.throws(
       () => expectRequest(mine, { method: 'POST', path: `/v1.0/communications/calls/${call.callId}/playPrompt`, body: { clientContext: 'goodbye' } }),
       (err) => {
@@ -77,6 +82,7 @@ test('the journal holds every request and callback, without credentials; expectR
     assertRefused(() => expectRequest(journal, { method: 'POST', path: 'x' }), 'invalidArgument', '/match/path');
     assertRefused(() => expectRequest(journal, { method: 'POST', path: '/x', headers: {} }), 'invalidArgument', '/match/headers');
     assertRefused(() => graph.journal({ since: -1 }), 'invalidArgument', '/since');
+    assertRefused(() => graph.journal({ after: 'x' }), 'invalidArgument', '/after');
     assertRefused(() => graph.journal({ call: 'x' }), 'invalidArgument', '/call');
 
     // A callback the bot refuses is in the journal with why.
