@@ -18,7 +18,7 @@ let installed;
 test('npm pack makes a tarball with zero runtime dependencies that installs into an empty folder', () => {
   const packed = JSON.parse(npm(['pack', '--json', '--pack-destination', work], join(root, 'pkg')));
   const files = packed[0].files.map((f) => f.path).sort();
-  for (const f of ['package.json', 'README.md', 'LICENSE', 'bin/graph-ivr-emulator.cjs', 'schema/commsNotifications.schema.json', 'node/index.cjs', 'node/index.d.ts', 'web/index.js', 'web/index.d.ts', 'node/graph_ivr.js', 'node/graph_ivr_bg.wasm', 'node/graph_ivr.d.ts', 'web/graph_ivr.js', 'web/graph_ivr_bg.wasm', 'web/graph_ivr.d.ts']) {
+  for (const f of ['package.json', 'README.md', 'LICENSE', 'bin/graph-ivr-emulator.cjs', 'dashboard/dashboard.html', 'dashboard/dashboard.js', 'dashboard/timeline.js', 'node/node-post.js', 'node/expect-request.js', 'web/expect-request.js', 'schema/commsNotifications.schema.json', 'node/index.cjs', 'node/index.d.ts', 'web/index.js', 'web/index.d.ts', 'node/graph_ivr.js', 'node/graph_ivr_bg.wasm', 'node/graph_ivr.d.ts', 'web/graph_ivr.js', 'web/graph_ivr_bg.wasm', 'web/graph_ivr.d.ts']) {
     assert.ok(files.includes(f), `tarball has ${f}`);
   }
   const manifest = JSON.parse(readFileSync(join(root, 'pkg', 'package.json'), 'utf8'));
