@@ -1,7 +1,7 @@
 // `npm run bench`: graph-ivr against named baselines, side by side in one process (tinybench:
 // warm-up, then timed samples; medians). Prints a table and writes bench/results.json.
-import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir, totalmem } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -281,13 +281,69 @@ async function underLoad(origin, total) {
   );
   return { perSec: (total * 1000) / (performance.now() - started), failed };
 }
+// Stoplight Prism mocking an OpenAPI document of the four actions, their answers the docs'
+// examples (the fixtures): what a user would pick for an HTTP mock. Installed on first use into
+// bench/prism/ (bench/prism/package.json pins it; neither graph-ivr nor its tests depend on it).
+const prismDir = join(root, 'bench', 'prism');
+if (!existsSync(join(prismDir, 'node_modules', '.bin', 'prism'))) {
+  execFileSync('npm', ['install', '--no-audit', '--no-fund', '--silent'], { cwd: prismDir, stdio: 'inherit' });
+}
+const fixture = (name) => JSON.parse(readFileSync(join(fixtures, name), 'utf8'));
+const openApi = {
+  openapi: '3.0.3',
+  info: { title: 'Graph call media actions, from the docs examples', version: '1.0' },
+  paths: Object.fromEntries(
+    [
+      ['playPrompt', 'playprompt'],
+      ['recordResponse', 'record'],
+      ['subscribeToTone', 'subscribetotone'],
+      ['cancelMediaProcessing', 'cancelmediaprocessing'],
+    ].map(([action, file]) => [
+      `/v1.0/communications/calls/{id}/${action}`,
+      {
+        post: {
+          parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string' } }],
+          requestBody: { required: true, content: { 'application/json': { schema: { type: 'object' } } } },
+          responses: { 200: { description: action, content: { 'application/json': { example: fixture(`${file}.response.json`) } } } },
+        },
+      },
+    ]),
+  ),
+};
+const prismTmp = mkdtempSync(join(tmpdir(), 'graph-ivr-prism-'));
+writeFileSync(join(prismTmp, 'openapi.json'), JSON.stringify(openApi));
+const prismPort = await new Promise((resolve) => {
+  const probe = http.createServer().listen(0, '127.0.0.1', () => {
+    const { port } = probe.address();
+    probe.close(() => resolve(port));
+  });
+});
+const prism = spawn(join(prismDir, 'node_modules', '.bin', 'prism'), ['mock', join(prismTmp, 'openapi.json'), '-h', '127.0.0.1', '-p', String(prismPort), '--errors', 'false'], { stdio: ['ignore', 'pipe', 'pipe'] });
+const prismOrigin = `http://127.0.0.1:${prismPort}`;
+await new Promise((resolve, reject) => {
+  const timer = setTimeout(() => reject(new Error('Prism did not start within 60 s')), 60_000);
+  const ready = (chunk) => {
+    if (/Prism is listening/.test(String(chunk))) {
+      clearTimeout(timer);
+      resolve();
+    }
+  };
+  prism.stdout.on('data', ready);
+  prism.stderr.on('data', ready);
+});
+
 const LOAD = quick ? 2000 : 8000;
 await underLoad(cannedOrigin, LOAD / 4);
 await underLoad(emulator.origin, LOAD / 4);
+await underLoad(prismOrigin, LOAD / 4);
 const loadRounds = [];
-for (let round = 0; round < (quick ? 1 : 3); round++) loadRounds.push([await underLoad(cannedOrigin, LOAD), await underLoad(emulator.origin, LOAD)]);
+for (let round = 0; round < (quick ? 1 : 3); round++) loadRounds.push([await underLoad(cannedOrigin, LOAD), await underLoad(emulator.origin, LOAD), await underLoad(prismOrigin, LOAD)]);
+prism.kill();
+rmSync(prismTmp, { recursive: true, force: true });
 const plainLoad = median(loadRounds.map(([plain]) => plain.perSec));
 const emulatorLoad = median(loadRounds.map(([, emulated]) => emulated.perSec));
+const prismLoad = median(loadRounds.map(([, , mocked]) => mocked.perSec));
+const prismFailed = loadRounds.reduce((n, [, , mocked]) => n + mocked.failed, 0);
 const emulatorFailed = loadRounds.reduce((n, [, emulated]) => n + emulated.failed, 0);
 loadAgent.destroy();
 await emulator.close();
@@ -374,6 +430,9 @@ const results = {
     nodeHttpRequestsPerSec: round(plainLoad),
     requestsVsNodeHttp: round(emulatorLoad / plainLoad),
     failedRequests: emulatorFailed,
+    prismRequestsPerSec: round(prismLoad),
+    prismFailedRequests: prismFailed,
+    ratioVsPrism: round(emulatorLoad / prismLoad),
   },
   explorer: {
     runs: EXPLORE_RUNS,
@@ -402,6 +461,7 @@ const rows = [
   ['harness', 'callbacks/s, 1,000 calls at once', results.harness.concurrentCallbacksPerSec, results.harness.fetchPoolCallbacksPerSec, '50 concurrent plain fetches', `concurrentVsFetch ${results.harness.concurrentVsFetch}`],
   ['harness', 'callbacks/s, fetch as transport', results.harness.overFetchCallbacksPerSec, results.harness.callbacksPerSec, 'node:http transport', `nodeHttpVsFetchTransport ${results.harness.nodeHttpVsFetchTransport}`],
   ['emulator', 'requests/s, 50 clients', results.emulator.requestsPerSec, results.emulator.nodeHttpRequestsPerSec, 'node:http, canned JSON', `requestsVsNodeHttp ${results.emulator.requestsVsNodeHttp}`],
+  ['emulator', 'requests/s, 50 clients', results.emulator.requestsPerSec, results.emulator.prismRequestsPerSec, 'Stoplight Prism mock', `ratioVsPrism ${results.emulator.ratioVsPrism}`],
   ['explorer', 'runs/s (voicemail bot)', results.explorer.runsPerSec, results.explorer.replayRunsPerSec, 'replay of the same traffic', `ratioVsReplay ${results.explorer.ratioVsReplay}`],
   ['footprint', '.wasm bytes (gzip)', `${results.footprint.wasmBytes} (${results.footprint.wasmGzipBytes})`, '', '', ''],
   ['footprint', 'tarball bytes', results.footprint.tarballBytes, '', '', ''],
@@ -428,6 +488,7 @@ if (!quick) {
     `| Callbacks | callbacks/s, ${results.harness.concurrentCalls} calls ringing at one instant, by \`graph.run\` (\`deliverOverHttp()\`'s concurrency) | ${results.harness.concurrentCallbacksPerSec} | ${results.harness.fetchPoolCallbacksPerSec} | 50 concurrent plain \`fetch\`es of the same bodies | ${results.harness.concurrentVsFetch} (harness.concurrentVsFetch) | ≥ 0.8 | ${results.harness.concurrentVsFetch >= 0.8 ? 'yes' : 'no'} |`,
     `| Callbacks | the same, \`deliverOverHttp({fetch})\` against the \`node:http\` transport (js/node-post.js) | ${results.harness.overFetchCallbacksPerSec} | ${results.harness.callbacksPerSec} | \`deliverOverHttp()\` in Node | node:http is ${results.harness.nodeHttpVsFetchTransport}× as fast (harness.nodeHttpVsFetchTransport) | pays for node-post.js | ${results.harness.nodeHttpVsFetchTransport > 1.1 ? 'yes' : 'no'} |`,
     `| Emulator | requests/s, 50 concurrent clients sending the four media actions (${results.emulator.failedRequests} answered 5xx) | ${results.emulator.requestsPerSec} | ${results.emulator.nodeHttpRequestsPerSec} | a \`node:http\` server answering canned JSON | ${results.emulator.requestsVsNodeHttp} (emulator.requestsVsNodeHttp) | ≥ 0.5 | ${results.emulator.requestsVsNodeHttp >= 0.5 ? 'yes' : 'no'} |`,
+    `| Emulator | the same load | ${results.emulator.requestsPerSec} | ${results.emulator.prismRequestsPerSec} | Stoplight Prism mocking the four actions from the docs' examples (${results.emulator.prismFailedRequests} answered 5xx) | ${results.emulator.ratioVsPrism} (emulator.ratioVsPrism) | ≥ 1.0 | ${results.emulator.ratioVsPrism >= 1 ? 'yes' : 'no'} |`,
     `| Explorer | runs/s, the voicemail bot over loopback, every fault allowed (${results.explorer.runs} runs) | ${results.explorer.runsPerSec} | ${results.explorer.replayRunsPerSec} | the same bot, the same traffic replayed | ${results.explorer.ratioVsReplay} (explorer.ratioVsReplay; explorer.runsPerSec) | ≥ 100 runs/s | ${results.explorer.runsPerSec >= 100 ? 'yes' : 'no'} |`,
     `| Footprint | .wasm bytes, gzipped | ${results.footprint.wasmGzipBytes} (raw ${results.footprint.wasmBytes}) | | | (footprint.wasmGzipBytes) | ≤ 190,000 (guard) | ${results.footprint.wasmGzipBytes <= 190000 ? 'yes' : 'no'} |`,
     `| Footprint | npm pack tarball bytes | ${results.footprint.tarballBytes} | | | (footprint.tarballBytes) | — | — |`,
