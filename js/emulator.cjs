@@ -189,6 +189,9 @@ async function startEmulator(options = {}) {
       return { error: err.message };
     }
   };
+  // Different calls' callbacks of one instant go out together, as deliverOverHttp's would.
+  const CONCURRENCY = Symbol.for('graph-ivr.concurrency');
+  deliver[CONCURRENCY] = signed[CONCURRENCY];
 
   // Deliveries go out one run at a time; a request that arrives meanwhile is answered at once
   // (the bot may be waiting on it inside a callback) and its notifications follow in order.
