@@ -51,7 +51,7 @@ impl Service for crate::sim::GraphSim {
 }
 
 /// The journal entry of a request: its `seq` and the wall time it was sent.
-type Journaled = Option<(u64, f64)>;
+pub type Journaled = Option<(u64, f64)>;
 
 /// How busy the bot is with `fetch`: what the driver waits on before time moves.
 #[derive(Default)]
@@ -217,17 +217,26 @@ fn submit(
         HttpRequest { method: request.method(), url: request.url(), headers: header_pairs(&request.headers())?, body };
     // The borrow lives for this block only.
     let mut service = borrow_mut(service, "simulator")?;
-    let wall_time = js_sys::Date::now();
-    let journaled = service.journal().map(|(journal, at)| {
-        let HttpRequest { method, url, headers, body } = &http;
-        let sent = JournalSent { kind: EntryKind::Request, at, wall_time, call_id: None, method, url, headers, body };
-        (journal.sent(sent), wall_time)
-    });
+    let journaled = journal_request(&mut *service, &http);
     Ok((service.submit(&http), journaled))
 }
 
+/// A request the bot sent, in the service's journal (if it keeps one) as it arrives.
+pub fn journal_request(service: &mut dyn Service, http: &HttpRequest) -> Journaled {
+    let wall_time = js_sys::Date::now();
+    service.journal().map(|(journal, at)| {
+        let HttpRequest { method, url, headers, body } = http;
+        let sent = JournalSent { kind: EntryKind::Request, at, wall_time, call_id: None, method, url, headers, body };
+        (journal.sent(sent), wall_time)
+    })
+}
+
 /// Writes Graph's answer (or why there is none) into the journal entry of its request.
-fn journal_answer(service: &Rc<RefCell<dyn Service>>, journaled: Journaled, routed: &Routed) -> Result<(), JsValue> {
+pub fn journal_answer(
+    service: &Rc<RefCell<dyn Service>>,
+    journaled: Journaled,
+    routed: &Routed,
+) -> Result<(), JsValue> {
     let Some((seq, sent_at)) = journaled else { return Ok(()) };
     let mut service = borrow_mut(service, "simulator")?;
     let Some((journal, now)) = service.journal() else { return Ok(()) };

@@ -16,7 +16,7 @@ use crate::sim::{time_after, whole_number, CallerAction, GraphSim, Scenario, Sim
 
 use super::convert::{deliveries_to_js, to_input, to_js};
 use super::delivery::{concurrency_key, next_turn, signer_key, timer_turn, timers_pending};
-use super::fetch::{Activity, BoundFetch};
+use super::fetch::{journal_answer, journal_request, Activity, BoundFetch};
 use super::or_undefined;
 use super::{borrow, borrow_mut};
 
@@ -103,7 +103,14 @@ impl GraphSimulator {
         #[wasm_bindgen(unchecked_param_type = "GraphRequest | RequestInput")] request: JsValue,
     ) -> Result<JsValue, Error> {
         let request = crate::http::HttpRequest::from_js_object(&to_input(&request)?)?;
-        let answer = match self.with(|g| Ok(g.http(&request)))? {
+        // In the journal like a request through `fetch`.
+        let (journaled, routed) = self.with(|g| {
+            let journaled = journal_request(g, &request);
+            Ok((journaled, g.http(&request)))
+        })?;
+        let service: Rc<RefCell<dyn super::fetch::Service>> = self.state.clone();
+        journal_answer(&service, journaled, &routed).map_err(|_| Error::invalid_state("the journal is busy"))?;
+        let answer = match routed {
             crate::sim::Routed::Answer(answer) => answer,
             crate::sim::Routed::ForeignHost(host) => {
                 return Err(Error::invalid_argument(

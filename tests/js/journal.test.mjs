@@ -135,3 +135,16 @@ test('reset starts over with the same fetch: no calls, the clock at 0, an empty 
     graph.free();
   }
 });
+
+test("requests answered by graph.handle are in the journal too", () => {
+  const graph = new GraphSimulator({ seed: 1 });
+  const call = graph.incomingCall({ callbackUri: 'https://bot.example/cb', callId: 'h-1' });
+  graph.advance(0);
+  const answered = graph.handle({ method: 'POST', url: `${GRAPH}/communications/calls/h-1/answer`, headers: { 'content-type': 'application/json', authorization: 'Bearer t' }, body: '{"mediaConfig":{"@odata.type":"#microsoft.graph.serviceHostedMediaConfig"}}' });
+  assert.equal(answered.status, 202);
+  const [entry] = graph.journal({ callId: call.callId });
+  assert.deepEqual([entry.kind, entry.method, entry.status, entry.headers.authorization], ['request', 'POST', 202, 'Bearer redacted']);
+  assert.throws(() => graph.handle({ method: 'GET', url: 'https://elsewhere.example/x' }), /not Graph/);
+  assert.match(graph.journal().at(-1).error, /another host/);
+  graph.free();
+});
