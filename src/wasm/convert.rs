@@ -118,8 +118,11 @@ fn well_formed(text: &JsString) -> bool {
 }
 
 /// The message of a thrown JS value.
-fn thrown_message(err: &JsValue) -> String {
-    err.dyn_ref::<js_sys::Error>().map(|e| String::from(e.message())).unwrap_or_else(|| "it threw".into())
+pub(super) fn thrown_message(err: &JsValue) -> String {
+    err.dyn_ref::<js_sys::Error>()
+        .map(|e| String::from(e.message()))
+        .or_else(|| err.as_string())
+        .unwrap_or_else(|| "it threw".into())
 }
 
 /// Whether `err` is graph-ivr's own `invalidState` refusal (a `GraphIvrError`).

@@ -14,7 +14,7 @@ use wasm_bindgen_futures::{future_to_promise, JsFuture};
 use crate::error::Error;
 use crate::sim::{time_after, whole_number, CallerAction, GraphSim, Scenario, Simulator, MAX_SAFE_INTEGER};
 
-use super::convert::{deliveries_to_js, to_input, to_js};
+use super::convert::{deliveries_to_js, thrown_message, to_input, to_js};
 use super::delivery::{concurrency_key, next_turn, signer_key, timer_turn, timers_pending};
 use super::fetch::{journal_answer, journal_request, Activity, BoundFetch};
 use super::or_undefined;
@@ -457,9 +457,6 @@ fn journal_callback(state: &Shared, delivery: &crate::sim::Delivery) -> Result<(
 /// How the bot took a callback: `deliver` resolved its HTTP status (`deliverOverHttp` does),
 /// or `{error}` (a driver that keeps going, as the emulator does), or rejected.
 fn journal_taken(state: &Shared, (seq, sent_at): (u64, f64), taken: &Result<JsValue, JsValue>) -> Result<(), Error> {
-    let message = |error: &JsValue| {
-        error.dyn_ref::<js_sys::Error>().map(|e| String::from(e.message())).or_else(|| error.as_string())
-    };
     let (status, error) = match taken {
         Ok(value) => match value.as_f64() {
             Some(status) if (100.0..600.0).contains(&status) => (Some(status as u16), None),
@@ -468,10 +465,10 @@ fn journal_taken(state: &Shared, (seq, sent_at): (u64, f64), taken: &Result<JsVa
                 Reflect::get(value, &JsValue::from_str("error"))
                     .ok()
                     .filter(|e| !e.is_undefined())
-                    .map(|e| message(&e).unwrap_or_default()),
+                    .map(|e| thrown_message(&e)),
             ),
         },
-        Err(error) => (None, Some(message(error).unwrap_or_else(|| "deliver rejected".into()))),
+        Err(error) => (None, Some(thrown_message(error))),
     };
     let mut graph = borrow_mut(state, "GraphSimulator")?;
     let answered_at = graph.now();
