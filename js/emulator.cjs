@@ -84,6 +84,8 @@ function parseArgs(argv) {
 }
 
 const MAX_BODY = 1024 * 1024;
+/** Headers of the connection, not of the request Graph reads. */
+const HOP_BY_HOP = new Set(['host', 'connection', 'content-length', 'transfer-encoding']);
 /** How long the bot must have sent nothing for a control request to call it idle. */
 const DEFAULT_QUIET_MS = 60;
 /** The longest a control request waits for a bot that never goes quiet. */
@@ -192,6 +194,9 @@ async function startEmulator(options = {}) {
   // Different calls' callbacks of one instant go out together, as deliverOverHttp's would.
   const CONCURRENCY = Symbol.for('graph-ivr.concurrency');
   deliver[CONCURRENCY] = signed[CONCURRENCY];
+  // Each call may have a bot of its own: after a callback, run waits for that call's bot only
+  // (requests of other bots meanwhile are no reaction to it, and never make it wait).
+  deliver[Symbol.for('graph-ivr.botPerCall')] = true;
 
   // Deliveries go out one run at a time; a request that arrives meanwhile is answered at once
   // (the bot may be waiting on it inside a callback) and its notifications follow in order.
@@ -387,16 +392,19 @@ async function startEmulator(options = {}) {
     if (req.method === 'GET' && /^(\/v1)?\/keys$/.test(path)) return json(res, 200, signer.jwks);
     if (path.startsWith('/_graph-ivr/')) return control(req, res, path.slice('/_graph-ivr'.length), body);
     if (/^\/(v1\.0|beta)\//.test(path) || path.startsWith('/recordings/')) {
-      const headers = Object.entries(req.headers).filter(([k]) => !['host', 'connection', 'content-length', 'transfer-encoding'].includes(k));
-      const hasBody = !['GET', 'HEAD'].includes(req.method);
+      const headers = [];
+      const raw = req.rawHeaders;
+      for (let i = 0; i < raw.length; i += 2) {
+        if (!HOP_BY_HOP.has(raw[i].toLowerCase())) headers.push(raw[i], raw[i + 1]);
+      }
       inFlight += 1;
       lastActivity = Date.now();
       try {
-        const response = await graph.fetch(`${origin}${req.url}`, { method: req.method, headers, body: hasBody ? body : undefined });
-        const bytes = Buffer.from(await response.arrayBuffer());
-        const out = Object.fromEntries(response.headers);
-        delete out['transfer-encoding'];
-        res.writeHead(response.status, { ...out, 'Content-Length': bytes.length }).end(bytes);
+        // The simulator's fetch without a Request and a Response made on either side.
+        const answer = graph.__serve(req.method, `${origin}${req.url}`, headers.join('\n'), body);
+        const [status, out, bytes] = answer instanceof Promise ? await answer : answer;
+        out.push('Content-Length', typeof bytes === 'string' ? Buffer.byteLength(bytes) : bytes.length);
+        res.writeHead(status, out).end(bytes);
       } finally {
         inFlight -= 1;
         lastActivity = Date.now();

@@ -165,6 +165,12 @@ pub(super) fn concurrency_key() -> JsValue {
     js_sys::Symbol::for_("graph-ivr.concurrency").into()
 }
 
+/// The key under which a `deliver` function says that each call has a bot of its own (the
+/// emulator's): `graph.run` then waits, after a callback, for that call's bot only.
+pub(super) fn bot_per_call_key() -> JsValue {
+    js_sys::Symbol::for_("graph-ivr.botPerCall").into()
+}
+
 /// The key under which `deliverOverHttp({signWith})` names its signer on the function it makes
 /// (`graph.run` and the explorer read it).
 pub(super) fn signer_key() -> JsValue {

@@ -12,6 +12,7 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::{future_to_promise, JsFuture};
 
+use crate::model::ids::{canonical_id, ResourceIds};
 use crate::sim::{Answer, Body, EntryKind, HttpAnswer, HttpRequest, Journal, Routed, Sent as JournalSent, Submitted};
 
 use super::{borrow, borrow_mut};
@@ -60,12 +61,21 @@ pub struct Activity {
     pub started: Cell<u64>,
     /// Calls not answered yet, except those the service holds for virtual time to pass.
     pub pending: Cell<u64>,
+    /// `pending` per call (canonical id; `""` for requests that name none), those not zero (a
+    /// few at a time: a list is enough):
+    /// what the driver waits on when each call has a bot of its own (the emulator).
+    calls: RefCell<Vec<(String, u64)>>,
     /// Requests the service holds (`faults.latencyMs`): who waits for each ticket's answer.
     waiting: RefCell<Vec<(u64, Function)>>,
     /// Answers given, not yet taken by the `fetch` that waits for them.
     answered: RefCell<Vec<(u64, Routed)>>,
     /// The bot's own waits in virtual time (`graph.sleep`), by ticket.
     sleeping: RefCell<Vec<(u64, Function)>>,
+}
+
+/// The call a request is about (canonical id), or `""` for one that names none.
+pub fn call_of(url: &str) -> String {
+    ResourceIds::parse(url).map(|ids| canonical_id(&ids.call_id)).unwrap_or_default()
 }
 
 /// The entry of `ticket`, taken out (a few entries at a time: a list is enough).
@@ -76,6 +86,29 @@ fn take<T>(entries: &RefCell<Vec<(u64, T)>>, ticket: u64) -> Option<T> {
 }
 
 impl Activity {
+    /// A request about `call` is sent.
+    pub fn begin(&self, call: &str) {
+        self.started.set(self.started.get() + 1);
+        self.resume(call);
+    }
+
+    /// A request about `call` is answered (or waits, held, for virtual time to pass).
+    pub fn end(&self, call: &str) {
+        self.pending.set(self.pending.get().saturating_sub(1));
+        let mut calls = self.calls.borrow_mut();
+        if let Some(at) = calls.iter().position(|(own, _)| own == call) {
+            calls[at].1 -= 1;
+            if calls[at].1 == 0 {
+                calls.swap_remove(at);
+            }
+        }
+    }
+
+    /// The requests pending about `call` or about no call.
+    pub fn pending_of(&self, call: &str) -> u64 {
+        self.calls.borrow().iter().filter(|(own, _)| own == call || own.is_empty()).map(|(_, pending)| pending).sum()
+    }
+
     /// Hands each held request its answer, now that the clock has reached it.
     pub fn answer_held(&self, answers: Vec<(u64, Routed)>) {
         for (ticket, routed) in answers {
@@ -83,6 +116,16 @@ impl Activity {
             if let Some(wake) = take(&self.waiting, ticket) {
                 let _ = wake.call0(&JsValue::UNDEFINED);
             }
+        }
+    }
+
+    /// A held request about `call` is answered: pending again until the bot has its answer.
+    fn resume(&self, call: &str) {
+        self.pending.set(self.pending.get() + 1);
+        let mut calls = self.calls.borrow_mut();
+        match calls.iter_mut().find(|(own, _)| own == call) {
+            Some((_, pending)) => *pending += 1,
+            None => calls.push((call.to_owned(), 1)),
         }
     }
 
@@ -114,7 +157,7 @@ impl Activity {
     }
 
     /// Waits, not counted as busy, until the answer of `ticket` is given.
-    async fn held(&self, ticket: u64) -> Result<Routed, JsValue> {
+    pub async fn held(&self, ticket: u64, call: &str) -> Result<Routed, JsValue> {
         // Answered already (the clock moved before this waited).
         if let Some(routed) = take(&self.answered, ticket) {
             return Ok(routed);
@@ -124,9 +167,9 @@ impl Activity {
         if let Some(wake) = wake {
             self.waiting.borrow_mut().push((ticket, wake));
         }
-        self.pending.set(self.pending.get().saturating_sub(1));
+        self.end(call);
         JsFuture::from(promise).await?;
-        self.pending.set(self.pending.get() + 1);
+        self.resume(call);
         take(&self.answered, ticket).ok_or_else(|| js_sys::Error::new("a held request lost its answer").into())
     }
 }
@@ -168,11 +211,12 @@ fn bound_fetch(service: Rc<RefCell<dyn Service>>, activity: Rc<Activity>, alive:
         }
         let service = service.clone();
         let activity = activity.clone();
-        activity.started.set(activity.started.get() + 1);
-        activity.pending.set(activity.pending.get() + 1);
+        let request = new_request(&input, &init);
+        let call = request.as_ref().map(|request| call_of(&request.url())).unwrap_or_default();
+        activity.begin(&call);
         // A request whose body is at hand reaches the service as fetch is called, so that a
         // driver moving the clock right after it finds it there.
-        let sent = new_request(&input, &init).and_then(|request| {
+        let sent = request.and_then(|request| {
             let body = body_at_hand(&request, &init);
             Ok(match body {
                 Some(body) => {
@@ -182,17 +226,34 @@ fn bound_fetch(service: Rc<RefCell<dyn Service>>, activity: Rc<Activity>, alive:
                 None => Sent::Reading(request),
             })
         });
-        future_to_promise(async move {
-            let answered = answer(&service, &activity, sent).await;
-            activity.pending.set(activity.pending.get().saturating_sub(1));
-            answered
-        })
+        answer_later(service, activity, call, sent, as_response)
     });
     fetch.into_js_value()
 }
 
+/// How a caller takes Graph's answer: as a `Response` (`fetch`), or as its parts (the
+/// emulator's `__serve`).
+pub type Reply = fn(&Rc<RefCell<dyn Service>>, Routed) -> Result<JsValue, JsValue>;
+
+/// A promise of Graph's answer to a request about `call` (its body maybe still to be read, its
+/// answer maybe held), as `reply` makes it; in the journal, and the request no longer pending
+/// once answered.
+pub fn answer_later(
+    service: Rc<RefCell<dyn Service>>,
+    activity: Rc<Activity>,
+    call: String,
+    sent: Result<Sent, JsValue>,
+    reply: Reply,
+) -> Promise {
+    future_to_promise(async move {
+        let answered = answer(&service, &activity, &call, sent, reply).await;
+        activity.end(&call);
+        answered
+    })
+}
+
 /// A request given to the service, or one whose body is still to be read.
-enum Sent {
+pub enum Sent {
     Submitted(Submitted, Journaled),
     Reading(web_sys::Request),
 }
@@ -267,7 +328,9 @@ pub fn journal_answer(
 async fn answer(
     service: &Rc<RefCell<dyn Service>>,
     activity: &Activity,
+    call: &str,
     sent: Result<Sent, JsValue>,
+    reply: Reply,
 ) -> Result<JsValue, JsValue> {
     let (submitted, journaled) = match sent? {
         Sent::Submitted(submitted, journaled) => (submitted, journaled),
@@ -278,9 +341,14 @@ async fn answer(
     };
     let routed = match submitted {
         Submitted::Answered(routed) => routed,
-        Submitted::Later { ticket, .. } => activity.held(ticket).await?,
+        Submitted::Later { ticket, .. } => activity.held(ticket, call).await?,
     };
     journal_answer(service, journaled, &routed)?;
+    reply(service, routed)
+}
+
+/// `fetch`'s reply: a `Response`, or the `TypeError` of a request to another host.
+fn as_response(service: &Rc<RefCell<dyn Service>>, routed: Routed) -> Result<JsValue, JsValue> {
     match routed {
         Routed::Answer(answer) => response(answer),
         Routed::ForeignHost(host) => {

@@ -15,10 +15,11 @@ use crate::error::Error;
 use crate::sim::{time_after, whole_number, CallerAction, GraphSim, Scenario, Simulator, MAX_SAFE_INTEGER};
 
 use super::convert::{deliveries_to_js, thrown_message, to_input, to_js};
-use super::delivery::{concurrency_key, next_turn, signer_key, timer_turn, timers_pending};
+use super::delivery::{bot_per_call_key, concurrency_key, next_turn, signer_key, timer_turn, timers_pending};
 use super::fetch::{journal_answer, journal_request, Activity, BoundFetch};
 use super::or_undefined;
 use super::{borrow, borrow_mut};
+use crate::model::ids::canonical_id;
 
 /// Event-loop turns without a new `fetch` after which the bot counts as idle.
 const QUIET_TURNS: u32 = 3;
@@ -33,13 +34,13 @@ extern "C" {
     pub type IncomingCallOptionsJs;
 }
 
-type Shared = Rc<RefCell<GraphSim>>;
+pub(super) type Shared = Rc<RefCell<GraphSim>>;
 
 /// A simulated Graph cloud-communications service.
 #[wasm_bindgen(js_name = GraphSimulator)]
 pub struct GraphSimulator {
-    state: Shared,
-    fetch: BoundFetch,
+    pub(super) state: Shared,
+    pub(super) fetch: BoundFetch,
 }
 
 impl GraphSimulator {
@@ -342,7 +343,8 @@ fn publish(state: &Shared, signer: &JsValue) -> Result<(), String> {
 }
 
 async fn drive(state: &Shared, activity: &Rc<Activity>, deliver: &Function, target: u64) -> Result<(), JsValue> {
-    settle(activity).await;
+    let bots = Bots::of(deliver);
+    settle(activity, bots.scope(None)).await;
     loop {
         let batch = borrow_mut(state, "GraphSimulator")?.take_deliveries();
         if batch.is_empty() {
@@ -353,7 +355,7 @@ async fn drive(state: &Shared, activity: &Rc<Activity>, deliver: &Function, targ
             };
             // Requests Graph held until now are answered: the bot goes on before time does.
             if answer_held(state, activity)? {
-                settle(activity).await;
+                settle(activity, bots.scope(None)).await;
                 continue;
             }
             if !stepped && !waiting {
@@ -365,7 +367,7 @@ async fn drive(state: &Shared, activity: &Rc<Activity>, deliver: &Function, targ
         let concurrency = concurrency_of(deliver);
         if concurrency <= 1 || lanes.len() == 1 {
             for lane in lanes {
-                deliver_lane(state, activity, deliver, lane).await?;
+                deliver_lane(state, activity, deliver, bots, lane).await?;
             }
             continue;
         }
@@ -376,7 +378,7 @@ async fn drive(state: &Shared, activity: &Rc<Activity>, deliver: &Function, targ
             for lane in group {
                 let (state, activity, deliver, lane) = (state.clone(), activity.clone(), deliver.clone(), lane.clone());
                 promises.push(&future_to_promise(async move {
-                    deliver_lane(&state, &activity, &deliver, lane).await.map(|()| JsValue::UNDEFINED)
+                    deliver_lane(&state, &activity, &deliver, bots, lane).await.map(|()| JsValue::UNDEFINED)
                 }));
             }
             let settled = JsFuture::from(Promise::all_settled(&promises)).await?;
@@ -395,16 +397,19 @@ async fn deliver_lane(
     state: &Shared,
     activity: &Rc<Activity>,
     deliver: &Function,
+    bots: Bots,
     lane: Vec<crate::sim::Delivery>,
 ) -> Result<(), JsValue> {
     for delivery in lane {
         let js = js_sys::Reflect::get_u32(&deliveries_to_js(std::slice::from_ref(&delivery))?, 0)?;
         let journaled = journal_callback(state, &delivery)?;
         let returned = deliver.call1(&JsValue::UNDEFINED, &js)?;
-        let taken = await_delivery(state, activity, Promise::resolve(&returned)).await;
+        let call = canonical_id(&delivery.call_id);
+        let scope = bots.scope(Some(&call));
+        let taken = await_delivery(state, activity, scope, Promise::resolve(&returned)).await;
         journal_taken(state, journaled, &taken)?;
         taken?;
-        settle(activity).await;
+        settle(activity, scope).await;
     }
     Ok(())
 }
@@ -480,7 +485,12 @@ fn journal_taken(state: &Shared, (seq, sent_at): (u64, f64), taken: &Result<JsVa
 /// Waits for the bot to take a delivery. A bot that waits on Graph inside it (a request
 /// `faults.latencyMs` holds) gets its answer: time moves on to it, as Graph does not stop while
 /// a bot thinks (past the run's end if need be: the delivery cannot end before it).
-async fn await_delivery(state: &Shared, activity: &Activity, taken: Promise) -> Result<JsValue, JsValue> {
+async fn await_delivery(
+    state: &Shared,
+    activity: &Activity,
+    scope: Scope<'_>,
+    taken: Promise,
+) -> Result<JsValue, JsValue> {
     let done = Rc::new(std::cell::Cell::new(false));
     let refused: Rc<RefCell<Option<JsValue>>> = Rc::default();
     let resolved: Rc<RefCell<JsValue>> = Rc::new(RefCell::new(JsValue::UNDEFINED));
@@ -496,7 +506,7 @@ async fn await_delivery(state: &Shared, activity: &Activity, taken: Promise) -> 
     });
     let taken = taken.then2(&on_taken, &on_refused);
     loop {
-        settle(activity).await;
+        settle(activity, scope).await;
         if done.get() {
             break;
         }
@@ -521,10 +531,69 @@ async fn await_delivery(state: &Shared, activity: &Activity, taken: Promise) -> 
     refusal.map_or(Ok(value), Err)
 }
 
-/// Waits until the bot is idle: nothing in flight and no new `fetch` for a few turns, the last
-/// of them a timer's when a timer is pending (a bot that puts its work off with
+/// Who sends the requests the driver waits for.
+#[derive(Clone, Copy)]
+enum Bots {
+    /// One bot (in process): every request is its reaction.
+    One,
+    /// A bot per call (the emulator, where many bots send requests at once and none waits on
+    /// another's): after a callback, its call's requests in flight (or those about no call).
+    PerCall,
+}
+
+impl Bots {
+    /// What `deliver` says (the emulator's sets `graph-ivr.botPerCall`).
+    fn of(deliver: &Function) -> Bots {
+        match Reflect::get(deliver, &bot_per_call_key()) {
+            Ok(value) if value.is_truthy() => Bots::PerCall,
+            _ => Bots::One,
+        }
+    }
+
+    /// Whose reactions to wait for after something happened to `call` (`None`: to no call in
+    /// particular, such as time moving).
+    fn scope(self, call: Option<&str>) -> Scope<'_> {
+        match (self, call) {
+            (Bots::One, _) => Scope::Bot,
+            (Bots::PerCall, Some(call)) => Scope::Call(call),
+            (Bots::PerCall, None) => Scope::Nobody,
+        }
+    }
+}
+
+/// Whose reactions the driver waits for.
+#[derive(Clone, Copy)]
+enum Scope<'a> {
+    /// The one bot's: nothing in flight, and no new request for a few turns.
+    Bot,
+    /// One call's bot: its requests in flight about that call (or about none) answered. New
+    /// ones do not hold time: over HTTP, a bot may send about its call all the while, and its
+    /// reaction to a callback comes after its answer, later than a few turns.
+    Call(&'a str),
+    /// Nobody's: each bot's requests are taken as they come.
+    Nobody,
+}
+
+/// Waits until the bot in `scope` is idle.
+async fn settle(activity: &Activity, scope: Scope<'_>) {
+    match scope {
+        Scope::Bot => settle_bot(activity).await,
+        Scope::Call(call) => {
+            for _ in 0..MAX_SETTLE_TURNS {
+                if activity.pending_of(call) == 0 {
+                    return;
+                }
+                next_turn().await;
+            }
+        }
+        Scope::Nobody => {}
+    }
+}
+
+/// Waits until the one bot is idle: nothing in flight and no new `fetch` for a few turns, the
+/// last of them a timer's when a timer is pending (a bot that puts its work off with
 /// `setTimeout(…, 0)` is waited for; one with none pending costs no timer's millisecond).
-async fn settle(activity: &Activity) {
+async fn settle_bot(activity: &Activity) {
     let mut quiet = 0;
     let mut seen = activity.started.get();
     for _ in 0..MAX_SETTLE_TURNS {

@@ -13,6 +13,7 @@ mod fast;
 mod fetch;
 mod graph;
 mod report;
+mod serve;
 mod simulator;
 mod tracker;
 mod validators;
