@@ -84,7 +84,7 @@ function parseArgs(argv) {
 }
 
 const MAX_BODY = 1024 * 1024;
-/** Headers of the connection, not of the request Graph reads. */
+/** Headers of the connection and its framing, not of the message Graph reads or writes. */
 const HOP_BY_HOP = new Set(['host', 'connection', 'content-length', 'transfer-encoding']);
 /** How long the bot must have sent nothing for a control request to call it idle. */
 const DEFAULT_QUIET_MS = 60;
@@ -402,7 +402,12 @@ async function startEmulator(options = {}) {
       try {
         // The simulator's fetch without a Request and a Response made on either side.
         const answer = graph.__serve(req.method, `${origin}${req.url}`, headers.join('\n'), body);
-        const [status, out, bytes] = answer instanceof Promise ? await answer : answer;
+        const [status, given, bytes] = answer instanceof Promise ? await answer : answer;
+        // Graph's headers but its framing: this server sends the whole body with its length.
+        const out = [];
+        for (let i = 0; i < given.length; i += 2) {
+          if (!HOP_BY_HOP.has(given[i].toLowerCase())) out.push(given[i], given[i + 1]);
+        }
         out.push('Content-Length', typeof bytes === 'string' ? Buffer.byteLength(bytes) : bytes.length);
         res.writeHead(status, out).end(bytes);
       } finally {

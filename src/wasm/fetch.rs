@@ -62,8 +62,8 @@ pub struct Activity {
     /// Calls not answered yet, except those the service holds for virtual time to pass.
     pub pending: Cell<u64>,
     /// `pending` per call (canonical id; `""` for requests that name none), those not zero (a
-    /// few at a time: a list is enough):
-    /// what the driver waits on when each call has a bot of its own (the emulator).
+    /// few at a time: a list is enough): what the driver waits on when each call has a bot of
+    /// its own (the emulator).
     calls: RefCell<Vec<(String, u64)>>,
     /// Requests the service holds (`faults.latencyMs`): who waits for each ticket's answer.
     waiting: RefCell<Vec<(u64, Function)>>,

@@ -183,3 +183,42 @@ test("the emulator's way in (graph.__serve) answers as graph.fetch does, and jou
   viaFetch.free();
   viaServe.free();
 });
+
+test('a recording downloads through the emulator whole: its bytes, its length, no chunked framing', async () => {
+  const emulator = await startEmulator({ seed: 9 });
+  const sink = await startSink();
+  try {
+    await send(emulator.origin, 'POST', '/_graph-ivr/calls', { callbackUri: sink.url, callId: 'rec', settle: false });
+    const established = sink.next('rec', (n) => n.resourceData.state === 'established');
+    await send(emulator.origin, 'POST', '/v1.0/communications/calls/rec/answer', { callbackUri: sink.url, ...ANSWER });
+    await send(emulator.origin, 'POST', '/_graph-ivr/advance', { ms: 1000, settle: false });
+    await established;
+    const recorded = sink.next('rec', (n) => n.resourceData.status === 'completed' && n.resourceData.recordingLocation);
+    const record = buildRecordResponse({ callId: 'rec', baseUrl: emulator.origin, maxRecordDurationInSeconds: 5, clientContext: 'r' });
+    assert.equal((await send(emulator.origin, 'POST', new URL(record.url).pathname, JSON.parse(record.body))).status, 200);
+    await send(emulator.origin, 'POST', '/_graph-ivr/calls/rec/startSpeaking', { settle: false });
+    await send(emulator.origin, 'POST', '/_graph-ivr/advance', { ms: 10_000, settle: false });
+    const { recordingLocation, recordingAccessToken } = (await recorded).resourceData;
+    assert.ok(recordingLocation.startsWith(`${emulator.origin}/recordings/`), recordingLocation);
+    const download = await new Promise((resolve, reject) => {
+      http.get(recordingLocation, { agent, headers: { Authorization: `Bearer ${recordingAccessToken}` } }, (res) => {
+        const chunks = [];
+        res.on('data', (c) => chunks.push(c));
+        res.on('end', () => resolve({ status: res.statusCode, headers: res.headers, bytes: Buffer.concat(chunks) }));
+      }).on('error', reject);
+    });
+    assert.equal(download.status, 200);
+    assert.equal(download.headers['transfer-encoding'], undefined);
+    assert.equal(Number(download.headers['content-length']), download.bytes.length);
+    assert.equal(download.bytes.subarray(0, 4).toString('latin1'), 'RIFF');
+    assert.equal(download.bytes.subarray(8, 12).toString('latin1'), 'WAVE');
+    // In the journal as fetch would have it: a recording's bytes are counted, not copied.
+    const journal = JSON.parse((await send(emulator.origin, 'GET', '/_graph-ivr/journal')).text);
+    const entry = journal.find((e) => e.kind === 'request' && e.url === recordingLocation);
+    assert.equal(entry.status, 200);
+    assert.equal(entry.response, `(${download.bytes.length} bytes)`);
+  } finally {
+    await emulator.close();
+    await sink.close();
+  }
+});
