@@ -491,6 +491,10 @@ async fn await_delivery(
     scope: Scope<'_>,
     taken: Promise,
 ) -> Result<JsValue, JsValue> {
+    // With no request that Graph could hold, nothing moves the clock while the bot takes it.
+    if !borrow(state, "GraphSimulator")?.may_hold_requests() {
+        return JsFuture::from(taken).await;
+    }
     let done = Rc::new(std::cell::Cell::new(false));
     let refused: Rc<RefCell<Option<JsValue>>> = Rc::default();
     let resolved: Rc<RefCell<JsValue>> = Rc::new(RefCell::new(JsValue::UNDEFINED));

@@ -127,6 +127,11 @@ impl GraphSim {
         std::mem::take(&mut self.woken)
     }
 
+    /// Whether any request can be held (`faults.latencyMs` is set).
+    pub fn may_hold_requests(&self) -> bool {
+        self.config.faults.latency_ms.is_some()
+    }
+
     /// Whether requests held by `faults.latencyMs` wait for the clock.
     pub fn holds_requests(&self) -> bool {
         self.agenda.iter().any(|a| matches!(a.due, Due::Held { ticket: Some(_), .. }))

@@ -13,7 +13,7 @@ use rand_chacha::ChaCha8Rng;
 use rand_core::{RngCore, SeedableRng};
 
 use crate::error::Error;
-use crate::model::ids::same_id;
+use crate::model::ids::{canonical_id, same_id};
 
 mod agenda;
 mod faults;
@@ -38,6 +38,9 @@ pub struct GraphSim {
     rng: ChaCha8Rng,
     now: u64,
     calls: Vec<Simulator>,
+    /// Each call's id, canonical (`call_keys[i]` is `calls[i]`'s): a request's call is found
+    /// with one GUID parse, not one per call.
+    call_keys: Vec<String>,
     /// Deliveries in the order their causes happened, before faults.
     outbox: VecDeque<Delivery>,
     /// POSTs handed out so far (the duplicate fault counts them).
@@ -105,6 +108,7 @@ impl GraphSim {
             rng,
             now: 0,
             calls: Vec::new(),
+            call_keys: Vec::new(),
             outbox: VecDeque::new(),
             posts: 0,
             duplicate_phase,
@@ -195,7 +199,15 @@ impl GraphSim {
 
     /// The index of the call `id` (GUIDs compared canonically).
     pub fn find(&self, id: &str) -> Option<usize> {
-        self.calls.iter().position(|c| same_id(c.call_id(), id))
+        let key = canonical_id(id);
+        self.call_keys.iter().position(|own| *own == key)
+    }
+
+    /// Adds a call; its index.
+    fn add_call(&mut self, call: Simulator) -> usize {
+        self.call_keys.push(canonical_id(call.call_id()));
+        self.calls.push(call);
+        self.calls.len() - 1
     }
 
     /// A new call's setup: the shared template, its own seed, id and callback.
@@ -222,8 +234,7 @@ impl GraphSim {
         }
         let mut call = self.new_call(call_id.clone(), callback)?;
         call.ring(from.as_deref());
-        self.calls.push(call);
-        let index = self.calls.len() - 1;
+        let index = self.add_call(call);
         self.done_calls.push(CallOrigin::Incoming { at: 0, call: incoming.clone() });
         self.done_steps.push(TimedStep { at: self.now, what: Timed::Ring { call: index } });
         self.collect(index);
@@ -477,8 +488,7 @@ impl GraphSim {
         );
         let answer = call.created_call(location);
         call.establish(super::inferred::CALLEE_ANSWERS_MS);
-        self.calls.push(call);
-        let index = self.calls.len() - 1;
+        let index = self.add_call(call);
         if let Some(script) = self.outbound.pop_front() {
             self.attach(script, index);
         }
