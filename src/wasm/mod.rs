@@ -12,6 +12,7 @@ mod explore;
 mod fast;
 mod fetch;
 mod graph;
+mod idle;
 mod report;
 mod serve;
 mod simulator;

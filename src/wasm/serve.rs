@@ -21,18 +21,17 @@ use super::graph::GraphSimulator;
 #[wasm_bindgen(js_class = GraphSimulator)]
 impl GraphSimulator {
     /// Graph's answer to `method url` with `headers` (a server's raw list joined by newlines:
-    /// name, value, name, value …; neither can hold one) and `body` (its bytes, read as `fetch` reads text): `[status, headers, body]`
-    /// (headers as the same flat list, body a string or, for a recording, bytes), or a promise
-    /// of it while `faults.latencyMs` holds the answer.
+    /// name, value, name, value …; neither can hold one) and `body` (its bytes, read as
+    /// `fetch` reads text): `[status, headers, body]` (headers as a flat list, body a string
+    /// or, for a recording, bytes), or a promise of it while `faults.latencyMs` holds it.
     #[wasm_bindgen(js_name = __serve, skip_typescript)]
     pub fn serve(&self, method: String, url: String, headers: &str, body: &[u8]) -> Result<JsValue, JsValue> {
-        let mut lines = headers.split('\n');
-        let mut pairs = Vec::new();
-        while let (Some(name), Some(value)) = (lines.next(), lines.next()) {
-            pairs.push((name.to_ascii_lowercase(), value.to_owned()));
-        }
-        let headers = pairs;
-        let request = HttpRequest { method, url, headers, body: String::from_utf8_lossy(body).into_owned() };
+        let request = HttpRequest {
+            method,
+            url,
+            headers: header_pairs(headers),
+            body: String::from_utf8_lossy(body).into_owned(),
+        };
         let (submitted, journaled) = {
             let mut graph = borrow_mut(&self.state, "GraphSimulator")?;
             let journaled = journal_request(&mut *graph, &request);
@@ -52,6 +51,16 @@ impl GraphSimulator {
             later => Ok(answer_later(service, activity, call, Ok(Sent::Submitted(later, journaled)), as_parts).into()),
         }
     }
+}
+
+/// Headers from lines of name, value, name, value … (names lowercased, as `Headers` keeps them).
+fn header_pairs(lines: &str) -> Vec<(String, String)> {
+    let mut lines = lines.split('\n');
+    let mut pairs = Vec::new();
+    while let (Some(name), Some(value)) = (lines.next(), lines.next()) {
+        pairs.push((name.to_ascii_lowercase(), value.to_owned()));
+    }
+    pairs
 }
 
 /// `__serve`'s reply: `[status, headers, body]`.
