@@ -178,7 +178,7 @@ fn play(options: &Value, steps: &[Step]) -> Run {
     // Held requests answered and every call over (keepAlive's 45 minutes end the rest).
     assert!(!g.holds_requests());
     assert!(g.calls().iter().all(|c| c.status().name() == "terminated"));
-    run.scenario = g.scenario(true);
+    run.scenario = g.scenario(true).unwrap();
     run
 }
 

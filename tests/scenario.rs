@@ -109,7 +109,7 @@ fn a_hand_driven_session_is_written_and_replays_byte_for_byte() {
     g.act(1, &CallerAction::HangUp).unwrap();
     original.extend(play(&mut g, 10_000));
 
-    let written = g.scenario(true);
+    let written = g.scenario(true).unwrap();
     assert!(!written.to_string().contains("secret"), "no credentials in a saved scenario");
     assert!(
         written.to_string().contains("Bearer redacted"),
@@ -118,8 +118,8 @@ fn a_hand_driven_session_is_written_and_replays_byte_for_byte() {
     assert_eq!(written["calls"], json!([{ "callbackUri": BOT, "callId": "one" }, { "callbackUri": BOT }]));
     let mut replayed = load(written.clone());
     assert_eq!(play(&mut replayed, 10_000), original);
-    assert_eq!(replayed.scenario(true), written, "and writes itself back the same");
-    let without = g.scenario(false);
+    assert_eq!(replayed.scenario(true).unwrap(), written, "and writes itself back the same");
+    let without = g.scenario(false).unwrap();
     assert!(without["steps"].as_array().unwrap().iter().all(|s| s.get("request").is_none()));
 }
 
@@ -209,4 +209,26 @@ fn steps_at_instants_keep_their_time_wherever_they_stand_and_steps_on_events_tak
     let all = play(&mut g, 10_000);
     // The menu plays at 500 and again at 2500: one key each; the 9 at its own instant.
     assert_eq!(tones(&all), [(600, "tone1".to_owned()), (2600, "tone2".to_owned()), (9000, "tone9".to_owned())]);
+}
+
+#[test]
+fn a_session_past_the_recording_limit_refuses_a_scenario_rather_than_writing_one_short() {
+    use graph_ivr::sim::MAX_RECORDED_REQUESTS;
+    let mut g = load(json!({ "seed": 4 }));
+    g.incoming_call(&IncomingCall::new(BOT).call_id("long")).unwrap();
+    let tone = request("POST", &format!("{GRAPH}/communications/calls/long/subscribeToTone"), &[], "{}");
+    for _ in 0..MAX_RECORDED_REQUESTS {
+        g.submit(&tone);
+    }
+    g.take_deliveries();
+    assert!(g.scenario(true).is_ok(), "the limit itself is kept");
+    g.submit(&tone);
+    let refused = g.scenario(true).unwrap_err();
+    assert_eq!(refused.code, graph_ivr::ErrorCode::InvalidState);
+    assert!(refused.message.contains("more than 100000 requests"), "{}", refused.message);
+    // Without the bot's requests it is still written, and a reset starts a new session.
+    let without = g.scenario(false).unwrap();
+    assert_eq!(without["calls"], json!([{ "callbackUri": BOT, "callId": "long" }]));
+    g.reset_to(Scenario::from_input(&Input::from_json(&json!({ "seed": 4 }))).unwrap());
+    assert!(g.scenario(true).is_ok());
 }

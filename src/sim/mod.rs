@@ -40,7 +40,7 @@ use crate::validate::{check_request, validate_request, Mode, ParsedRequest};
 
 pub use config::{time_after, whole_number, Faults, GraphConfig, IncomingCall, Profile, SimConfig, MAX_SAFE_INTEGER};
 pub use event::{CallEvent, EventKind};
-pub use graph::{GraphSim, Submitted};
+pub use graph::{GraphSim, Submitted, MAX_RECORDED_REQUESTS};
 pub use http::{Body, HttpAnswer, HttpRequest, Routed};
 pub use journal::{redacted, Answer, EntryKind, Journal, JournalEntry, Sent, JOURNAL_CAPACITY};
 pub use lifecycle::{CallStatus, Direction};

@@ -156,7 +156,7 @@ impl GraphSimulator {
                 )),
             })?
             .unwrap_or(true);
-        let scenario = self.with(|g| Ok(g.scenario(requests)))?;
+        let scenario = self.with(|g| g.scenario(requests))?;
         to_js(&scenario)
     }
 

@@ -314,7 +314,7 @@ pub fn scenario(data: &[u8]) {
         let report = validate_notifications(body, NotificationOptions::default());
         assert!(report.valid, "{body}: {:?}", report.issues);
     }
-    let written = graph.scenario(true);
+    let written = graph.scenario(true).expect("a session within the recording limit");
     let again = Scenario::from_input(&Input::from_json(&written)).expect("a written scenario reads back");
     assert_eq!(play(GraphSim::from_scenario(again)).0, bodies, "the written scenario replays the same bytes");
 }

@@ -31,6 +31,7 @@ use super::{next_guid, Delivery, FaultView, HttpResponse, Simulator, Snapshot};
 use agenda::{Agendum, Due};
 use faults::{batched, ends_call, said};
 use script::Script;
+pub use script::MAX_RECORDED_REQUESTS;
 use tokens::{refused_without_bearer, PublishedKeys};
 
 pub struct GraphSim {
@@ -73,6 +74,10 @@ pub struct GraphSim {
     options: Map<String, Value>,
     done_calls: Vec<CallOrigin>,
     done_steps: Vec<TimedStep>,
+    /// The bot's requests among them (at most `script::MAX_RECORDED_REQUESTS`).
+    recorded_requests: usize,
+    /// Whether the bot sent more than that: `scenario()` then cannot replay the session.
+    requests_unrecorded: bool,
     /// What the faults did, by call id (the calls' snapshots show it).
     fault_notes: Vec<(String, FaultView)>,
     /// A callback signer's configuration and keys, served to the bot (`signer`).
@@ -126,6 +131,8 @@ impl GraphSim {
             options: Map::new(),
             done_calls: Vec::new(),
             done_steps: Vec::new(),
+            recorded_requests: 0,
+            requests_unrecorded: false,
             fault_notes: Vec::new(),
             published_keys: None,
             journal: Journal::default(),

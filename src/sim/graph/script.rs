@@ -6,6 +6,12 @@ use serde_json::Value;
 
 use super::super::scenario::{CallOrigin, Scenario, ScenarioCall, ScriptedRequest, Step, Timed, TimedStep, When};
 use super::{target, Due, GraphSim, HttpRequest, Route};
+use crate::error::Error;
+
+/// The bot's requests a session keeps for `scenario()`: enough for any test or exploration
+/// run, while an emulator under hours of load keeps a bounded record (the journal keeps the
+/// latest entries for looking at).
+pub const MAX_RECORDED_REQUESTS: usize = 100_000;
 
 /// A caller's steps on the call's events, run in order: the step at `next` listens from
 /// `armed_at` on (its steps at instants are on the agenda from the start).
@@ -58,22 +64,28 @@ impl GraphSim {
 
     /// What was done so far as a scenario: the options as given, the calls and, in order, what
     /// their callers did and (with `requests`) what the bot sent. Replayed by `from_scenario`,
-    /// it gives the same notifications, byte for byte.
-    pub fn scenario(&self, requests: bool) -> Value {
+    /// it gives the same notifications, byte for byte; so it is refused, with `requests`, once
+    /// the bot sent more than the session keeps (a long load test), rather than written short.
+    pub fn scenario(&self, requests: bool) -> Result<Value, Error> {
+        if requests && self.requests_unrecorded {
+            return Err(Error::invalid_state(format!(
+                "the bot sent more than {MAX_RECORDED_REQUESTS} requests since the simulator started or was reset: a scenario keeps the first {MAX_RECORDED_REQUESTS} only, so it cannot replay this one (scenario({{requests: false}}) writes the calls and their callers; reset starts a new session)"
+            )));
+        }
         let mut options = self.options.clone();
         // Written out, so that an emulator (which serves recordings itself) writes the same
         // recording locations.
         options.insert("recordingsUrl".into(), self.config.call.recordings_url.clone().into());
         let calls = self.done_calls.iter().map(|origin| ScenarioCall { origin: origin.clone(), steps: Vec::new() });
         let steps = self.done_steps.iter().filter(|s| requests || !matches!(s.what, Timed::Request(_)));
-        Scenario {
+        Ok(Scenario {
             options,
             config: self.config.clone(),
             calls: calls.collect(),
             steps: steps.cloned().collect(),
             duration_ms: Some(self.now),
         }
-        .to_json()
+        .to_json())
     }
 
     /// Gives script `script` its call: its steps at instants go on the agenda, and the first
@@ -142,12 +154,18 @@ impl GraphSim {
         }
     }
 
-    /// Keeps a request to Graph's calls for `scenario()`; whether it is one.
+    /// Keeps a request to Graph's calls for `scenario()` (the first `MAX_RECORDED_REQUESTS`
+    /// of a session); whether it is one.
     pub(super) fn record(&mut self, request: &HttpRequest) -> bool {
         let origin = &self.config.call.origin;
         if !matches!(target(request, origin), Ok(Route::Calls { .. } | Route::Call { .. })) {
             return false;
         }
+        if self.recorded_requests >= MAX_RECORDED_REQUESTS {
+            self.requests_unrecorded = true;
+            return true;
+        }
+        self.recorded_requests += 1;
         let path = request.url.get(origin.len()..).unwrap_or_default();
         let scripted = ScriptedRequest::new(&request.method, path, &request.headers, &request.body);
         self.done_steps.push(TimedStep { at: self.now, what: Timed::Request(scripted) });
