@@ -199,12 +199,21 @@ impl CallbackSigner {
             other => Err(Error::invalid_argument("", format!("claims are an object, got {}", Shown(&other)))),
         });
         let signer = Rc::clone(&self.signer);
-        future_to_promise(async move { signer.sign(overrides?).await.map(JsValue::from).map_err(Into::into) })
+        let input = match overrides {
+            Ok(overrides) => signer.signing_input(overrides),
+            Err(refused) => return Promise::reject(&refused.into()),
+        };
+        // RS256 is deterministic: the same input has the same token, at once.
+        if let Some(token) = signer.remembered(&input) {
+            return Promise::resolve(&JsValue::from(token));
+        }
+        future_to_promise(async move { signer.sign(input).await.map(JsValue::from).map_err(Into::into) })
     }
 }
 
 impl Signer {
-    async fn sign(&self, overrides: Map<String, Value>) -> Result<String, Error> {
+    /// The token's first two segments: the default claims with `overrides` over them.
+    fn signing_input(&self, overrides: Map<String, Value>) -> String {
         // NumericDate claims are whole seconds, written as integers as Graph's are.
         let now = (js_sys::Date::now() / 1000.0).floor() as i64;
         let mut claims = Map::new();
@@ -223,12 +232,15 @@ impl Signer {
         }
         let header = json!({ "alg": "RS256", "typ": "JWT", "kid": self.kid, "x5t": self.kid });
         let encode = |v: &Value| encode_segment(v.to_string().as_bytes());
-        let input = signing_input(&encode(&header), &encode(&Value::Object(claims)));
-        if let Some((signed, token)) = self.last.borrow().as_ref() {
-            if *signed == input {
-                return Ok(token.clone());
-            }
-        }
+        signing_input(&encode(&header), &encode(&Value::Object(claims)))
+    }
+
+    /// The token of the last input signed, when it is `input`.
+    fn remembered(&self, input: &str) -> Option<String> {
+        self.last.borrow().as_ref().filter(|(signed, _)| signed == input).map(|(_, token)| token.clone())
+    }
+
+    async fn sign(&self, input: String) -> Result<String, Error> {
         let signature = awaited(subtle()?.sign_with_object_and_u8_array(&rs256(&[]), &self.key, input.as_bytes()))
             .await
             .map_err(|_| Error::invalid_state("WebCrypto could not sign"))?;
