@@ -367,6 +367,44 @@ const loadRounds = [];
 for (let round = 0; round < (quick ? 1 : 3); round++) loadRounds.push([await underLoad(cannedOrigin, LOAD), await underLoad(emulator.origin, LOAD), await underLoad(prismOrigin, LOAD)]);
 prism.kill();
 rmSync(prismTmp, { recursive: true, force: true });
+// The same load with the dashboard open on one call: its live events and, on each, the call's
+// snapshot and its new journal entries (what dashboard/dashboard.js reads) — whether the
+// control API slows Graph's side.
+const getText = (path) =>
+  new Promise((resolve, reject) => {
+    http.get(`${emulator.origin}${path}`, { agent: loadAgent }, (response) => {
+      let text = '';
+      response.on('data', (chunk) => (text += chunk));
+      response.on('end', () => resolve(text));
+    }).on('error', reject);
+  });
+async function withDashboard(load) {
+  const callId = loadedIds[0];
+  let after = 0;
+  let reads = 0;
+  let open = true;
+  let reading = Promise.resolve();
+  const events = await new Promise((resolve) => http.get(`${emulator.origin}/_graph-ivr/events`, { agent: false }, resolve));
+  events.on('data', () => {
+    reading = reading.then(async () => {
+      if (!open) return;
+      await getText(`/_graph-ivr/calls/${callId}`);
+      const entries = JSON.parse(await getText(`/_graph-ivr/journal?callId=${callId}&after=${after}`));
+      after = entries.at(-1)?.seq ?? after;
+      reads++;
+    });
+  });
+  const measured = await load();
+  open = false;
+  events.destroy();
+  await reading;
+  return { ...measured, reads };
+}
+const dashboardRounds = [];
+for (let round = 0; round < (quick ? 1 : 3); round++) dashboardRounds.push([await underLoad(emulator.origin, LOAD), await withDashboard(() => underLoad(emulator.origin, LOAD))]);
+const dashboardClosed = median(dashboardRounds.map(([closed]) => closed.perSec));
+const dashboardOpen = median(dashboardRounds.map(([, open]) => open.perSec));
+const dashboardReads = median(dashboardRounds.map(([, open]) => open.reads));
 const plainLoad = median(loadRounds.map(([plain]) => plain.perSec));
 const emulatorLoad = median(loadRounds.map(([, emulated]) => emulated.perSec));
 const prismLoad = median(loadRounds.map(([, , mocked]) => mocked.perSec));
@@ -463,6 +501,10 @@ const results = {
     serveRequestsPerSec: round(4000 / ways['graph.__serve']),
     fetchRequestsPerSec: round(4000 / ways['graph.fetch']),
     serveVsFetch: round(ways['graph.fetch'] / ways['graph.__serve']),
+    dashboardOpenRequestsPerSec: round(dashboardOpen),
+    dashboardClosedRequestsPerSec: round(dashboardClosed),
+    dashboardRefreshes: dashboardReads,
+    dashboardOpenVsClosed: round(dashboardOpen / dashboardClosed),
   },
   explorer: {
     runs: EXPLORE_RUNS,
@@ -492,6 +534,7 @@ const rows = [
   ['harness', 'callbacks/s, fetch as transport', results.harness.overFetchCallbacksPerSec, results.harness.callbacksPerSec, 'node:http transport', `nodeHttpVsFetchTransport ${results.harness.nodeHttpVsFetchTransport}`],
   ['emulator', 'requests/s, 50 clients', results.emulator.requestsPerSec, results.emulator.nodeHttpRequestsPerSec, 'node:http, canned JSON', `requestsVsNodeHttp ${results.emulator.requestsVsNodeHttp}`],
   ['emulator', 'requests/s, 50 clients', results.emulator.requestsPerSec, results.emulator.prismRequestsPerSec, 'Stoplight Prism mock', `ratioVsPrism ${results.emulator.ratioVsPrism}`],
+  ['emulator', 'requests/s, dashboard open', results.emulator.dashboardOpenRequestsPerSec, results.emulator.dashboardClosedRequestsPerSec, 'dashboard closed', `dashboardOpenVsClosed ${results.emulator.dashboardOpenVsClosed}`],
   ['emulator', 'requests/s in process', results.emulator.serveRequestsPerSec, results.emulator.fetchRequestsPerSec, 'graph.fetch', `serveVsFetch ${results.emulator.serveVsFetch}`],
   ['explorer', 'runs/s (voicemail bot)', results.explorer.runsPerSec, results.explorer.replayRunsPerSec, 'replay of the same traffic', `ratioVsReplay ${results.explorer.ratioVsReplay}`],
   ['footprint', '.wasm bytes (gzip)', `${results.footprint.wasmBytes} (${results.footprint.wasmGzipBytes})`, '', '', ''],
@@ -520,6 +563,7 @@ if (!quick) {
     `| Callbacks | the same, \`deliverOverHttp({fetch})\` against the \`node:http\` transport (js/node-post.js) | ${results.harness.overFetchCallbacksPerSec} | ${results.harness.callbacksPerSec} | \`deliverOverHttp()\` in Node | node:http is ${results.harness.nodeHttpVsFetchTransport}× as fast (harness.nodeHttpVsFetchTransport) | pays for node-post.js | ${results.harness.nodeHttpVsFetchTransport > 1.1 ? 'yes' : 'no'} |`,
     `| Emulator | requests/s, 50 concurrent clients sending the four media actions (${results.emulator.failedRequests} answered 5xx) | ${results.emulator.requestsPerSec} | ${results.emulator.nodeHttpRequestsPerSec} | a \`node:http\` server answering canned JSON | ${results.emulator.requestsVsNodeHttp} (emulator.requestsVsNodeHttp) | ≥ 0.5 | ${results.emulator.requestsVsNodeHttp >= 0.5 ? 'yes' : 'no'} |`,
     `| Emulator | the same load | ${results.emulator.requestsPerSec} | ${results.emulator.prismRequestsPerSec} | Stoplight Prism mocking the four actions from the docs' examples (${results.emulator.prismFailedRequests} answered 5xx) | ${results.emulator.ratioVsPrism} (emulator.ratioVsPrism) | ≥ 1.0 | ${results.emulator.ratioVsPrism >= 1 ? 'yes' : 'no'} |`,
+    `| Emulator | the same load with the dashboard open on one call (its live events; on each, the call's snapshot and new journal entries: ${results.emulator.dashboardRefreshes} refreshes) | ${results.emulator.dashboardOpenRequestsPerSec} | ${results.emulator.dashboardClosedRequestsPerSec} | the same load, dashboard closed | ${results.emulator.dashboardOpenVsClosed} (emulator.dashboardOpenVsClosed) | ≥ 0.9: the control API does not slow Graph's side | ${results.emulator.dashboardOpenVsClosed >= 0.9 ? 'yes' : 'no'} |`,
     `| Emulator | requests/s into the simulator, in process: the emulator's way in (\`graph.__serve\`, parts in and out) | ${results.emulator.serveRequestsPerSec} | ${results.emulator.fetchRequestsPerSec} | \`graph.fetch\` (a Request made, a Response read) | ${results.emulator.serveVsFetch}× as fast (emulator.serveVsFetch) | pays for src/wasm/serve.rs | ${results.emulator.serveVsFetch > 1.1 ? 'yes' : 'no'} |`,
     `| Explorer | runs/s, the voicemail bot over loopback, every fault allowed (${results.explorer.runs} runs) | ${results.explorer.runsPerSec} | ${results.explorer.replayRunsPerSec} | the same bot, the same traffic replayed | ${results.explorer.ratioVsReplay} (explorer.ratioVsReplay; explorer.runsPerSec) | ≥ 100 runs/s | ${results.explorer.runsPerSec >= 100 ? 'yes' : 'no'} |`,
     `| Footprint | .wasm bytes, gzipped | ${results.footprint.wasmGzipBytes} (raw ${results.footprint.wasmBytes}) | | | (footprint.wasmGzipBytes) | ≤ 190,000 (guard) | ${results.footprint.wasmGzipBytes <= 190000 ? 'yes' : 'no'} |`,

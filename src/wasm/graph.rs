@@ -182,6 +182,13 @@ impl GraphSimulator {
         self.with(|g| to_js(&g.journal().read(call_id.as_deref(), since, after)))
     }
 
+    /// The `seq` of the journal's last entry (0 for none yet): what the emulator's live state
+    /// says, without any entry crossing to JS.
+    #[wasm_bindgen(getter, js_name = __journalSeq, skip_typescript)]
+    pub fn journal_seq(&self) -> Result<f64, Error> {
+        self.with(|g| Ok(g.journal().last_seq() as f64))
+    }
+
     /// Starts over with the options it was made with (another `seed` if given), or from
     /// `scenario` (a scenario's calls and steps play again only when given so): no calls, the
     /// clock at 0, an empty journal. The same `fetch` goes on answering, and a signer given
