@@ -22,7 +22,7 @@ const USAGE = `usage: graph-ivr-emulator [--port 0] [--realtime] [--seed N] [--p
   POST /_graph-ivr/advance {ms}                              move the virtual clock; 200 once delivered
   GET  /_graph-ivr/failures                                  callbacks the bot did not take
   POST /_graph-ivr/scenario {scenario}                       start over with this scenario
-  GET  /_graph-ivr/scenario                                  what was done so far, as a scenario
+  GET  /_graph-ivr/scenario[?requests=false]                what was done so far, as a scenario
   GET  /_graph-ivr/journal[?callId=&since=&after=]          the bot's requests and its callbacks
   POST /_graph-ivr/reset {seed?, scenario?}                  start clean (same port, same keys)
   GET  /_graph-ivr/state, GET /_graph-ivr/events             the clock and the calls; live (SSE)
@@ -360,7 +360,7 @@ async function startEmulator(options = {}) {
       return json(res, 200, { now: graph.now, calls: [] });
     }
     if (segments[0] === 'scenario' && segments.length === 1) {
-      if (method === 'GET') return json(res, 200, graph.scenario());
+      if (method === 'GET') return json(res, 200, graph.scenario({ requests: new URL(req.url, origin).searchParams.get('requests') !== 'false' }));
       if (method !== 'POST') return odataError(res, 405, 'MethodNotAllowed', 'POST or GET');
       const played = controlBody(body);
       // What is being delivered finishes first; the new scenario starts on a fresh clock. A bad

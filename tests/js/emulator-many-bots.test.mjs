@@ -104,7 +104,7 @@ test('a bot that never stops sending does not hold back callbacks, of other call
   }
 });
 
-test('an answer Graph holds (faults.latencyMs) comes over HTTP once the clock reaches it, journaled', async () => {
+test('an answer Graph holds (faults.latencyMs) comes over HTTP once the clock reaches it, journaled; the scenario with or without the requests', async () => {
   const emulator = await startEmulator({ seed: 8, faults: { latencyMs: { min: 400, max: 400 } } });
   const sink = await startSink();
   try {
@@ -143,6 +143,11 @@ test('an answer Graph holds (faults.latencyMs) comes over HTTP once the clock re
     assert.match(refused.headers['content-type'], /^application\/json/);
     assert.equal(JSON.parse(refused.text).error.code, 'ItemNotFound');
     assert.equal(Number(refused.headers['content-length']), Buffer.byteLength(refused.text));
+    // The scenario has the bot's requests, or (?requests=false) only the calls and callers.
+    const full = JSON.parse((await send(emulator.origin, 'GET', '/_graph-ivr/scenario')).text);
+    assert.deepEqual(full.steps.filter((step) => step.request).map((step) => step.request.path), ['/v1.0/communications/calls/held/answer', '/v1.0/communications/calls/nobody/playPrompt']);
+    const bare = JSON.parse((await send(emulator.origin, 'GET', '/_graph-ivr/scenario?requests=false')).text);
+    assert.deepEqual(bare.steps, [{ at: 0, ring: 0 }]);
   } finally {
     await emulator.close();
     await sink.close();
