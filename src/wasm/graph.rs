@@ -487,7 +487,8 @@ fn journal_taken(state: &Shared, (seq, sent_at): (u64, f64), taken: &Result<JsVa
 
 /// Waits for the bot to take a delivery. A bot that waits on Graph inside it (a request
 /// `faults.latencyMs` holds) gets its answer: time moves on to it, as Graph does not stop while
-/// a bot thinks (past the run's end if need be: the delivery cannot end before it).
+/// a bot thinks (past the run's end if need be: the delivery cannot end before it). Behind the
+/// emulator only the delivered call's held requests count (`Scope::holds_requests`).
 async fn await_delivery(
     state: &Shared,
     activity: &Activity,
@@ -519,7 +520,7 @@ async fn await_delivery(
         }
         let moved = {
             let mut graph = borrow_mut(state, "GraphSimulator")?;
-            match graph.next_timer().filter(|_| graph.holds_requests()) {
+            match graph.next_timer().filter(|_| scope.holds_requests(&graph)) {
                 Some(at) => {
                     graph.step(at);
                     true

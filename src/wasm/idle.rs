@@ -6,6 +6,7 @@ use js_sys::{Function, Reflect};
 
 use super::delivery::{bot_per_call_key, next_turn, timer_turn, timers_pending};
 use super::fetch::Activity;
+use crate::sim::GraphSim;
 
 /// Event-loop turns without a new `fetch` after which the bot counts as idle.
 const QUIET_TURNS: u32 = 3;
@@ -53,6 +54,19 @@ pub enum Scope<'a> {
     Call(&'a str),
     /// Nobody's: each bot's requests are taken as they come.
     Nobody,
+}
+
+impl Scope<'_> {
+    /// Whether Graph holds a request this scope's bot may be waiting on inside a callback: the
+    /// clock then moves on to its answer (Graph does not stop while a bot thinks). For a call's
+    /// bot, only its own requests (or those about no call) count: another bot's held request
+    /// does not move the clock for it.
+    pub fn holds_requests(self, graph: &GraphSim) -> bool {
+        match self {
+            Scope::Call(call) => graph.holds_requests_about(call),
+            Scope::Bot | Scope::Nobody => graph.holds_requests(),
+        }
+    }
 }
 
 /// Waits until the bot in `scope` is idle.

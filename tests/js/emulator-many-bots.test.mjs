@@ -227,3 +227,51 @@ test('a recording downloads through the emulator whole: its bytes, its length, n
     await sink.close();
   }
 });
+
+test("one bot's slow callback does not move the clock to another bot's held answer", async () => {
+  const emulator = await startEmulator({ seed: 12, faults: { latencyMs: { min: 300, max: 300 } } });
+  // A bot that answers every callback at once, except the next one of a call it is told to hold.
+  const held = new Map();
+  let received;
+  const arrived = new Promise((resolve) => (received = resolve));
+  const server = http.createServer((req, res) => {
+    let body = '';
+    req.on('data', (c) => (body += c));
+    req.on('end', () => {
+      const callId = JSON.parse(body).value[0].resourceUrl.split('/calls/')[1].split('/')[0];
+      if (!held.has(callId)) return res.writeHead(202).end();
+      // Held once: released by the test (or at its end), the call's later callbacks go through.
+      held.set(callId, () => {
+        held.delete(callId);
+        res.writeHead(202).end();
+      });
+      received(callId);
+    });
+  });
+  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const bot = `http://127.0.0.1:${server.address().port}/api/calls`;
+  const state = async () => JSON.parse((await send(emulator.origin, 'GET', '/_graph-ivr/state')).text);
+  try {
+    for (const callId of ['call-a', 'call-b']) await send(emulator.origin, 'POST', '/_graph-ivr/calls', { callbackUri: bot, callId });
+    // Call A's bot answers; Graph holds the answer 300 ms.
+    let answered;
+    const answer = send(emulator.origin, 'POST', '/v1.0/communications/calls/call-a/answer', { callbackUri: bot, ...ANSWER }).then((r) => (answered = r));
+    while ((await state()).journal < 3) await new Promise((resolve) => setImmediate(resolve));
+    // Call B's caller hangs up; B's bot is slow to take that callback.
+    held.set('call-b', undefined);
+    await send(emulator.origin, 'POST', '/_graph-ivr/calls/call-b/hangUp', { settle: false });
+    assert.equal(await arrived, 'call-b');
+    const during = await state();
+    assert.equal(during.now, 0, "the clock waits for the advance, not for B's bot");
+    assert.equal(answered, undefined, "A's held answer is not given early");
+    held.get('call-b')();
+    await send(emulator.origin, 'POST', '/_graph-ivr/advance', { ms: 300, settle: false });
+    assert.equal((await answer).status, 202);
+    assert.equal((await state()).now, 300);
+  } finally {
+    for (const release of [...held.values()]) release?.();
+    await emulator.close();
+    server.closeAllConnections();
+    await new Promise((resolve) => server.close(resolve));
+  }
+});

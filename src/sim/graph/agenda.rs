@@ -4,6 +4,7 @@
 
 use super::super::scenario::{CallerAction, ScriptedRequest};
 use super::{GraphSim, HttpRequest, IncomingCall, Routed};
+use crate::model::ids::{canonical_id, ResourceIds};
 
 /// Something due at `at`; `seq` keeps the order things were scheduled in at one instant.
 pub(super) struct Agendum {
@@ -135,5 +136,15 @@ impl GraphSim {
     /// Whether requests held by `faults.latencyMs` wait for the clock.
     pub fn holds_requests(&self) -> bool {
         self.agenda.iter().any(|a| matches!(a.due, Due::Held { ticket: Some(_), .. }))
+    }
+
+    /// Whether requests about call `call` (a canonical id) or about no call are held.
+    pub fn holds_requests_about(&self, call: &str) -> bool {
+        self.agenda.iter().any(|a| match &a.due {
+            Due::Held { request, ticket: Some(_) } => {
+                ResourceIds::parse(&request.url).is_none_or(|ids| canonical_id(&ids.call_id) == call)
+            }
+            _ => false,
+        })
     }
 }
