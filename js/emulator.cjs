@@ -257,7 +257,7 @@ async function startEmulator(options = {}) {
       await new Promise((resolve) => setTimeout(resolve, Math.max(5, Math.min(quietMs, 20))));
     }
   }
-  const settles = (req, body) => !(new URL(req.url, origin).searchParams.get('settle') === 'false' || body?.settle === false);
+  const settles = (query, body) => !(query.get('settle') === 'false' || body?.settle === false);
 
   // The dashboard's live view: a server-sent event whenever something changed (at most one
   // every 50 ms), with what GET /_graph-ivr/state says.
@@ -287,7 +287,8 @@ async function startEmulator(options = {}) {
     return call;
   };
 
-  async function control(req, res, path, body) {
+  /** A control request: `path` under /_graph-ivr, `query` its search parameters. */
+  async function control(req, res, path, query, body) {
     const segments = path.split('/').filter(Boolean); // ['calls', id?, action?] or ['advance']
     const method = req.method;
     if (segments[0] === 'calls' && segments.length === 1) {
@@ -297,7 +298,7 @@ async function startEmulator(options = {}) {
       const { callbackUri, callId, from } = given;
       const call = graph.incomingCall({ callbackUri, ...(callId === undefined ? {} : { callId }), ...(from === undefined ? {} : { from }) });
       changed();
-      if (settles(req, given)) await settle();
+      if (settles(query, given)) await settle();
       else pump();
       return json(res, 201, { callId: call.callId });
     }
@@ -316,7 +317,7 @@ async function startEmulator(options = {}) {
       else if (action === 'hangUp') call.hangUp();
       else return odataError(res, 404, 'NotFound', `no caller action ${action}`);
       changed();
-      if (settles(req, given)) await settle();
+      if (settles(query, given)) await settle();
       else pump();
       return json(res, 200, { callId: call.callId, state: call.state });
     }
@@ -327,12 +328,11 @@ async function startEmulator(options = {}) {
       await pump();
       await serially(() => graph.run(ms, deliver));
       changed();
-      if (settles(req, given)) await settle();
+      if (settles(query, given)) await settle();
       return json(res, 200, { now: graph.now });
     }
     if (segments[0] === 'failures' && segments.length === 1 && method === 'GET') return json(res, 200, failures);
     if (segments[0] === 'journal' && segments.length === 1 && method === 'GET') {
-      const query = new URL(req.url, origin).searchParams;
       const number = (key) => (query.has(key) ? { [key]: Number(query.get(key)) } : {});
       return json(res, 200, graph.journal({ ...(query.has('callId') ? { callId: query.get('callId') } : {}), ...number('since'), ...number('after') }));
     }
@@ -360,7 +360,7 @@ async function startEmulator(options = {}) {
       return json(res, 200, { now: graph.now, calls: [] });
     }
     if (segments[0] === 'scenario' && segments.length === 1) {
-      if (method === 'GET') return json(res, 200, graph.scenario({ requests: new URL(req.url, origin).searchParams.get('requests') !== 'false' }));
+      if (method === 'GET') return json(res, 200, graph.scenario({ requests: query.get('requests') !== 'false' }));
       if (method !== 'POST') return odataError(res, 405, 'MethodNotAllowed', 'POST or GET');
       const played = controlBody(body);
       // What is being delivered finishes first; the new scenario starts on a fresh clock. A bad
@@ -370,7 +370,7 @@ async function startEmulator(options = {}) {
         throw err;
       });
       changed();
-      if (settles(req, played)) await settle();
+      if (settles(query, played)) await settle();
       else pump();
       return json(res, 200, { now: graph.now, calls: graph.calls.map((c) => ({ callId: c.callId, state: c.state })) });
     }
@@ -384,7 +384,7 @@ async function startEmulator(options = {}) {
     const body = await readBody(req);
     if (req.method === 'GET' && /^(\/v1)?\/\.well-known\/openidconfiguration$/i.test(path)) return json(res, 200, openIdConfiguration());
     if (req.method === 'GET' && /^(\/v1)?\/keys$/.test(path)) return json(res, 200, signer.jwks);
-    if (path.startsWith('/_graph-ivr/')) return control(req, res, path.slice('/_graph-ivr'.length), body);
+    if (path.startsWith('/_graph-ivr/')) return control(req, res, path.slice('/_graph-ivr'.length), url.searchParams, body);
     if (/^\/(v1\.0|beta)\//.test(path) || path.startsWith('/recordings/')) {
       const headers = [];
       const raw = req.rawHeaders;

@@ -59,12 +59,11 @@ pub type Journaled = Option<(u64, f64)>;
 pub struct Activity {
     /// Calls of `fetch` so far.
     pub started: Cell<u64>,
-    /// Calls not answered yet, except those the service holds for virtual time to pass.
-    pub pending: Cell<u64>,
-    /// `pending` per call (canonical id; `""` for requests that name none), those not zero (a
-    /// few at a time: a list is enough): what the driver waits on when each call has a bot of
-    /// its own (the emulator).
-    calls: RefCell<Vec<(String, u64)>>,
+    /// Requests not answered yet, except those the service holds for virtual time to pass, by
+    /// call (canonical id; `""` for requests that name none), those not zero (a few at a time:
+    /// a list is enough). Their sum is what the driver waits on for the one bot; one call's,
+    /// when each call has a bot of its own (the emulator).
+    pending: RefCell<Vec<(String, u64)>>,
     /// Requests the service holds (`faults.latencyMs`): who waits for each ticket's answer.
     waiting: RefCell<Vec<(u64, Function)>>,
     /// Answers given, not yet taken by the `fetch` that waits for them.
@@ -92,21 +91,30 @@ impl Activity {
         self.resume(call);
     }
 
+    /// A request answered as it was sent: it counts as sent, never as pending.
+    pub fn answered_at_once(&self) {
+        self.started.set(self.started.get() + 1);
+    }
+
     /// A request about `call` is answered (or waits, held, for virtual time to pass).
     pub fn end(&self, call: &str) {
-        self.pending.set(self.pending.get().saturating_sub(1));
-        let mut calls = self.calls.borrow_mut();
-        if let Some(at) = calls.iter().position(|(own, _)| own == call) {
-            calls[at].1 -= 1;
-            if calls[at].1 == 0 {
-                calls.swap_remove(at);
+        let mut pending = self.pending.borrow_mut();
+        if let Some(at) = pending.iter().position(|(own, _)| own == call) {
+            pending[at].1 -= 1;
+            if pending[at].1 == 0 {
+                pending.swap_remove(at);
             }
         }
     }
 
+    /// The requests pending.
+    pub fn pending(&self) -> u64 {
+        self.pending.borrow().iter().map(|(_, n)| n).sum()
+    }
+
     /// The requests pending about `call` or about no call.
     pub fn pending_of(&self, call: &str) -> u64 {
-        self.calls.borrow().iter().filter(|(own, _)| own == call || own.is_empty()).map(|(_, pending)| pending).sum()
+        self.pending.borrow().iter().filter(|(own, _)| own == call || own.is_empty()).map(|(_, n)| n).sum()
     }
 
     /// Hands each held request its answer, now that the clock has reached it.
@@ -121,11 +129,10 @@ impl Activity {
 
     /// A held request about `call` is answered: pending again until the bot has its answer.
     fn resume(&self, call: &str) {
-        self.pending.set(self.pending.get() + 1);
-        let mut calls = self.calls.borrow_mut();
-        match calls.iter_mut().find(|(own, _)| own == call) {
-            Some((_, pending)) => *pending += 1,
-            None => calls.push((call.to_owned(), 1)),
+        let mut pending = self.pending.borrow_mut();
+        match pending.iter_mut().find(|(own, _)| own == call) {
+            Some((_, n)) => *n += 1,
+            None => pending.push((call.to_owned(), 1)),
         }
     }
 
@@ -211,19 +218,23 @@ fn bound_fetch(service: Rc<RefCell<dyn Service>>, activity: Rc<Activity>, alive:
         }
         let service = service.clone();
         let activity = activity.clone();
-        let request = new_request(&input, &init);
-        let call = request.as_ref().map(|request| call_of(&request.url())).unwrap_or_default();
+        // The URL is read from the Request once: it names the call and goes to the service.
+        let request = new_request(&input, &init).map(|request| {
+            let url = request.url();
+            (request, url)
+        });
+        let call = request.as_ref().map(|(_, url)| call_of(url)).unwrap_or_default();
         activity.begin(&call);
         // A request whose body is at hand reaches the service as fetch is called, so that a
         // driver moving the clock right after it finds it there.
-        let sent = request.and_then(|request| {
+        let sent = request.and_then(|(request, url)| {
             let body = body_at_hand(&request, &init);
             Ok(match body {
                 Some(body) => {
-                    let (submitted, journaled) = submit(&service, &request, body)?;
+                    let (submitted, journaled) = submit(&service, &request, url, body)?;
                     Sent::Submitted(submitted, journaled)
                 }
-                None => Sent::Reading(request),
+                None => Sent::Reading(request, url),
             })
         });
         answer_later(service, activity, call, sent, as_response)
@@ -252,10 +263,10 @@ pub fn answer_later(
     })
 }
 
-/// A request given to the service, or one whose body is still to be read.
+/// A request given to the service, or one (with its URL) whose body is still to be read.
 pub enum Sent {
     Submitted(Submitted, Journaled),
-    Reading(web_sys::Request),
+    Reading(web_sys::Request, String),
 }
 
 /// The body, when it can be had without waiting: none, or the string `init` gave.
@@ -272,10 +283,10 @@ fn body_at_hand(request: &web_sys::Request, init: &JsValue) -> Option<String> {
 fn submit(
     service: &Rc<RefCell<dyn Service>>,
     request: &web_sys::Request,
+    url: String,
     body: String,
 ) -> Result<(Submitted, Journaled), JsValue> {
-    let http =
-        HttpRequest { method: request.method(), url: request.url(), headers: header_pairs(&request.headers())?, body };
+    let http = HttpRequest { method: request.method(), url, headers: header_pairs(&request.headers())?, body };
     // The borrow lives for this block only.
     let mut service = borrow_mut(service, "simulator")?;
     let journaled = journal_request(&mut *service, &http);
@@ -334,9 +345,9 @@ async fn answer(
 ) -> Result<JsValue, JsValue> {
     let (submitted, journaled) = match sent? {
         Sent::Submitted(submitted, journaled) => (submitted, journaled),
-        Sent::Reading(request) => {
+        Sent::Reading(request, url) => {
             let body = JsFuture::from(request.text()?).await?.as_string().unwrap_or_default();
-            submit(service, &request, body)?
+            submit(service, &request, url, body)?
         }
     };
     let routed = match submitted {

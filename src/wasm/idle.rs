@@ -99,7 +99,7 @@ async fn settle_bot(activity: &Activity) {
             next_turn().await;
         }
         let started = activity.started.get();
-        if activity.pending.get() == 0 && started == seen {
+        if activity.pending() == 0 && started == seen {
             quiet += 1;
             if quiet >= QUIET_TURNS {
                 return;

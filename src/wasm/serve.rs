@@ -38,17 +38,19 @@ impl GraphSimulator {
             (graph.submit(&request), journaled)
         };
         let activity = self.fetch.activity.clone();
-        let call = call_of(&request.url);
-        activity.begin(&call);
         let service: Rc<RefCell<dyn Service>> = self.state.clone();
         match submitted {
             Submitted::Answered(routed) => {
-                activity.end(&call);
+                activity.answered_at_once();
                 journal_answer(&service, journaled, &routed)
                     .map_err(|_| Error::invalid_state("the journal is busy"))?;
                 as_parts(&service, routed)
             }
-            later => Ok(answer_later(service, activity, call, Ok(Sent::Submitted(later, journaled)), as_parts).into()),
+            later => {
+                let call = call_of(&request.url);
+                activity.begin(&call);
+                Ok(answer_later(service, activity, call, Ok(Sent::Submitted(later, journaled)), as_parts).into())
+            }
         }
     }
 }
